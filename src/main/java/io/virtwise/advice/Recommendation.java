@@ -1,0 +1,111 @@
+package io.virtwise.advice;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The one shape every rule emits. It says what to change and why; how it is shown (text,
+ * JSON, Markdown) is the renderers' business, so nothing here is formatted.
+ *
+ * @param id stable identifier, e.g. {@code HOST-HUGEPAGES-NONE}
+ * @param subject what the finding is about: {@code host}, a container or a guest name
+ * @param evidence the facts and measured numbers that fired the rule
+ * @param fix the exact commands or configuration lines, one per entry
+ * @param expectedEffect what the fix is expected to change, in numbers where published
+ * @param source the published evidence behind the expected effect
+ * @param rule the rule that fired, with the file it lives in (filled in by the engine)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Recommendation(
+		String id,
+		Severity severity,
+		String title,
+		String subject,
+		List<Evidence> evidence,
+		List<String> fix,
+		String tradeOff,
+		String expectedEffect,
+		String source,
+		boolean needsRestart,
+		String rule) {
+
+	public Recommendation {
+		Objects.requireNonNull(id, "id");
+		Objects.requireNonNull(severity, "severity");
+		evidence = evidence == null ? List.of() : List.copyOf(evidence);
+		fix = fix == null ? List.of() : List.copyOf(fix);
+	}
+
+	public Recommendation withRule(String ruleName) {
+		return new Recommendation(id, severity, title, subject, evidence, fix, tradeOff, expectedEffect, source,
+				needsRestart, ruleName);
+	}
+
+	public static Builder builder(String id, Severity severity, String title) {
+		return new Builder(id, severity, title);
+	}
+
+	/** Fluent builder so DRL consequences stay short and readable. */
+	public static final class Builder {
+
+		private final String id;
+		private final Severity severity;
+		private final String title;
+		private String subject = "host";
+		private final List<Evidence> evidence = new ArrayList<>();
+		private final List<String> fix = new ArrayList<>();
+		private String tradeOff;
+		private String expectedEffect;
+		private String source;
+		private boolean needsRestart;
+
+		private Builder(String id, Severity severity, String title) {
+			this.id = id;
+			this.severity = severity;
+			this.title = title;
+		}
+
+		public Builder subject(String subject) {
+			this.subject = subject;
+			return this;
+		}
+
+		public Builder evidence(String fact, Object value) {
+			this.evidence.add(new Evidence(fact, String.valueOf(value)));
+			return this;
+		}
+
+		public Builder fix(String line) {
+			this.fix.add(line);
+			return this;
+		}
+
+		public Builder tradeOff(String tradeOff) {
+			this.tradeOff = tradeOff;
+			return this;
+		}
+
+		public Builder effect(String expectedEffect) {
+			this.expectedEffect = expectedEffect;
+			return this;
+		}
+
+		public Builder source(String source) {
+			this.source = source;
+			return this;
+		}
+
+		public Builder restart(boolean needsRestart) {
+			this.needsRestart = needsRestart;
+			return this;
+		}
+
+		public Recommendation build() {
+			return new Recommendation(id, severity, title, subject, evidence, fix, tradeOff, expectedEffect, source,
+					needsRestart, null);
+		}
+	}
+}

@@ -1,0 +1,159 @@
+package io.virtwise.advice;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.drl.parser.ParserError;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.builder.KnowledgeBuilderResult;
+import org.kie.internal.io.ResourceFactory;
+
+/**
+ * The compiled rules of one folder of {@code *.drl} files. Built with the classic Drools
+ * engine at run time, so users can edit the rules and reload them without rebuilding virtwise.
+ */
+public final class RuleBase {
+
+	private final Path folder;
+	private final String contentHash;
+	private final KieBase kieBase;
+	private final List<RuleInfo> rules;
+
+	private RuleBase(Path folder, String contentHash, KieBase kieBase, List<RuleInfo> rules) {
+		this.folder = folder;
+		this.contentHash = contentHash;
+		this.kieBase = kieBase;
+		this.rules = rules;
+	}
+
+	public static RuleBase load(Path folder) throws RuleBaseException {
+		List<Path> files = listRuleFiles(folder);
+		KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+		MessageDigest digest = sha256();
+		for (Path file : files) {
+			byte[] content;
+			try {
+				content = Files.readAllBytes(file);
+			}
+			catch (IOException e) {
+				throw new RuleBaseException("cannot read rule file " + file,
+						List.of(new RuleProblem(file.getFileName().toString(), 0, 0, e.getMessage())));
+			}
+			digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+			digest.update(content);
+			builder.add(ResourceFactory.newByteArrayResource(content).setSourcePath(file.getFileName().toString()),
+					ResourceType.DRL);
+		}
+		if (builder.hasErrors()) {
+			List<RuleProblem> problems = new ArrayList<>();
+			for (KnowledgeBuilderResult error : builder.getErrors()) {
+				problems.add(toProblem(error));
+			}
+			throw new RuleBaseException("rules in " + folder + " do not compile", problems);
+		}
+		InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();
+		kieBase.addPackages(builder.getKnowledgePackages());
+		List<RuleInfo> rules = new ArrayList<>();
+		for (KiePackage pkg : kieBase.getKiePackages()) {
+			for (Rule rule : pkg.getRules()) {
+				rules.add(new RuleInfo(rule.getName(), sourceOf(rule)));
+			}
+		}
+		rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
+		return new RuleBase(folder, HexFormat.of().formatHex(digest.digest()), kieBase, List.copyOf(rules));
+	}
+
+	private static List<Path> listRuleFiles(Path folder) throws RuleBaseException {
+		if (!Files.isDirectory(folder)) {
+			throw new RuleBaseException("rules folder " + folder + " does not exist or is not a folder (use --rules DIR)",
+					List.of());
+		}
+		try (Stream<Path> entries = Files.list(folder)) {
+			List<Path> files = entries.filter(p -> p.getFileName().toString().endsWith(".drl"))
+				.filter(Files::isRegularFile)
+				.sorted()
+				.toList();
+			if (files.isEmpty()) {
+				throw new RuleBaseException("rules folder " + folder + " holds no *.drl file", List.of());
+			}
+			return files;
+		}
+		catch (NoSuchFileException e) {
+			throw new RuleBaseException("rules folder " + folder + " does not exist", List.of());
+		}
+		catch (IOException e) {
+			throw new RuleBaseException("cannot list rules folder " + folder + ": " + e.getMessage(), List.of());
+		}
+	}
+
+	private static RuleProblem toProblem(KnowledgeBuilderResult error) {
+		String file = error.getResource() != null && error.getResource().getSourcePath() != null
+				? error.getResource().getSourcePath() : "?";
+		int line = 0;
+		int column = 0;
+		if (error instanceof ParserError parserError) {
+			line = parserError.getRow();
+			column = parserError.getCol();
+		}
+		else if (error.getLines() != null && error.getLines().length > 0) {
+			line = error.getLines()[0];
+		}
+		String message = error.getMessage() == null ? "" : error.getMessage().strip().replaceAll("\\s+", " ");
+		return new RuleProblem(file, line, column, message);
+	}
+
+	private static String sourceOf(Rule rule) {
+		if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
+			return impl.getResource().getSourcePath();
+		}
+		return "?";
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	public Path folder() {
+		return folder;
+	}
+
+	/** SHA-256 over the rule files' names and contents: identifies the advice a session was given. */
+	public String contentHash() {
+		return contentHash;
+	}
+
+	public KieBase kieBase() {
+		return kieBase;
+	}
+
+	public List<RuleInfo> rules() {
+		return rules;
+	}
+
+	public String fileOf(String ruleName) {
+		return rules.stream().filter(r -> r.name().equals(ruleName)).map(RuleInfo::file).findFirst().orElse("?");
+	}
+}

@@ -1,0 +1,34 @@
+package io.virtwise.facts;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Everything virtwise knows about one machine at one moment: the single vocabulary that
+ * inspectors produce, rules read and sessions store. A {@code null} field means "unknown",
+ * never zero.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Facts(
+		int schemaVersion,
+		String collectedAt,
+		String source,
+		HostFacts host,
+		List<ContainerFacts> containers,
+		List<GuestFacts> guests,
+		List<ProbeResult> probes) {
+
+	/** Bumped whenever a field changes meaning; readers refuse files from a newer schema. */
+	public static final int SCHEMA_VERSION = 1;
+
+	public Facts {
+		containers = containers == null ? List.of() : List.copyOf(containers);
+		guests = guests == null ? List.of() : List.copyOf(guests);
+		probes = probes == null ? List.of() : List.copyOf(probes);
+	}
+
+	public static Facts ofHost(HostFacts host, String collectedAt, String source) {
+		return new Facts(SCHEMA_VERSION, collectedAt, source, host, List.of(), List.of(), List.of());
+	}
+}
