@@ -67,6 +67,8 @@ public final class RuleBase {
 			for (KnowledgeBuilderResult error : builder.getErrors()) {
 				problems.add(toProblem(error));
 			}
+			// A parse error also yields an unlocated "Parser returned a null Package": keep the located one.
+			problems.removeIf(p -> p.line() == 0 && problems.stream().anyMatch(q -> q.file().equals(p.file()) && q.line() > 0));
 			throw new RuleBaseException("rules in " + folder + " do not compile", problems);
 		}
 		InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();

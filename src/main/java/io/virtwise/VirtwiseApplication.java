@@ -1,0 +1,52 @@
+package io.virtwise;
+
+import io.virtwise.advice.RuleBaseService;
+import io.virtwise.shell.ExitCodes;
+import io.virtwise.shell.LaunchOptions;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * virtwise: why is this container or VM slower than bare metal, and what exactly should I change?
+ * With no arguments, an interactive shell; with a command, runs it and exits with its status.
+ */
+@SpringBootApplication
+public class VirtwiseApplication {
+
+	public static void main(String[] args) {
+		LaunchOptions options = LaunchOptions.parse(args);
+		// Drools compiles the rules while Spring starts: the two overlap on a 2-core machine.
+		RuleBaseService.preload(options.rulesDir());
+		int code;
+		try {
+			ConfigurableApplicationContext context = application(options).run(springArguments(args));
+			code = SpringApplication.exit(context);
+		}
+		catch (RuntimeException e) {
+			System.err.println("virtwise: could not start: " + e.getMessage());
+			if (options.debug()) {
+				e.printStackTrace();
+			}
+			code = ExitCodes.INTERNAL;
+		}
+		System.exit(code);
+	}
+
+	public static SpringApplication application(LaunchOptions options) {
+		SpringApplication application = new SpringApplication(VirtwiseApplication.class);
+		application.setBannerMode(Banner.Mode.OFF);
+		application.setLogStartupInfo(false);
+		application.addInitializers(context -> context.getBeanFactory().registerSingleton("launchOptions", options));
+		if (options.debug()) {
+			application.setDefaultProperties(java.util.Map.of("logging.level.io.virtwise", "DEBUG"));
+		}
+		return application;
+	}
+
+	/** Only Spring's own --spring.* properties go to Spring; command options stay ours. */
+	private static String[] springArguments(String[] args) {
+		return java.util.Arrays.stream(args).filter(a -> a.startsWith("--spring.")).toArray(String[]::new);
+	}
+}

@@ -1,0 +1,77 @@
+package io.virtwise.advice;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Holds the current rule base. The first build starts on a background thread as the process
+ * starts (about a second of Drools compilation that would otherwise delay the prompt); a reload
+ * that fails keeps the rule base the shell already had.
+ */
+public final class RuleBaseService {
+
+	private static volatile CompletableFuture<RuleBase> preload;
+	private static volatile Path preloadFolder;
+
+	private final Path folder;
+	private volatile CompletableFuture<RuleBase> current;
+	private volatile RuleBase lastGood;
+
+	public RuleBaseService(Path folder) {
+		this.folder = folder;
+		CompletableFuture<RuleBase> early = preload;
+		this.current = early != null && folder.equals(preloadFolder) ? early : startBuild(folder);
+	}
+
+	/** Starts compiling the rules before the application context exists. */
+	public static void preload(Path folder) {
+		preloadFolder = folder;
+		preload = startBuild(folder);
+	}
+
+	private static CompletableFuture<RuleBase> startBuild(Path folder) {
+		CompletableFuture<RuleBase> future = new CompletableFuture<>();
+		Thread builder = new Thread(() -> {
+			try {
+				future.complete(RuleBase.load(folder));
+			}
+			catch (Throwable t) {
+				future.completeExceptionally(t);
+			}
+		}, "rule-base-build");
+		builder.setDaemon(true);
+		builder.start();
+		return future;
+	}
+
+	public Path folder() {
+		return folder;
+	}
+
+	/** The rule base, waiting for the first build if it is still running. */
+	public RuleBase get() throws RuleBaseException {
+		try {
+			RuleBase ruleBase = current.join();
+			lastGood = ruleBase;
+			return ruleBase;
+		}
+		catch (CompletionException e) {
+			if (lastGood != null) {
+				return lastGood;
+			}
+			if (e.getCause() instanceof RuleBaseException r) {
+				throw r;
+			}
+			throw new IllegalStateException("rule base build failed", e.getCause());
+		}
+	}
+
+	/** Rebuilds from the folder; on failure the previous rule base stays in use and the error is thrown. */
+	public RuleBase reload() throws RuleBaseException {
+		RuleBase fresh = RuleBase.load(folder);
+		lastGood = fresh;
+		current = CompletableFuture.completedFuture(fresh);
+		return fresh;
+	}
+}

@@ -1,0 +1,72 @@
+package io.virtwise.shell;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.virtwise.advice.AdviceEngine;
+import io.virtwise.advice.Recommendation;
+import io.virtwise.advice.RuleBase;
+import io.virtwise.advice.RuleBaseException;
+import io.virtwise.advice.RuleBaseService;
+import io.virtwise.advice.Severity;
+import io.virtwise.facts.Facts;
+import io.virtwise.facts.FactsFileException;
+import io.virtwise.facts.FactsJson;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
+
+@Component
+public class AdviseCommands {
+
+	private final FactsGatherer gatherer;
+	private final RuleBaseService rules;
+	private final AdviceView view;
+	private final CommandOutcome outcome;
+
+	public AdviseCommands(FactsGatherer gatherer, RuleBaseService rules, AdviceView view, CommandOutcome outcome) {
+		this.gatherer = gatherer;
+		this.rules = rules;
+		this.view = view;
+		this.outcome = outcome;
+	}
+
+	@Command(name = "advise", group = "Advise", description = "Gather facts, run the rule base and recommend fixes",
+			help = "Every recommendation shows its evidence, the exact fix, its trade-off, the expected effect with its "
+					+ "published source, and whether it needs a restart. --facts FILE advises on a saved facts file "
+					+ "instead of this host; --fail-on SEVERITY exits 1 when anything at or above it is found.",
+			completionProvider = OptionValueCompletion.BEAN)
+	public String advise(
+			@Option(longName = "facts", description = "advise on a saved facts file instead of this host") String factsFile,
+			@Option(longName = "format", description = "text, json or markdown", defaultValue = "text") String format,
+			@Option(longName = "fail-on", description = "exit 1 if a recommendation is at or above this severity (info, low, medium, high, critical)") String failOn)
+			throws RuleBaseException, FactsFileException {
+		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN);
+		Severity threshold = failOn == null || failOn.isBlank() ? null : parseSeverity(failOn);
+		Facts facts;
+		String origin;
+		if (factsFile != null && !factsFile.isBlank()) {
+			facts = FactsJson.read(Path.of(factsFile));
+			origin = factsFile;
+		}
+		else {
+			facts = gatherer.gather();
+			origin = "this host";
+		}
+		RuleBase ruleBase = rules.get();
+		List<Recommendation> recommendations = AdviceEngine.evaluate(ruleBase, facts);
+		if (threshold != null && recommendations.stream().anyMatch(r -> r.severity().atLeast(threshold))) {
+			outcome.requestExitCode(ExitCodes.FINDINGS);
+		}
+		return view.render(recommendations, ruleBase, origin, chosen);
+	}
+
+	private static Severity parseSeverity(String text) {
+		try {
+			return Severity.parse(text);
+		}
+		catch (IllegalArgumentException e) {
+			throw VirtwiseException.usage("--fail-on: " + e.getMessage());
+		}
+	}
+}

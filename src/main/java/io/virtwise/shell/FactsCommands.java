@@ -1,0 +1,36 @@
+package io.virtwise.shell;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import io.virtwise.facts.Facts;
+import io.virtwise.facts.FactsJson;
+import org.springframework.shell.core.command.annotation.Argument;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.stereotype.Component;
+
+@Component
+public class FactsCommands {
+
+	private final FactsGatherer gatherer;
+
+	public FactsCommands(FactsGatherer gatherer) {
+		this.gatherer = gatherer;
+	}
+
+	@Command(name = "facts export", group = "Advise", description = "Write this host's facts to a JSON file",
+			help = "Usage: facts export FILE. The file feeds 'advise --facts FILE' on any machine, so advice can be "
+					+ "computed off-host. Writes the facts the last 'advise' used, or gathers them now.",
+			completionProvider = OptionValueCompletion.BEAN)
+	public String export(@Argument(index = 0, description = "the JSON file to write") String file) throws IOException {
+		if (file == null || file.isBlank()) {
+			throw VirtwiseException.usage("facts export needs a file name: facts export FILE");
+		}
+		Facts facts = gatherer.lastOrGather();
+		Path target = Path.of(file);
+		FactsJson.writeFile(facts, target);
+		return "Wrote facts (schema " + facts.schemaVersion() + ", " + facts.containers().size() + " containers, "
+				+ facts.guests().size() + " guests, " + facts.probes().size() + " probe results) to "
+				+ target.toAbsolutePath() + ".";
+	}
+}

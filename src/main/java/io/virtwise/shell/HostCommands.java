@@ -1,0 +1,32 @@
+package io.virtwise.shell;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.virtwise.facts.FactsJson;
+import io.virtwise.facts.HostFacts;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
+
+@Component
+public class HostCommands {
+
+	private final FactsGatherer gatherer;
+	private final HostView view;
+
+	public HostCommands(FactsGatherer gatherer, HostView view) {
+		this.gatherer = gatherer;
+		this.view = view;
+	}
+
+	@Command(name = "host", group = "Inspect", description = "Show what this host offers for virtualisation",
+			help = "Reads /proc, /sys and /dev (and oshi) to show CPU topology and sibling map, NUMA nodes, caches, "
+					+ "memory and huge pages, hugetlbfs, THP, CPU governor, /dev/kvm and its flavour, nesting, "
+					+ "vhost-net, kernel and cgroup version, disks and NICs. Unreadable values show as unknown.",
+			completionProvider = OptionValueCompletion.BEAN)
+	public String host(@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
+			throws JsonProcessingException {
+		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
+		HostFacts host = gatherer.host();
+		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(host) : view.text(host);
+	}
+}

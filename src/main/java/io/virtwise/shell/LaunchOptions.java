@@ -1,0 +1,68 @@
+package io.virtwise.shell;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the process was started with: global options (which come before the command) and the
+ * command words of one-shot use. Empty command words mean the interactive shell.
+ */
+public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noColor, List<String> commandWords) {
+
+	public LaunchOptions {
+		commandWords = List.copyOf(commandWords);
+	}
+
+	public boolean interactive() {
+		return commandWords.isEmpty();
+	}
+
+	/**
+	 * Reads {@code [--rules DIR] [--debug] [--no-color] [command words...]}. The home folder
+	 * (where {@code rules/} and {@code sessions/} live) comes from {@code virtwise.home}, set by
+	 * the launcher script, or is the working directory.
+	 */
+	public static LaunchOptions parse(String[] args) {
+		Path home = Path.of(System.getProperty("virtwise.home", ".")).toAbsolutePath().normalize();
+		Path rules = null;
+		boolean debug = false;
+		boolean noColor = System.getenv("NO_COLOR") != null;
+		List<String> words = new ArrayList<>();
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
+			if (!words.isEmpty()) {
+				words.add(arg);
+			}
+			else if (arg.equals("--debug")) {
+				debug = true;
+			}
+			else if (arg.equals("--no-color")) {
+				noColor = true;
+			}
+			else if (arg.equals("--rules") && i + 1 < args.length) {
+				rules = Path.of(args[++i]);
+			}
+			else if (arg.startsWith("--rules=")) {
+				rules = Path.of(arg.substring("--rules=".length()));
+			}
+			else if (arg.startsWith("--spring.")) {
+				// Spring Boot's own command-line properties; left to Spring.
+			}
+			else {
+				words.add(arg);
+			}
+		}
+		// --debug and --rules may also follow the command, as users tend to type them.
+		for (int i = 0; i < words.size(); i++) {
+			if (words.get(i).equals("--debug")) {
+				debug = true;
+				words.remove(i--);
+			}
+		}
+		if (rules == null) {
+			rules = home.resolve("rules");
+		}
+		return new LaunchOptions(home, rules.toAbsolutePath().normalize(), debug, noColor, words);
+	}
+}

@@ -1,0 +1,100 @@
+package io.virtwise.shell;
+
+import io.virtwise.advice.RuleBaseService;
+import io.virtwise.host.HostInspector;
+import org.jline.reader.LineReader;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.shell.core.command.CommandRegistry;
+
+/** Wires the stages together: inspectors and the rule base below, the shell's runners on top. */
+@Configuration(proxyBeanMethods = false)
+public class ShellConfiguration {
+
+	/** Set by main from the command line; tests and embedders get the defaults. */
+	@Bean
+	@ConditionalOnMissingBean
+	LaunchOptions defaultLaunchOptions() {
+		return LaunchOptions.parse(new String[0]);
+	}
+
+	@Bean
+	Styler styler(LaunchOptions options) {
+		// One-shot output is coloured only when stdout is a terminal; the prompt decides again below.
+		boolean tty = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+		return new Styler(!options.noColor() && tty);
+	}
+
+	@Bean
+	CommandOutcome commandOutcome() {
+		return new CommandOutcome();
+	}
+
+	/** Also Spring Shell's CommandParser, so its test client parses as the shell does. */
+	@Bean
+	VirtwiseCommandParser commandParser(CommandRegistry registry) {
+		return new VirtwiseCommandParser(registry);
+	}
+
+	@Bean
+	CommandRunner commandRunner(CommandRegistry registry, VirtwiseCommandParser parser, CommandOutcome outcome,
+			LaunchOptions options) {
+		return new CommandRunner(registry, parser, outcome, options.debug());
+	}
+
+	@Bean
+	ScriptRunner scriptRunner(CommandRunner runner) {
+		return new ScriptRunner(runner);
+	}
+
+	@Bean
+	OptionValueCompletion optionValueCompletion() {
+		return new OptionValueCompletion();
+	}
+
+	@Bean
+	RuleBaseService ruleBaseService(LaunchOptions options) {
+		return new RuleBaseService(options.rulesDir());
+	}
+
+	@Bean
+	HostInspector hostInspector() {
+		return HostInspector.live();
+	}
+
+	@Bean
+	FactsGatherer factsGatherer(HostInspector hostInspector) {
+		return new FactsGatherer(hostInspector);
+	}
+
+	@Bean
+	HostView hostView(Styler styler) {
+		return new HostView(styler);
+	}
+
+	@Bean
+	AdviceView adviceView(Styler styler) {
+		return new AdviceView(styler);
+	}
+
+	@Bean
+	InteractiveShell interactiveShell(LineReader reader, CommandRunner runner, Styler styler, LaunchOptions options) {
+		String term = reader.getTerminal().getType();
+		styler.setEnabled(!options.noColor() && term != null && !term.startsWith("dumb"));
+		String version = ShellConfiguration.class.getPackage().getImplementationVersion();
+		return new InteractiveShell(reader, runner, styler, version == null ? "dev" : version);
+	}
+
+	/**
+	 * Always present, so Spring Shell's own runner (which would start its own prompt) stays out;
+	 * tests switch it off with virtwise.launcher.enabled=false and drive commands themselves.
+	 */
+	@Bean
+	ShellLauncher shellLauncher(LaunchOptions options, CommandRunner runner, ScriptRunner scripts,
+			org.springframework.beans.factory.ObjectProvider<InteractiveShell> interactive,
+			@Value("${virtwise.launcher.enabled:true}") boolean enabled) {
+		return new ShellLauncher(options, runner, scripts, interactive, enabled);
+	}
+}

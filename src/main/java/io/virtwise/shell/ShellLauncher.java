@@ -1,0 +1,74 @@
+package io.virtwise.shell;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.shell.core.InputReader;
+
+/**
+ * Decides between the interactive shell and one-shot use once the context is up, and keeps the
+ * exit code for {@code SpringApplication.exit}. One-shot data goes to stdout, messages to stderr.
+ */
+public final class ShellLauncher implements ApplicationRunner, ExitCodeGenerator {
+
+	private static final InputReader NO_INPUT = new InputReader() {
+	};
+
+	private final LaunchOptions options;
+	private final CommandRunner runner;
+	private final ScriptRunner scripts;
+	private final ObjectProvider<InteractiveShell> interactive;
+	private final boolean enabled;
+	private int exitCode = ExitCodes.OK;
+
+	public ShellLauncher(LaunchOptions options, CommandRunner runner, ScriptRunner scripts,
+			ObjectProvider<InteractiveShell> interactive, boolean enabled) {
+		this.enabled = enabled;
+		this.options = options;
+		this.runner = runner;
+		this.scripts = scripts;
+		this.interactive = interactive;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		if (!enabled) {
+			return;
+		}
+		if (options.interactive()) {
+			exitCode = interactive.getObject().run();
+			return;
+		}
+		PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+		PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
+		List<String> words = options.commandWords();
+		try {
+			if (words.size() == 1 && words.get(0).startsWith("@")) {
+				exitCode = scripts.run(Path.of(words.get(0).substring(1)), out, err, NO_INPUT);
+			}
+			else {
+				exitCode = runner.runWords(words, out, err, NO_INPUT);
+			}
+		}
+		catch (VirtwiseException e) {
+			err.println("virtwise: " + e.getMessage());
+			exitCode = e.exitCode();
+		}
+		finally {
+			out.flush();
+			err.flush();
+		}
+	}
+
+	@Override
+	public int getExitCode() {
+		return exitCode;
+	}
+}

@@ -1,0 +1,135 @@
+package io.virtwise.shell;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.springframework.shell.core.command.Command;
+import org.springframework.shell.core.command.CommandArgument;
+import org.springframework.shell.core.command.CommandOption;
+import org.springframework.shell.core.command.CommandParser;
+import org.springframework.shell.core.command.CommandRegistry;
+import org.springframework.shell.core.command.ParsedInput;
+
+/**
+ * Turns words into Spring Shell's {@link ParsedInput}, matching the longest command name
+ * ({@code rules reload} before {@code rules}) and refusing options the command does not take,
+ * which Spring Shell would otherwise ignore silently.
+ */
+public final class VirtwiseCommandParser implements CommandParser {
+
+	private final CommandRegistry registry;
+
+	public VirtwiseCommandParser(CommandRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public ParsedInput parse(String input) {
+		return parseWords(CommandLineTokenizer.tokenize(input));
+	}
+
+	public ParsedInput parseWords(List<String> words) {
+		if (words.isEmpty()) {
+			throw VirtwiseException.usage("empty command");
+		}
+		int nameLength = 0;
+		Command found = null;
+		for (int k = words.size(); k >= 1; k--) {
+			if (words.subList(0, k).stream().anyMatch(w -> w.startsWith("-"))) {
+				continue;
+			}
+			Command candidate = registry.getCommandByName(String.join(" ", words.subList(0, k)));
+			if (candidate != null) {
+				found = candidate;
+				nameLength = k;
+				break;
+			}
+		}
+		ParsedInput.Builder builder = ParsedInput.builder().commandName(words.get(0));
+		Command command = found;
+		if (command == null) {
+			return unknownOrGroup(words, builder);
+		}
+		words.subList(1, nameLength).forEach(builder::addSubCommand);
+		String name = String.join(" ", words.subList(0, nameLength));
+		List<String> rest = words.subList(nameLength, words.size());
+		int argumentIndex = 0;
+		boolean onlyArguments = false;
+		for (int i = 0; i < rest.size(); i++) {
+			String word = rest.get(i);
+			if (onlyArguments || !word.startsWith("-") || word.equals("-")) {
+				builder.addArgument(new CommandArgument(argumentIndex++, word));
+				continue;
+			}
+			if (word.equals("--")) {
+				onlyArguments = true;
+				continue;
+			}
+			if (word.equals("--help") || word.equals("-h")) {
+				builder.addOption(CommandOption.with().shortName('h').longName("help").value("true").build());
+				continue;
+			}
+			String key = word.startsWith("--") ? word.substring(2) : word.substring(1);
+			String value = null;
+			int eq = key.indexOf('=');
+			if (eq >= 0) {
+				value = key.substring(eq + 1);
+				key = key.substring(0, eq);
+			}
+			CommandOption declared = findOption(command, word.startsWith("--"), key)
+				.orElseThrow(() -> unknownOption(name, word, command));
+			boolean flag = declared.type() == boolean.class || declared.type() == Boolean.class;
+			if (value == null) {
+				if (flag) {
+					value = "true";
+				}
+				else if (i + 1 < rest.size() && !rest.get(i + 1).startsWith("--")) {
+					value = rest.get(++i);
+				}
+				else {
+					throw VirtwiseException.usage("option --" + declared.longName() + " of '" + name + "' needs a value");
+				}
+			}
+			builder.addOption(CommandOption.with()
+				.shortName(declared.shortName())
+				.longName(declared.longName())
+				.type(declared.type())
+				.value(value)
+				.build());
+		}
+		return builder.build();
+	}
+
+	private ParsedInput unknownOrGroup(List<String> words, ParsedInput.Builder builder) {
+		String first = words.get(0);
+		boolean isGroup = registry.getCommands().stream().anyMatch(c -> c.getName().startsWith(first + " "));
+		if (!isGroup) {
+			throw VirtwiseException.usage("unknown command '" + first + "' (type 'help' to list commands)");
+		}
+		if (words.size() > 1 && !words.get(1).startsWith("-")) {
+			throw VirtwiseException.usage("unknown command '" + first + " " + words.get(1) + "'; '" + first
+					+ "' has: " + registry.getCommands().stream()
+						.map(Command::getName)
+						.filter(n -> n.startsWith(first + " "))
+						.sorted()
+						.collect(Collectors.joining(", ")));
+		}
+		return builder.build();
+	}
+
+	private static Optional<CommandOption> findOption(Command command, boolean longForm, String key) {
+		return command.getOptions().stream()
+			.filter(o -> longForm ? key.equals(o.longName()) : key.length() == 1 && o.shortName() == key.charAt(0))
+			.findFirst();
+	}
+
+	private static VirtwiseException unknownOption(String name, String word, Command command) {
+		String known = command.getOptions().stream()
+			.map(o -> "--" + o.longName())
+			.sorted()
+			.collect(Collectors.joining(", "));
+		return VirtwiseException.usage("unknown option " + word + " for '" + name + "'"
+				+ (known.isEmpty() ? "; it takes no options" : "; it takes " + known));
+	}
+}
