@@ -17,6 +17,8 @@ public class VirtwiseApplication {
 
 	public static void main(String[] args) {
 		LaunchOptions options = LaunchOptions.parse(args);
+		// Bind logging before the rule-base thread logs anything, or SLF4J replays those calls noisily.
+		org.slf4j.LoggerFactory.getILoggerFactory();
 		// Drools compiles the rules while Spring starts: the two overlap on a 2-core machine.
 		RuleBaseService.preload(options.rulesDir());
 		int code;
