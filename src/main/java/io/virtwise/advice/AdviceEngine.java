@@ -68,6 +68,7 @@ public final class AdviceEngine {
 				host.disks().forEach(session::insert);
 			}
 		}
+		insertIfPresent(session, facts.docker());
 		facts.containers().forEach(session::insert);
 		facts.guests().forEach(session::insert);
 		facts.probes().forEach(session::insert);

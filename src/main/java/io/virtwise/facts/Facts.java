@@ -17,7 +17,8 @@ public record Facts(
 		HostFacts host,
 		List<ContainerFacts> containers,
 		List<GuestFacts> guests,
-		List<ProbeResult> probes) {
+		List<ProbeResult> probes,
+		EngineFacts docker) {
 
 	/** Bumped whenever a field changes meaning; readers refuse files from a newer schema. */
 	public static final int SCHEMA_VERSION = 1;
@@ -28,7 +29,20 @@ public record Facts(
 		probes = probes == null ? List.of() : List.copyOf(probes);
 	}
 
+	public Facts(int schemaVersion, String collectedAt, String source, HostFacts host, List<ContainerFacts> containers,
+			List<GuestFacts> guests, List<ProbeResult> probes) {
+		this(schemaVersion, collectedAt, source, host, containers, guests, probes, null);
+	}
+
 	public static Facts ofHost(HostFacts host, String collectedAt, String source) {
-		return new Facts(SCHEMA_VERSION, collectedAt, source, host, List.of(), List.of(), List.of());
+		return new Facts(SCHEMA_VERSION, collectedAt, source, host, List.of(), List.of(), List.of(), null);
+	}
+
+	public Facts withDocker(EngineFacts engine, List<ContainerFacts> newContainers) {
+		return new Facts(schemaVersion, collectedAt, source, host, newContainers, guests, probes, engine);
+	}
+
+	public Facts withProbes(List<ProbeResult> newProbes) {
+		return new Facts(schemaVersion, collectedAt, source, host, containers, guests, newProbes, docker);
 	}
 }

@@ -39,8 +39,10 @@ public class AdviseCommands {
 	public String advise(
 			@Option(longName = "facts", description = "advise on a saved facts file instead of this host") String factsFile,
 			@Option(longName = "format", description = "text, json or markdown", defaultValue = "text") String format,
-			@Option(longName = "fail-on", description = "exit 1 if a recommendation is at or above this severity (info, low, medium, high, critical)") String failOn)
+			@Option(longName = "fail-on", description = "exit 1 if a recommendation is at or above this severity (info, low, medium, high, critical)") String failOn,
+			@Option(longName = "timing", description = "print on stderr how long facts, rule base and evaluation took") boolean timing)
 			throws RuleBaseException, FactsFileException {
+		long start = System.nanoTime();
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN);
 		Severity threshold = failOn == null || failOn.isBlank() ? null : parseSeverity(failOn);
 		Facts facts;
@@ -53,8 +55,16 @@ public class AdviseCommands {
 			facts = gatherer.gather();
 			origin = "this host";
 		}
+		long factsReady = System.nanoTime();
 		RuleBase ruleBase = rules.get();
+		long rulesReady = System.nanoTime();
 		List<Recommendation> recommendations = AdviceEngine.evaluate(ruleBase, facts);
+		long evaluated = System.nanoTime();
+		if (timing) {
+			System.err.printf("timing: facts %.1f ms, waiting for rule base %.1f ms, evaluation %.1f ms (%d containers, %d guests, %d recommendations)%n",
+					(factsReady - start) / 1e6, (rulesReady - factsReady) / 1e6, (evaluated - rulesReady) / 1e6,
+					facts.containers().size(), facts.guests().size(), recommendations.size());
+		}
 		if (threshold != null && recommendations.stream().anyMatch(r -> r.severity().atLeast(threshold))) {
 			outcome.requestExitCode(ExitCodes.FINDINGS);
 		}
