@@ -7,6 +7,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * One measured figure: the median of several repetitions with its spread, the native
  * baseline it is compared against, and the exact command lines that produced it.
+ *
+ * <p>Naming, shared by probes and rules: {@code probe} is {@code docker-network},
+ * {@code docker-storage}, {@code kvm-io}, {@code kvm-cpu}...; {@code path} names the route measured
+ * ({@code loopback}, {@code host-net}, {@code bridge-ip}, {@code published-proxy},
+ * {@code published-dnat}; {@code host-dir}, {@code writable-layer}, {@code bind-mount},
+ * {@code volume}); {@code subject} is the container or guest measured for, or {@code lab};
+ * {@code placement} is {@code same-core} or {@code cross-core} for pinned network pairs, never mixed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProbeResult(
@@ -22,7 +29,8 @@ public record ProbeResult(
 		int repetitions,
 		Double baselineMedian,
 		Boolean emulated,
-		List<String> commands) {
+		List<String> commands,
+		String placement) {
 
 	public ProbeResult {
 		commands = commands == null ? List.of() : List.copyOf(commands);

@@ -1,0 +1,135 @@
+package io.virtwise.docker;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import io.virtwise.facts.FactsJson;
+
+/**
+ * Connects to a Docker engine through {@code --docker URI}, DOCKER_HOST or the default socket.
+ * docker-java does no version negotiation, so we ask the engine's unversioned {@code /version}
+ * first and pin the API version to what it speaks: 1.41 on Debian's 20.10, 1.44+ on Docker 29,
+ * which refuses older clients.
+ */
+public final class DockerConnector {
+
+	public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+
+	/** The newest API version this client's models are known to match. */
+	static final String NEWEST_SPOKEN = "1.47";
+
+	private DockerConnector() {
+	}
+
+	/** The engine address: the explicit URI, else DOCKER_HOST, else the default socket. */
+	public static String resolveHost(String explicit) {
+		if (explicit != null && !explicit.isBlank()) {
+			return explicit;
+		}
+		String env = System.getenv("DOCKER_HOST");
+		return env != null && !env.isBlank() ? env : DEFAULT_HOST;
+	}
+
+	public static DockerClient connect(String explicitHost) {
+		String host = resolveHost(explicitHost);
+		checkSocket(host);
+		String engineApi;
+		try (DockerHttpClient probe = httpClient(host)) {
+			engineApi = engineApiVersion(probe, host);
+		}
+		catch (IOException e) {
+			throw unavailable(host, e);
+		}
+		String pinned = older(engineApi, NEWEST_SPOKEN);
+		DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+			.withDockerHost(host)
+			.withApiVersion(RemoteApiVersion.parseConfig(pinned))
+			.build();
+		return DockerClientImpl.getInstance(config, httpClient(host));
+	}
+
+	private static DockerHttpClient httpClient(String host) {
+		return new ApacheDockerHttpClient.Builder()
+			.dockerHost(URI.create(host))
+			.connectionTimeout(Duration.ofSeconds(5))
+			.responseTimeout(Duration.ofMinutes(5))
+			.maxConnections(32)
+			.build();
+	}
+
+	private static String engineApiVersion(DockerHttpClient client, String host) {
+		DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+			.method(DockerHttpClient.Request.Method.GET)
+			.path("/version")
+			.build();
+		try (DockerHttpClient.Response response = client.execute(request)) {
+			if (response.getStatusCode() != 200) {
+				throw new DockerUnavailableException("Docker engine at " + host + " answered /version with HTTP "
+						+ response.getStatusCode(), null);
+			}
+			JsonNode version = FactsJson.MAPPER.readTree(response.getBody());
+			String api = version.path("ApiVersion").asText("");
+			if (api.isEmpty()) {
+				throw new DockerUnavailableException("Docker engine at " + host + " did not report its API version", null);
+			}
+			return api;
+		}
+		catch (IOException | RuntimeException e) {
+			if (e instanceof DockerUnavailableException d) {
+				throw d;
+			}
+			throw unavailable(host, e);
+		}
+	}
+
+	/** A missing or forbidden socket says so plainly, before docker-java's stack traces can. */
+	private static void checkSocket(String host) {
+		if (!host.startsWith("unix://")) {
+			return;
+		}
+		Path socket = Path.of(URI.create(host).getPath());
+		if (!Files.exists(socket)) {
+			throw new DockerUnavailableException("Docker engine not running: no socket at " + socket
+					+ " (start it with scripts/lab-up or 'dockerd &', or point --docker / DOCKER_HOST elsewhere)", null);
+		}
+		if (!Files.isReadable(socket) || !Files.isWritable(socket)) {
+			throw new DockerUnavailableException("not permitted to use the Docker socket " + socket
+					+ " (run as root or add your user to the 'docker' group)", new AccessDeniedException(socket.toString()));
+		}
+	}
+
+	private static DockerUnavailableException unavailable(String host, Throwable cause) {
+		String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+		return new DockerUnavailableException("Docker engine at " + host + " is not answering (" + why
+				+ "); is dockerd running? (scripts/lab-up starts one)", cause);
+	}
+
+	/** The older of two "major.minor" API versions. */
+	static String older(String a, String b) {
+		return compare(a, b) <= 0 ? a : b;
+	}
+
+	static int compare(String a, String b) {
+		String[] x = a.split("\\.");
+		String[] y = b.split("\\.");
+		for (int i = 0; i < Math.max(x.length, y.length); i++) {
+			int p = i < x.length ? Integer.parseInt(x[i]) : 0;
+			int q = i < y.length ? Integer.parseInt(y[i]) : 0;
+			if (p != q) {
+				return Integer.compare(p, q);
+			}
+		}
+		return 0;
+	}
+}
