@@ -42,6 +42,10 @@ public record Facts(
 		return new Facts(schemaVersion, collectedAt, source, host, newContainers, guests, probes, engine);
 	}
 
+	public Facts withSource(String newSource) {
+		return new Facts(schemaVersion, collectedAt, newSource, host, containers, guests, probes, docker);
+	}
+
 	public Facts withProbes(List<ProbeResult> newProbes) {
 		return new Facts(schemaVersion, collectedAt, source, host, containers, guests, newProbes, docker);
 	}

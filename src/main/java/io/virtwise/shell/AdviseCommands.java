@@ -48,12 +48,13 @@ public class AdviseCommands {
 		Facts facts;
 		String origin;
 		if (factsFile != null && !factsFile.isBlank()) {
-			facts = FactsJson.read(Path.of(factsFile));
+			facts = FactsJson.read(Path.of(factsFile)).withSource(factsFile);
 			origin = factsFile;
 		}
 		else {
 			facts = gatherer.gather();
-			origin = "this host";
+			// live facts say "live"; recorded ones being replayed keep the origin they had
+			origin = "live".equals(facts.source()) || facts.source() == null ? "this host" : facts.source();
 		}
 		long factsReady = System.nanoTime();
 		RuleBase ruleBase = rules.get();
@@ -65,6 +66,8 @@ public class AdviseCommands {
 					(factsReady - start) / 1e6, (rulesReady - factsReady) / 1e6, (evaluated - rulesReady) / 1e6,
 					facts.containers().size(), facts.guests().size(), recommendations.size());
 		}
+		outcome.attachFacts(facts);
+		outcome.attachRecommendations(recommendations.stream().map(r -> r.severity() + " " + r.id() + " " + r.subject()).toList());
 		if (threshold != null && recommendations.stream().anyMatch(r -> r.severity().atLeast(threshold))) {
 			outcome.requestExitCode(ExitCodes.FINDINGS);
 		}

@@ -12,10 +12,12 @@ public class HostCommands {
 
 	private final FactsGatherer gatherer;
 	private final HostView view;
+	private final CommandOutcome outcome;
 
-	public HostCommands(FactsGatherer gatherer, HostView view) {
+	public HostCommands(FactsGatherer gatherer, HostView view, CommandOutcome outcome) {
 		this.gatherer = gatherer;
 		this.view = view;
+		this.outcome = outcome;
 	}
 
 	@Command(name = "host", group = "Inspect", description = "Show what this host offers for virtualisation",
@@ -27,6 +29,7 @@ public class HostCommands {
 			throws JsonProcessingException {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		HostFacts host = gatherer.host();
+		outcome.attachFacts(io.virtwise.facts.Facts.ofHost(host, null, "host command"));
 		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(host) : view.text(host);
 	}
 }

@@ -23,12 +23,17 @@ public final class InteractiveShell {
 	private final CommandRunner runner;
 	private final Styler styler;
 	private final String version;
+	private final SessionRecorder recorder;
+	private final CommandOutcome outcome;
 
-	public InteractiveShell(LineReader reader, CommandRunner runner, Styler styler, String version) {
+	public InteractiveShell(LineReader reader, CommandRunner runner, Styler styler, String version,
+			SessionRecorder recorder, CommandOutcome outcome) {
 		this.reader = reader;
 		this.runner = runner;
 		this.styler = styler;
 		this.version = version;
+		this.recorder = recorder;
+		this.outcome = outcome;
 	}
 
 	public int run() {
@@ -52,15 +57,50 @@ public final class InteractiveShell {
 			if (EXIT_WORDS.contains(trimmed)) {
 				break;
 			}
+			if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+				continue;
+			}
+			StringWriter shown = new StringWriter();
 			StringWriter errors = new StringWriter();
 			PrintWriter err = new PrintWriter(errors);
-			runner.runLine(line, out, err, input);
+			long start = System.nanoTime();
+			int code = runner.runLine(line, new PrintWriter(new TeeWriter(out, shown)), err, input);
+			long millis = (System.nanoTime() - start) / 1_000_000;
 			err.flush();
 			if (errors.getBuffer().length() > 0) {
 				errors.toString().lines().forEach(l -> out.println(styler.red(l)));
 			}
 			out.flush();
+			recorder.record(line, AnsiText.strip(shown.toString() + errors), code, millis, outcome);
 		}
 		return ExitCodes.OK;
+	}
+
+	/** Shows output on the terminal and keeps a copy for the session journal. */
+	private static final class TeeWriter extends java.io.Writer {
+
+		private final java.io.Writer terminal;
+		private final java.io.Writer copy;
+
+		TeeWriter(java.io.Writer terminal, java.io.Writer copy) {
+			this.terminal = terminal;
+			this.copy = copy;
+		}
+
+		@Override
+		public void write(char[] buffer, int offset, int length) throws java.io.IOException {
+			terminal.write(buffer, offset, length);
+			copy.write(buffer, offset, length);
+		}
+
+		@Override
+		public void flush() throws java.io.IOException {
+			terminal.flush();
+		}
+
+		@Override
+		public void close() {
+			// the terminal outlives every command
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package io.virtwise.shell;
 
+import java.nio.file.Path;
+
 import io.virtwise.advice.RuleBaseService;
+import io.virtwise.session.SessionStore;
 import io.virtwise.host.HostInspector;
 import org.jline.reader.LineReader;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -80,11 +83,33 @@ public class ShellConfiguration {
 	}
 
 	@Bean
-	InteractiveShell interactiveShell(LineReader reader, CommandRunner runner, Styler styler, LaunchOptions options) {
+	SessionStore sessionStore(LaunchOptions options) {
+		String configured = System.getProperty("virtwise.sessions", System.getenv("VIRTWISE_SESSIONS"));
+		return new SessionStore(configured != null && !configured.isBlank() ? Path.of(configured)
+				: options.home().resolve("sessions"));
+	}
+
+	@Bean(destroyMethod = "close")
+	SessionRecorder sessionRecorder(SessionStore store, RuleBaseService rules) {
+		return new SessionRecorder(store.folder(), rules, version());
+	}
+
+	@Bean
+	SessionReplayer sessionReplayer(CommandRunner runner, FactsGatherer gatherer, RuleBaseService rules) {
+		return new SessionReplayer(runner, gatherer, rules);
+	}
+
+	@Bean
+	InteractiveShell interactiveShell(LineReader reader, CommandRunner runner, Styler styler, LaunchOptions options,
+			SessionRecorder recorder, CommandOutcome outcome) {
 		String term = reader.getTerminal().getType();
 		styler.setEnabled(!options.noColor() && term != null && !term.startsWith("dumb"));
+		return new InteractiveShell(reader, runner, styler, version(), recorder, outcome);
+	}
+
+	static String version() {
 		String version = ShellConfiguration.class.getPackage().getImplementationVersion();
-		return new InteractiveShell(reader, runner, styler, version == null ? "dev" : version);
+		return version == null ? "dev" : version;
 	}
 
 	/**

@@ -1,0 +1,99 @@
+package io.virtwise.shell;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import io.virtwise.session.RecordedSession;
+import io.virtwise.session.SessionEntry;
+import io.virtwise.session.SessionFileException;
+import io.virtwise.session.SessionStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.shell.core.command.annotation.Argument;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.stereotype.Component;
+
+@Component
+public class SessionCommands {
+
+	private final SessionRecorder recorder;
+	private final SessionStore store;
+	// A provider, because the replayer runs commands through the registry that holds these ones.
+	private final ObjectProvider<SessionReplayer> replayer;
+
+	public SessionCommands(SessionRecorder recorder, SessionStore store, ObjectProvider<SessionReplayer> replayer) {
+		this.recorder = recorder;
+		this.store = store;
+		this.replayer = replayer;
+	}
+
+	@Command(name = "session save", group = "Session", description = "Name the current session so it can be replayed later",
+			help = "Usage: session save NAME. Every interactive session is recorded under sessions/ as it happens; "
+					+ "this gives it a name for 'session replay NAME'.")
+	public String save(@Argument(index = 0, description = "the name") String name) throws IOException, SessionFileException {
+		if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9_.-]+")) {
+			throw VirtwiseException.usage("session save needs a name of letters, digits, '.', '_' or '-': session save NAME");
+		}
+		for (RecordedSession existing : store.list().sessions()) {
+			if (name.equals(existing.name()) && !existing.file().equals(recorder.currentFile())) {
+				throw VirtwiseException.usage("a session named '" + name + "' exists already (" + existing.file() + ")");
+			}
+		}
+		Path file = recorder.name(name);
+		return "Saved this session as '" + name + "' (" + file + ").";
+	}
+
+	@Command(name = "session list", group = "Session", description = "List recorded sessions")
+	public String list() throws IOException {
+		SessionStore.Listing listing = store.list();
+		StringBuilder out = new StringBuilder();
+		out.append(String.format("%-34s %-21s %-16s %8s %16s%n", "NAME", "DATE", "HOST", "COMMANDS", "RECOMMENDATIONS"));
+		for (RecordedSession s : listing.sessions()) {
+			out.append(String.format("%-34s %-21s %-16s %8d %16d%n", s.displayName(), s.header().at(), s.header().host(),
+					s.commands().size(), s.recommendationCount()));
+		}
+		for (String problem : listing.problems()) {
+			out.append("skipped: ").append(problem).append('\n');
+		}
+		out.append(listing.sessions().size()).append(" sessions in ").append(store.folder());
+		return out.toString();
+	}
+
+	@Command(name = "session show", group = "Session", description = "Print a recorded session",
+			help = "Usage: session show NAME (a saved name, a file stem, or a path to a .session.jsonl file).")
+	public String show(@Argument(index = 0, description = "the session") String name) throws IOException, SessionFileException {
+		RecordedSession session = find(name);
+		StringBuilder out = new StringBuilder();
+		SessionEntry h = session.header();
+		out.append("Session ").append(session.displayName()).append(": ").append(h.at()).append(" on ").append(h.host())
+			.append(", virtwise ").append(h.tool()).append(", ").append(session.commands().size()).append(" commands\n");
+		for (SessionEntry c : session.commands()) {
+			out.append("\n[").append(c.at()).append("] virtwise> ").append(c.line()).append("   (exit ").append(c.exit())
+				.append(", ").append(c.millis()).append(" ms").append(c.facts() != null ? ", facts recorded" : "").append(")\n");
+			if (c.output() != null && !c.output().isBlank()) {
+				out.append(c.output().stripTrailing()).append('\n');
+			}
+		}
+		return out.toString().stripTrailing();
+	}
+
+	@Command(name = "session replay", group = "Session", description = "Replay a session offline with the current rules",
+			help = "Usage: session replay NAME. Re-runs each command on the facts it recorded (never the live host) "
+					+ "and shows the recorded output against today's, marking what changed.")
+	public String replay(@Argument(index = 0, description = "the session") String name) throws IOException, SessionFileException {
+		return replayer.getObject().replay(find(name));
+	}
+
+	private RecordedSession find(String name) throws IOException, SessionFileException {
+		if (name == null || name.isBlank()) {
+			throw VirtwiseException.usage("which session? e.g. session show NAME (session list shows them)");
+		}
+		try {
+			return store.find(name);
+		}
+		catch (SessionFileException e) {
+			boolean unknown = e.getMessage().toLowerCase(Locale.ROOT).startsWith("no session named");
+			throw new VirtwiseException(unknown ? ExitCodes.USAGE : ExitCodes.BAD_INPUT, e.getMessage(), e);
+		}
+	}
+}

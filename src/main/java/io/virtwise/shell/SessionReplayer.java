@@ -1,0 +1,138 @@
+package io.virtwise.shell;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.virtwise.advice.RuleBaseService;
+import io.virtwise.session.LineDiff;
+import io.virtwise.session.RecordedSession;
+import io.virtwise.session.SessionEntry;
+import org.springframework.shell.core.InputReader;
+
+/**
+ * Replays a recorded session offline: each command that recorded its facts is run again on those
+ * facts with the current rules, and its recorded output is shown against today's, marking what
+ * changed. Nothing touches the live host, so the same session and rules give the same bytes.
+ */
+public final class SessionReplayer {
+
+	/** Commands that read no live state and can be re-run as they are. */
+	private static final Set<String> OFFLINE_COMMANDS = Set.of("rules", "help");
+
+	private static final InputReader NO_INPUT = new InputReader() {
+	};
+
+	private final CommandRunner runner;
+	private final FactsGatherer gatherer;
+	private final RuleBaseService rules;
+
+	public SessionReplayer(CommandRunner runner, FactsGatherer gatherer, RuleBaseService rules) {
+		this.runner = runner;
+		this.gatherer = gatherer;
+		this.rules = rules;
+	}
+
+	public String replay(RecordedSession session) {
+		StringBuilder out = new StringBuilder();
+		SessionEntry header = session.header();
+		out.append("Replaying ").append(session.displayName()).append(": recorded ").append(header.at()).append(" on ")
+			.append(header.host()).append(" with virtwise ").append(header.tool()).append(", ")
+			.append(session.commands().size()).append(" commands\n");
+		String currentHash = currentRulesHash();
+		out.append("rules then ").append(shortHash(header.rulesHash())).append(", now ").append(shortHash(currentHash))
+			.append(header.rulesHash() != null && header.rulesHash().equals(currentHash) ? " (same rules)\n" : " (rules changed)\n");
+		if (session.truncatedTail()) {
+			out.append("note: the last command was cut short when the session ended abruptly and is not replayed\n");
+		}
+		int changed = 0;
+		for (SessionEntry command : session.commands()) {
+			out.append("\nvirtwise> ").append(command.line()).append('\n');
+			List<String> words = CommandLineTokenizer.tokenize(command.line());
+			String first = words.isEmpty() ? "" : words.get(0);
+			String now;
+			if (first.equals("session")) {
+				out.append("  (session command: not replayed)\n");
+				continue;
+			}
+			if (command.facts() != null) {
+				List<String> offline = withoutFactsFile(words);
+				now = gatherer.withRecordedFacts(command.facts(), () -> run(offline));
+			}
+			else if (OFFLINE_COMMANDS.contains(first)) {
+				now = run(words);
+			}
+			else {
+				out.append("  (needs the live host: recorded output only; 'session replay --live' re-runs it)\n");
+				indent(out, command.output());
+				continue;
+			}
+			List<LineDiff.Line> diff = LineDiff.diff(lines(command.output()), lines(now));
+			if (diff.stream().allMatch(l -> l.kind() == LineDiff.Kind.SAME)) {
+				out.append("  = unchanged (").append(diff.size()).append(" lines)\n");
+				continue;
+			}
+			changed++;
+			out.append("  ~ changed with the current rules (- recorded, + now):\n");
+			for (LineDiff.Line line : diff) {
+				char mark = switch (line.kind()) {
+					case SAME -> ' ';
+					case REMOVED -> '-';
+					case ADDED -> '+';
+				};
+				out.append("  ").append(mark).append(' ').append(line.text()).append('\n');
+			}
+		}
+		out.append("\n").append(changed == 0 ? "Every replayed command gives the recorded output."
+				: changed + " command(s) give different output with the current rules.");
+		return out.toString();
+	}
+
+	private String run(List<String> words) {
+		StringWriter output = new StringWriter();
+		PrintWriter writer = new PrintWriter(output);
+		runner.runWords(words, writer, writer, NO_INPUT);
+		writer.flush();
+		return AnsiText.strip(output.toString());
+	}
+
+	/** A replayed advise reads the recorded facts, not a file that may be gone. */
+	private static List<String> withoutFactsFile(List<String> words) {
+		List<String> out = new ArrayList<>();
+		for (int i = 0; i < words.size(); i++) {
+			String w = words.get(i);
+			if (w.equals("--facts")) {
+				i++;
+				continue;
+			}
+			if (w.startsWith("--facts=")) {
+				continue;
+			}
+			out.add(w);
+		}
+		return out;
+	}
+
+	private String currentRulesHash() {
+		try {
+			return rules.get().contentHash();
+		}
+		catch (Exception e) {
+			return null;
+		}
+	}
+
+	private static String shortHash(String hash) {
+		return hash == null ? "unknown" : hash.substring(0, Math.min(12, hash.length()));
+	}
+
+	private static List<String> lines(String text) {
+		return text == null ? List.of() : text.stripTrailing().lines().toList();
+	}
+
+	private static void indent(StringBuilder out, String text) {
+		lines(text).forEach(l -> out.append("    ").append(l).append('\n'));
+	}
+}

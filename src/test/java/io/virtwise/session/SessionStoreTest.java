@@ -1,0 +1,92 @@
+package io.virtwise.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import io.virtwise.facts.Facts;
+import io.virtwise.facts.FactsJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionStoreTest {
+
+	@TempDir
+	Path dir;
+
+	Path journal(String stem, int commands) throws Exception {
+		Path file = dir.resolve(stem + SessionStore.SUFFIX);
+		try (SessionJournal j = SessionJournal.create(file, SessionEntry.header("test", "abc", "lab1", "2026-11-25T09:00:00Z"))) {
+			for (int i = 1; i <= commands; i++) {
+				j.append(SessionEntry.command(i, "2026-11-25T09:00:0" + i + "Z", "rules", 0, 5, "out " + i, null, null));
+			}
+		}
+		return file;
+	}
+
+	@Test
+	void journalIsOwnerOnlyAndReadsBack() throws Exception {
+		Path file = journal("a", 3);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+		RecordedSession s = SessionStore.load(file);
+		assertThat(s.commands()).extracting(SessionEntry::seq).containsExactly(1, 2, 3);
+		assertThat(s.header().host()).isEqualTo("lab1");
+		assertThat(s.truncatedTail()).isFalse();
+	}
+
+	@Test
+	void aLastLineCutShortByACrashIsDroppedAndTheRestLoads() throws Exception {
+		Path file = journal("cut", 2);
+		Files.writeString(file, Files.readString(file) + "{\"type\":\"command\",\"seq\":3,\"line\":\"adv", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+		RecordedSession s = SessionStore.load(file);
+		assertThat(s.commands()).hasSize(2);
+		assertThat(s.truncatedTail()).isTrue();
+	}
+
+	@Test
+	void corruptEmptyForeignAndFutureFilesSayWhichFileAndWhat() throws Exception {
+		Path corrupt = journal("corrupt", 3);
+		java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(corrupt));
+		lines.set(2, "garbage{{");
+		Files.write(corrupt, lines);
+		assertThatThrownBy(() -> SessionStore.load(corrupt)).isInstanceOf(SessionFileException.class)
+			.hasMessageContaining(corrupt.toString()).hasMessageContaining("corrupt at line 3");
+
+		Path empty = Files.writeString(dir.resolve("empty" + SessionStore.SUFFIX), "");
+		assertThatThrownBy(() -> SessionStore.load(empty)).hasMessageContaining("is empty").hasMessageContaining(empty.toString());
+
+		Path foreign = Files.writeString(dir.resolve("foreign" + SessionStore.SUFFIX), "{\"hello\":1}\n");
+		assertThatThrownBy(() -> SessionStore.load(foreign)).hasMessageContaining("no session header");
+
+		Path future = Files.writeString(dir.resolve("future" + SessionStore.SUFFIX), "{\"type\":\"header\",\"format\":9}\n");
+		assertThatThrownBy(() -> SessionStore.load(future)).hasMessageContaining("format 9").hasMessageContaining("newer");
+	}
+
+	@Test
+	void listingSkipsBrokenFilesButKeepsTheOthers() throws Exception {
+		journal("good1", 1);
+		journal("good2", 2);
+		Files.writeString(dir.resolve("bad" + SessionStore.SUFFIX), "not json\n");
+		SessionStore.Listing listing = new SessionStore(dir).list();
+		assertThat(listing.sessions()).hasSize(2);
+		assertThat(listing.problems()).singleElement().asString().contains("bad" + SessionStore.SUFFIX);
+		assertThat(new SessionStore(dir).find("good2").commands()).hasSize(2);
+		assertThatThrownBy(() -> new SessionStore(dir).find("nope")).hasMessageContaining("no session named 'nope'");
+	}
+
+	@Test
+	void secretsAreRedactedBeforeTheyReachTheDisk() throws Exception {
+		Path file = dir.resolve("secret" + SessionStore.SUFFIX);
+		Facts facts = FactsJson.read(Path.of("src/test/resources/facts/untuned-host.json"));
+		try (SessionJournal j = SessionJournal.create(file, SessionEntry.header("test", null, "lab1", "now"))) {
+			j.append(SessionEntry.command(1, "now", "docker show db", 0, 1,
+					"run: docker run -e DB_PASSWORD=hunter2-secret img\n<graphics passwd='vnc-s3cret'/>", facts, null));
+		}
+		String onDisk = Files.readString(file);
+		assertThat(onDisk).doesNotContain("hunter2-secret", "vnc-s3cret").contains("DB_PASSWORD=<redacted>");
+		assertThat(SessionStore.load(file).commands().get(0).facts().host()).isNotNull();
+	}
+}
