@@ -43,6 +43,9 @@ public final class OptionValueCompletion implements CompletionProvider {
 
 	private static List<String> formatsOf(CompletionContext context) {
 		String description = context.getCommandOption().description();
+		if (description != null && description.contains("html")) {
+			return List.of("text", "json", "markdown", "html");
+		}
 		if (description != null && description.contains("markdown")) {
 			return List.of("text", "json", "markdown");
 		}

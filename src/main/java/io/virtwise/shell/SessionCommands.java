@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+
 import io.virtwise.session.RecordedSession;
+import io.virtwise.session.SessionDiff;
 import io.virtwise.session.SessionEntry;
 import io.virtwise.session.SessionFileException;
 import io.virtwise.session.SessionStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.shell.core.command.annotation.Argument;
 import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
 
 @Component
@@ -82,6 +87,46 @@ public class SessionCommands {
 					+ "and shows the recorded output against today's, marking what changed.")
 	public String replay(@Argument(index = 0, description = "the session") String name) throws IOException, SessionFileException {
 		return replayer.getObject().replay(find(name));
+	}
+
+	@Command(name = "session diff", group = "Session", description = "Compare two sessions: before and after tuning",
+			help = "Usage: session diff A B [--format text|json|markdown|html] [--output FILE]. Probe results side by side "
+					+ "as ratios B/A with a bar chart, recommendations that disappeared, appeared or changed, and facts "
+					+ "that changed. The HTML report is one self-contained file.",
+			completionProvider = OptionValueCompletion.BEAN)
+	public String diff(@Argument(index = 0, description = "the session before") String before,
+			@Argument(index = 1, description = "the session after") String after,
+			@Option(longName = "format", description = "text, json, markdown or html", defaultValue = "text") String format,
+			@Option(longName = "output", description = "write the report to this file instead of the screen") String output)
+			throws IOException, SessionFileException {
+		if (after == null || after.isBlank()) {
+			throw VirtwiseException.usage("session diff needs two sessions: session diff A B");
+		}
+		String wanted = format == null ? "text" : format.toLowerCase(Locale.ROOT);
+		SessionDiff diff;
+		try {
+			diff = SessionDiff.of(find(before), find(after));
+		}
+		catch (SessionFileException e) {
+			throw VirtwiseException.badInput(e.getMessage(), e);
+		}
+		String report = switch (wanted) {
+			case "text" -> SessionDiffView.text(diff);
+			case "json" -> SessionDiffView.json(diff);
+			case "markdown" -> SessionDiffView.markdown(diff);
+			case "html" -> SessionDiffView.html(diff);
+			default -> throw VirtwiseException.usage("unknown format '" + format + "'; use one of text, json, markdown, html");
+		};
+		if (output == null || output.isBlank()) {
+			return report;
+		}
+		Path target = Path.of(output);
+		Path dir = target.toAbsolutePath().getParent();
+		Files.createDirectories(dir);
+		Path tmp = Files.createTempFile(dir, ".virtwise-report", ".tmp");
+		Files.writeString(tmp, report);
+		Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		return "Wrote the " + wanted + " comparison to " + target.toAbsolutePath() + ".";
 	}
 
 	private RecordedSession find(String name) throws IOException, SessionFileException {
