@@ -13,6 +13,7 @@ import io.virtwise.session.SessionEntry;
 import io.virtwise.session.SessionFileException;
 import io.virtwise.session.SessionStore;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.annotation.Argument;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
@@ -84,9 +85,12 @@ public class SessionCommands {
 
 	@Command(name = "session replay", group = "Session", description = "Replay a session offline with the current rules",
 			help = "Usage: session replay NAME. Re-runs each command on the facts it recorded (never the live host) "
-					+ "and shows the recorded output against today's, marking what changed.")
-	public String replay(@Argument(index = 0, description = "the session") String name) throws IOException, SessionFileException {
-		return replayer.getObject().replay(find(name));
+					+ "and shows the recorded output against today's, marking what changed. --live re-runs them on this "
+					+ "host instead, asking before any probe that creates containers or guests.")
+	public String replay(@Argument(index = 0, description = "the session") String name,
+			@Option(longName = "live", description = "re-run the commands on this host (asks before any probe)") boolean live,
+			CommandContext context) throws IOException, SessionFileException {
+		return replayer.getObject().replay(find(name), live, context.inputReader());
 	}
 
 	@Command(name = "session diff", group = "Session", description = "Compare two sessions: before and after tuning",

@@ -22,6 +22,9 @@ public final class SessionReplayer {
 	/** Commands that read no live state and can be re-run as they are. */
 	private static final Set<String> OFFLINE_COMMANDS = Set.of("rules", "help");
 
+	/** Commands that create containers or guests: a live replay asks first. */
+	private static final Set<String> CREATES_THINGS = Set.of("probe");
+
 	private static final InputReader NO_INPUT = new InputReader() {
 	};
 
@@ -36,9 +39,18 @@ public final class SessionReplayer {
 	}
 
 	public String replay(RecordedSession session) {
+		return replay(session, false, NO_INPUT);
+	}
+
+	/**
+	 * With {@code live}, the recorded commands run again on this host and today's output is
+	 * compared with the recorded one; a probe, which creates containers or guests, runs only after
+	 * the user says yes at the prompt.
+	 */
+	public String replay(RecordedSession session, boolean live, InputReader input) {
 		StringBuilder out = new StringBuilder();
 		SessionEntry header = session.header();
-		out.append("Replaying ").append(session.displayName()).append(": recorded ").append(header.at()).append(" on ")
+		out.append(live ? "Replaying live on this host " : "Replaying ").append(session.displayName()).append(": recorded ").append(header.at()).append(" on ")
 			.append(header.host()).append(" with virtwise ").append(header.tool()).append(", ")
 			.append(session.commands().size()).append(" commands\n");
 		String currentHash = currentRulesHash();
@@ -57,7 +69,14 @@ public final class SessionReplayer {
 				out.append("  (session command: not replayed)\n");
 				continue;
 			}
-			if (command.facts() != null) {
+			if (live) {
+				if (CREATES_THINGS.contains(first) && !confirmed(input, command.line())) {
+					out.append("  (skipped: creates containers or guests and was not confirmed)\n");
+					continue;
+				}
+				now = run(words);
+			}
+			else if (command.facts() != null) {
 				List<String> offline = withoutFactsFile(words);
 				now = gatherer.withRecordedFacts(command.facts(), () -> run(offline));
 			}
@@ -75,7 +94,7 @@ public final class SessionReplayer {
 				continue;
 			}
 			changed++;
-			out.append("  ~ changed with the current rules (- recorded, + now):\n");
+			out.append(live ? "  ~ changed on this host (- recorded, + now):\n" : "  ~ changed with the current rules (- recorded, + now):\n");
 			for (LineDiff.Line line : diff) {
 				char mark = switch (line.kind()) {
 					case SAME -> ' ';
@@ -86,8 +105,18 @@ public final class SessionReplayer {
 			}
 		}
 		out.append("\n").append(changed == 0 ? "Every replayed command gives the recorded output."
-				: changed + " command(s) give different output with the current rules.");
+				: changed + (live ? " command(s) give different output on this host now." : " command(s) give different output with the current rules."));
 		return out.toString();
+	}
+
+	private static boolean confirmed(InputReader input, String line) {
+		try {
+			String answer = input.readInput("Run '" + line + "' on this host? It creates containers or guests. [y/N] ");
+			return answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+		}
+		catch (Exception e) {
+			return false; // no one to ask (one-shot, script): do not create anything
+		}
 	}
 
 	private String run(List<String> words) {
