@@ -7,6 +7,7 @@ import java.util.Set;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
 import org.springframework.shell.core.InputReader;
 import org.springframework.shell.jline.JLineInputReader;
 
@@ -64,7 +65,17 @@ public final class InteractiveShell {
 			StringWriter errors = new StringWriter();
 			PrintWriter err = new PrintWriter(errors);
 			long start = System.nanoTime();
-			int code = runner.runLine(line, new PrintWriter(new TeeWriter(out, shown)), err, input);
+			// Ctrl-C during a command interrupts that command (a probe stops and cleans up), not the shell.
+			Thread commandThread = Thread.currentThread();
+			Terminal.SignalHandler previous = reader.getTerminal().handle(Terminal.Signal.INT, signal -> commandThread.interrupt());
+			int code;
+			try {
+				code = runner.runLine(line, new PrintWriter(new TeeWriter(out, shown)), err, input);
+			}
+			finally {
+				reader.getTerminal().handle(Terminal.Signal.INT, previous);
+				Thread.interrupted(); // a late Ctrl-C must not hit the next prompt
+			}
 			long millis = (System.nanoTime() - start) / 1_000_000;
 			err.flush();
 			if (errors.getBuffer().length() > 0) {
