@@ -97,6 +97,9 @@ public final class CommandRunner {
 		if (t instanceof VirtwiseException v) {
 			return v.exitCode();
 		}
+		if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException) {
+			return ExitCodes.INTERRUPTED;
+		}
 		if (t instanceof CommandNotFoundException || t instanceof IllegalArgumentException
 				|| t instanceof org.springframework.core.convert.ConversionException
 				|| t instanceof org.springframework.shell.core.ParameterValidationException) {
@@ -120,6 +123,9 @@ public final class CommandRunner {
 		}
 		if (t instanceof java.nio.file.AccessDeniedException a) {
 			return "permission denied: " + a.getFile();
+		}
+		if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException) {
+			return "interrupted";
 		}
 		String message = t.getMessage();
 		if (message == null || message.isBlank()) {

@@ -21,6 +21,9 @@ public final class ExitCodes {
 	/** Something virtwise needs is not there: a daemon that is down, a socket not permitted. */
 	public static final int UNAVAILABLE = 4;
 
+	/** Interrupted by Ctrl-C; whatever the command created has been removed. */
+	public static final int INTERRUPTED = 130;
+
 	/** A bug in virtwise: please report it with the output of {@code --debug}. */
 	public static final int INTERNAL = 70;
 
