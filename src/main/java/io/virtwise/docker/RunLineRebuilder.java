@@ -47,6 +47,9 @@ final class RunLineRebuilder {
 		if (Boolean.TRUE.equals(bool(config, "Tty"))) {
 			o.add(bare("-t"));
 		}
+		if (Boolean.TRUE.equals(bool(host, "AutoRemove"))) {
+			o.add(bare("--rm"));
+		}
 		String name = DockerFactsMapper.name(inspect);
 		if (name != null) {
 			o.add(opt("--name", name));

@@ -65,6 +65,18 @@ class DockerRunLineTest {
 	}
 
 	@Test
+	void flagsFromTheConfigItself() {
+		com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) DockerFixtures
+			.container("vw-fx-limits").deepCopy();
+		((com.fasterxml.jackson.databind.node.ObjectNode) c.get("HostConfig")).put("AutoRemove", true).put("Privileged", true)
+			.putArray("SecurityOpt").add("seccomp={\"defaultAction\":\"SCMP_ACT_ERRNO\"}");
+		((com.fasterxml.jackson.databind.node.ObjectNode) c.get("Config")).put("Tty", true).put("OpenStdin", true);
+		assertThat(RunLineRebuilder.rebuild(c, DockerFixtures.imageConfig()).render()).startsWith(
+				"docker run -d -i -t --rm --name vw-fx-limits --cpuset-cpus 1 --cpus 0.5 --memory 256m "
+						+ "--restart unless-stopped --privileged --security-opt seccomp=PROFILE.json ");
+	}
+
+	@Test
 	void withoutTheImageConfigInheritedSettingsAreSpelledOut() {
 		DockerRunLine line = RunLineRebuilder.rebuild(DockerFixtures.container("vw-fx-bridge"), null);
 		assertThat(line.values("--label")).contains("io.virtwise.image=probe");
