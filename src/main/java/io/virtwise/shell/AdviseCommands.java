@@ -52,8 +52,9 @@ public class AdviseCommands {
 			origin = factsFile;
 		}
 		else {
-			facts = gatherer.gather();
-			origin = "this host";
+			// Facts from 'facts import' when there are any, else this machine now.
+			facts = gatherer.current();
+			origin = gatherer.currentOrigin();
 		}
 		long factsReady = System.nanoTime();
 		RuleBase ruleBase = rules.get();
