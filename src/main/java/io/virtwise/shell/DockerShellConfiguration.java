@@ -5,6 +5,8 @@ import io.virtwise.host.HostInspector;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.shell.core.command.CommandRegistry;
+import org.springframework.shell.jline.CommandCompleter;
 
 /**
  * Wires the Docker engine in: one lazily connected access per session (--docker URI, else
@@ -29,6 +31,13 @@ public class DockerShellConfiguration {
 	@Bean(DockerNameCompletion.BEAN)
 	DockerNameCompletion dockerNameCompletion(DockerAccess docker, OptionValueCompletion optionValues) {
 		return new DockerNameCompletion(docker, optionValues);
+	}
+
+	/** So a half-typed name completes too ({@code docker show we<Tab>}), not only an empty word. */
+	@Bean
+	@Primary
+	CommandCompleter argumentCompleter(CommandRegistry registry) {
+		return new ArgumentCompleter(registry);
 	}
 
 	@Bean

@@ -77,6 +77,9 @@ class DockerInspectIT {
 	@Autowired
 	DockerNameCompletion completion;
 
+	@Autowired
+	org.springframework.shell.jline.CommandCompleter completer;
+
 	@TempDir
 	Path temp;
 
@@ -286,6 +289,12 @@ class DockerInspectIT {
 		CompletionContext context = new CompletionContext(List.of("docker", "show", ""), 2, 0, null, null);
 		assertThat(completion.apply(context)).extracting(CompletionProposal::value)
 			.contains(RUN + "-bridge", RUN + "-secret");
+		// and as JLine asks when part of the name is typed
+		String line = "docker show " + RUN + "-br";
+		List<org.jline.reader.Candidate> candidates = new java.util.ArrayList<>();
+		completer.complete(null, new org.jline.reader.impl.DefaultParser().parse(line, line.length(),
+				org.jline.reader.Parser.ParseContext.COMPLETE), candidates);
+		assertThat(candidates).extracting(org.jline.reader.Candidate::value).contains(RUN + "-bridge");
 	}
 
 	@Test

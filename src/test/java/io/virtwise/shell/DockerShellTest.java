@@ -51,6 +51,16 @@ class DockerShellTest {
 	@Autowired
 	DockerNameCompletion names;
 
+	@Autowired
+	org.springframework.shell.jline.CommandCompleter completer;
+
+	List<String> complete(String line) {
+		List<org.jline.reader.Candidate> candidates = new java.util.ArrayList<>();
+		completer.complete(null, new org.jline.reader.impl.DefaultParser().parse(line, line.length(),
+				org.jline.reader.Parser.ParseContext.COMPLETE), candidates);
+		return candidates.stream().map(org.jline.reader.Candidate::value).toList();
+	}
+
 	@TempDir
 	Path temp;
 
@@ -100,6 +110,14 @@ class DockerShellTest {
 	void nameCompletionIsSilentlyEmptyWhenTheEngineIsDown() {
 		CompletionContext context = new CompletionContext(List.of("docker", "show", ""), 2, 0, null, null);
 		assertThat(names.apply(context)).isEmpty();
+	}
+
+	@Test
+	void aHalfTypedArgumentCompletesToo() {
+		assertThat(complete("facts import " + FIXTURES + "con")).contains(FIXTURES + "containers.json");
+		assertThat(complete("docker show x")).isEmpty();
+		assertThat(complete("docker show --format ")).contains("json", "text");
+		assertThat(complete("rul")).contains("rules");
 	}
 
 	@Test
