@@ -52,9 +52,9 @@ public class AdviseCommands {
 			origin = factsFile;
 		}
 		else {
-			facts = gatherer.gather();
-			// live facts say "live"; recorded ones being replayed keep the origin they had
-			origin = "live".equals(facts.source()) || facts.source() == null ? "this host" : facts.source();
+			// Facts from 'facts import' when there are any, else this machine now.
+			facts = gatherer.current();
+			origin = gatherer.currentOrigin();
 		}
 		long factsReady = System.nanoTime();
 		RuleBase ruleBase = rules.get();
@@ -66,7 +66,7 @@ public class AdviseCommands {
 					(factsReady - start) / 1e6, (rulesReady - factsReady) / 1e6, (evaluated - rulesReady) / 1e6,
 					facts.containers().size(), facts.guests().size(), recommendations.size());
 		}
-		outcome.attachFacts(facts);
+		outcome.attachFacts(facts.withSource(origin)); // a replay then names the same origin
 		outcome.attachRecommendations(recommendations.stream().map(r -> r.severity() + " " + r.id() + " " + r.subject()).toList());
 		if (threshold != null && recommendations.stream().anyMatch(r -> r.severity().atLeast(threshold))) {
 			outcome.requestExitCode(ExitCodes.FINDINGS);

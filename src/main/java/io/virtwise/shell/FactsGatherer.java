@@ -2,24 +2,39 @@ package io.virtwise.shell;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
+import io.virtwise.docker.DockerAccess;
+import io.virtwise.docker.DockerInspector;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.HostFacts;
 import io.virtwise.host.HostInspector;
 
 /**
  * Gathers the facts of this machine from every inspector that can reach something, and keeps
- * the last result so {@code facts export} writes what {@code advise} just used.
+ * the last result so {@code facts export} writes what {@code advise} just used. Facts imported
+ * with {@code facts import} take the place of live ones until cleared.
  */
 public final class FactsGatherer {
 
 	private final HostInspector hostInspector;
+	private final DockerAccess docker;
 	private volatile Facts last;
 	// While a session replays, commands see the recorded facts instead of this machine.
 	private volatile Facts replaying;
+	private volatile Facts imported;
+	private volatile List<String> importedFrom = List.of();
 
 	public FactsGatherer(HostInspector hostInspector) {
+		this(hostInspector, null);
+	}
+
+	/** @param docker the engine, asked on every gather; null for host facts only */
+	public FactsGatherer(HostInspector hostInspector, DockerAccess docker) {
 		this.hostInspector = hostInspector;
+		this.docker = docker;
 	}
 
 	public HostFacts host() {
@@ -38,18 +53,65 @@ public final class FactsGatherer {
 		}
 	}
 
+	/** This machine now: the host, plus the engine and its containers when an engine answers. */
 	public Facts gather() {
 		Facts recorded = replaying;
 		if (recorded != null) {
 			return recorded;
 		}
 		Facts facts = Facts.ofHost(host(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "live");
+		// No engine is no error: host advice stands on its own.
+		Optional<DockerInspector.Snapshot> snapshot = docker == null ? Optional.empty() : docker.snapshotIfAvailable();
+		if (snapshot.isPresent()) {
+			facts = facts.withDocker(snapshot.get().engine(), snapshot.get().containers());
+		}
 		last = facts;
 		return facts;
 	}
 
-	public Facts lastOrGather() {
-		Facts facts = last;
+	/** What advice is computed on: imported facts if any, else this machine now. */
+	public Facts current() {
+		Facts recorded = replaying;
+		if (recorded != null) {
+			return recorded;
+		}
+		Facts facts = imported;
 		return facts != null ? facts : gather();
+	}
+
+	/** Where {@link #current()} comes from, for the advice summary; a replay keeps the origin recorded. */
+	public String currentOrigin() {
+		Facts recorded = replaying;
+		if (recorded != null && recorded.source() != null && !"live".equals(recorded.source())) {
+			return recorded.source();
+		}
+		return recorded == null && imported != null ? "imported " + String.join(", ", importedFrom) : "this host";
+	}
+
+	public Facts lastOrGather() {
+		Facts facts = imported;
+		if (facts != null) {
+			return facts;
+		}
+		facts = last;
+		return facts != null ? facts : gather();
+	}
+
+	/** Imported facts so far, if any (the base the next import merges into). */
+	public Optional<Facts> imported() {
+		return Optional.ofNullable(imported);
+	}
+
+	public synchronized void setImported(Facts facts, List<String> files) {
+		List<String> from = new ArrayList<>(imported == null ? List.of() : importedFrom);
+		files.stream().filter(f -> !from.contains(f)).forEach(from::add);
+		importedFrom = List.copyOf(from);
+		imported = facts;
+	}
+
+	/** Back to live facts. */
+	public synchronized void clearImported() {
+		imported = null;
+		importedFrom = List.of();
 	}
 }

@@ -8,10 +8,16 @@ import java.util.List;
  * What the process was started with: global options (which come before the command) and the
  * command words of one-shot use. Empty command words mean the interactive shell.
  */
-public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noColor, List<String> commandWords) {
+public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noColor, List<String> commandWords,
+		String dockerHost) {
 
 	public LaunchOptions {
 		commandWords = List.copyOf(commandWords);
+	}
+
+	/** Without {@code --docker}: the engine is found through DOCKER_HOST or the default socket. */
+	public LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noColor, List<String> commandWords) {
+		this(home, rulesDir, debug, noColor, commandWords, null);
 	}
 
 	public boolean interactive() {
@@ -19,13 +25,14 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 	}
 
 	/**
-	 * Reads {@code [--rules DIR] [--debug] [--no-color] [command words...]}. The home folder
+	 * Reads {@code [--rules DIR] [--docker URI] [--debug] [--no-color] [command words...]}. The home folder
 	 * (where {@code rules/} and {@code sessions/} live) comes from {@code virtwise.home}, set by
 	 * the launcher script, or is the working directory.
 	 */
 	public static LaunchOptions parse(String[] args) {
 		Path home = Path.of(System.getProperty("virtwise.home", ".")).toAbsolutePath().normalize();
 		Path rules = null;
+		String docker = null;
 		boolean debug = false;
 		boolean noColor = System.getenv("NO_COLOR") != null;
 		List<String> words = new ArrayList<>();
@@ -46,6 +53,12 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 			else if (arg.startsWith("--rules=")) {
 				rules = Path.of(arg.substring("--rules=".length()));
 			}
+			else if (arg.equals("--docker") && i + 1 < args.length) {
+				docker = args[++i];
+			}
+			else if (arg.startsWith("--docker=")) {
+				docker = arg.substring("--docker=".length());
+			}
 			else if (arg.startsWith("--spring.")) {
 				// Spring Boot's own command-line properties; left to Spring.
 			}
@@ -53,16 +66,26 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 				words.add(arg);
 			}
 		}
-		// --debug and --rules may also follow the command, as users tend to type them.
+		// --debug and --docker may also follow the command, as users tend to type them.
 		for (int i = 0; i < words.size(); i++) {
 			if (words.get(i).equals("--debug")) {
 				debug = true;
+				words.remove(i--);
+			}
+			else if (words.get(i).equals("--docker") && i + 1 < words.size()) {
+				docker = words.get(i + 1);
+				words.subList(i, i + 2).clear();
+				i--;
+			}
+			else if (words.get(i).startsWith("--docker=")) {
+				docker = words.get(i).substring("--docker=".length());
 				words.remove(i--);
 			}
 		}
 		if (rules == null) {
 			rules = home.resolve("rules");
 		}
-		return new LaunchOptions(home, rules.toAbsolutePath().normalize(), debug, noColor, words);
+		return new LaunchOptions(home, rules.toAbsolutePath().normalize(), debug, noColor, words,
+				docker == null || docker.isBlank() ? null : docker);
 	}
 }

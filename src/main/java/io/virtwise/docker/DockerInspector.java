@@ -1,0 +1,142 @@
+package io.virtwise.docker;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import io.virtwise.facts.ContainerFacts;
+import io.virtwise.facts.EngineFacts;
+
+/**
+ * Asks a Docker engine for its facts: the engine itself and every container, running or not.
+ * Each container is inspected with its size, so the writable layer is known. Throws
+ * {@link DockerUnavailableException} when the engine stops answering.
+ */
+public final class DockerInspector {
+
+	/** The engine and its containers, read in one pass. */
+	public record Snapshot(EngineFacts engine, List<ContainerFacts> containers) {
+
+		public Snapshot {
+			containers = List.copyOf(containers);
+		}
+	}
+
+	private final EngineApi api;
+	private final Supplier<DaemonSettings> daemon;
+
+	/** For the engine at this address; the local dockerd's settings are read when it is a local socket. */
+	public DockerInspector(DockerClient client, String host) {
+		this(client, () -> DaemonSettings.live(DockerConnector.resolveHost(host)));
+	}
+
+	public DockerInspector(DockerClient client, Supplier<DaemonSettings> daemon) {
+		this.api = new EngineApi(client);
+		this.daemon = daemon;
+	}
+
+	public EngineFacts engine() {
+		return DockerFactsMapper.engine(api.info(), api.version(), daemon.get());
+	}
+
+	public List<ContainerFacts> containers() {
+		return inspect().containers();
+	}
+
+	public Snapshot inspect() {
+		JsonNode info = api.info();
+		DaemonSettings settings = daemon.get();
+		EngineFacts engine = DockerFactsMapper.engine(info, api.version(), settings);
+		EngineContext context = EngineContext.of(info, settings.userlandProxy());
+		Map<String, JsonNode> images = new HashMap<>();
+		List<ContainerFacts> containers = new ArrayList<>();
+		for (JsonNode listed : api.containers()) {
+			ContainerFacts facts = inspectOne(listed.path("Id").asText(), context, images);
+			if (facts != null) {
+				containers.add(facts);
+			}
+		}
+		containers.sort(Comparator.comparing(c -> c.name() == null ? "" : c.name()));
+		return new Snapshot(engine, containers);
+	}
+
+	/** Names of all containers, sorted, cheaply (no inspect): for Tab completion. */
+	public List<String> containerNames() {
+		List<String> names = new ArrayList<>();
+		for (JsonNode listed : api.containers()) {
+			String name = primaryName(listed);
+			if (name != null) {
+				names.add(name);
+			}
+		}
+		names.sort(null);
+		return names;
+	}
+
+	/** One container by name or unique id prefix, as {@code docker inspect} would find it. */
+	public Optional<ContainerFacts> container(String nameOrId) {
+		if (nameOrId == null || nameOrId.isBlank()) {
+			return Optional.empty();
+		}
+		String wanted = nameOrId.startsWith("/") ? nameOrId.substring(1) : nameOrId;
+		String byPrefix = null;
+		int prefixMatches = 0;
+		String id = null;
+		for (JsonNode listed : api.containers()) {
+			String listedId = listed.path("Id").asText();
+			if (wanted.equals(primaryName(listed)) || wanted.equals(listedId)) {
+				id = listedId;
+				break;
+			}
+			if (listedId.startsWith(wanted)) {
+				byPrefix = listedId;
+				prefixMatches++;
+			}
+		}
+		if (id == null && prefixMatches == 1) {
+			id = byPrefix;
+		}
+		if (id == null) {
+			return Optional.empty();
+		}
+		JsonNode info = api.info();
+		EngineContext context = EngineContext.of(info, daemon.get().userlandProxy());
+		return Optional.ofNullable(inspectOne(id, context, new HashMap<>()));
+	}
+
+	private ContainerFacts inspectOne(String id, EngineContext context, Map<String, JsonNode> images) {
+		JsonNode inspect = api.inspect(id);
+		if (inspect == null) {
+			// Removed between listing and inspecting.
+			return null;
+		}
+		String imageId = inspect.path("Image").asText("");
+		JsonNode imageConfig = imageId.isEmpty() ? null : images.computeIfAbsent(imageId, i -> {
+			JsonNode image = api.image(i);
+			return image == null ? null : image.path("Config");
+		});
+		return DockerFactsMapper.container(inspect, context, imageConfig);
+	}
+
+	private static String primaryName(JsonNode listed) {
+		JsonNode names = listed.path("Names");
+		if (!names.isArray() || names.isEmpty()) {
+			return null;
+		}
+		// Legacy links add names like /other/alias; the container's own has a single slash.
+		for (JsonNode name : names) {
+			String text = name.asText();
+			if (text.lastIndexOf('/') == 0) {
+				return text.substring(1);
+			}
+		}
+		String first = names.get(0).asText();
+		return first.startsWith("/") ? first.substring(1) : first;
+	}
+}

@@ -1,0 +1,343 @@
+package io.virtwise.docker;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A {@code docker run} line as a small editable model: options in a fixed, readable order, the
+ * image, and the command's arguments. Rules edit it ({@link #withNetworkHost()},
+ * {@link #withVolume(String)}, ...) and {@link #render()} gives a line a POSIX shell runs as is.
+ * {@link #parse(String)} reads a rendered line back, so facts can carry it as plain text.
+ * Environment values never enter it: {@code -e NAME=<redacted>}.
+ */
+public final class DockerRunLine {
+
+	/** One option; {@code value} is null for a bare flag such as {@code --privileged}. */
+	public record Option(String flag, String value) {
+
+		public Option {
+			Objects.requireNonNull(flag, "flag");
+		}
+
+		String render() {
+			return value == null ? flag : flag + " " + ShellQuoting.quote(value);
+		}
+	}
+
+	// Flags that take no value, so the parser knows where the image begins.
+	private static final Set<String> BARE = Set.of("-d", "--detach", "-i", "--interactive", "-t", "--tty", "-it", "-ti",
+			"--rm", "--init", "--privileged", "-P", "--publish-all", "--read-only", "--no-healthcheck", "--oom-kill-disable");
+
+	// Options are kept in this order so rendered lines are stable and read naturally.
+	private static final List<Set<String>> ORDER = List.of(
+			Set.of("-d", "--detach", "-i", "--interactive", "-t", "--tty", "-it", "-ti", "--rm"),
+			Set.of("--name"),
+			Set.of("--network", "--net"),
+			Set.of("-p", "--publish", "-P", "--publish-all"),
+			Set.of("-v", "--volume", "--mount", "--tmpfs"),
+			Set.of("--cpuset-cpus"),
+			Set.of("--cpus", "--cpu-quota", "--cpu-period"),
+			Set.of("-m", "--memory"),
+			Set.of("--restart"),
+			Set.of("--privileged"),
+			Set.of("--security-opt"),
+			Set.of("--entrypoint"),
+			Set.of("-e", "--env"),
+			Set.of("-l", "--label"));
+
+	private static final Set<String> PORT_FLAGS = Set.of("-p", "--publish", "-P", "--publish-all");
+	private static final Set<String> NETWORK_FLAGS = Set.of("--network", "--net");
+
+	public static final String USERLAND_PROXY_NOTE = "published ports go through docker-proxy; "
+			+ "\"userland-proxy\": false in /etc/docker/daemon.json gives them the kernel's DNAT path";
+
+	private final List<Option> options;
+	private final String image;
+	private final List<String> args;
+	private final List<String> notes;
+
+	public DockerRunLine(List<Option> options, String image, List<String> args) {
+		this(options, image, args, List.of());
+	}
+
+	private DockerRunLine(List<Option> options, String image, List<String> args, List<String> notes) {
+		this.options = List.copyOf(options);
+		this.image = Objects.requireNonNull(image, "image");
+		this.args = List.copyOf(args);
+		this.notes = List.copyOf(notes);
+	}
+
+	public List<Option> options() {
+		return options;
+	}
+
+	public String image() {
+		return image;
+	}
+
+	public List<String> args() {
+		return args;
+	}
+
+	public List<String> notes() {
+		return notes;
+	}
+
+	/** The values given to a flag, in order (empty when absent; null entries for bare flags). */
+	public List<String> values(String flag) {
+		return options.stream().filter(o -> o.flag().equals(flag)).map(Option::value).toList();
+	}
+
+	public boolean has(String flag) {
+		return options.stream().anyMatch(o -> o.flag().equals(flag));
+	}
+
+	/** Adds an option at its place in the usual order, after any already there for the same flag. */
+	public DockerRunLine withOption(String flag, String value) {
+		List<Option> out = new ArrayList<>(options);
+		int rank = rank(flag);
+		int at = out.size();
+		for (int i = 0; i < out.size(); i++) {
+			if (rank(out.get(i).flag()) > rank) {
+				at = i;
+				break;
+			}
+		}
+		out.add(at, new Option(flag, value));
+		return new DockerRunLine(out, image, args, notes);
+	}
+
+	/** Drops every option with one of these flags. */
+	public DockerRunLine without(String... flags) {
+		Set<String> drop = Set.of(flags);
+		return filtered(o -> !drop.contains(o.flag()));
+	}
+
+	/** Replaces any value of the flag by this one. */
+	public DockerRunLine withOnly(String flag, String value) {
+		return without(flag).withOption(flag, value);
+	}
+
+	/** Host networking: no bridge, no NAT; published ports mean nothing there, so they go too. */
+	public DockerRunLine withNetworkHost() {
+		return withoutPublishedPorts().filtered(o -> !NETWORK_FLAGS.contains(o.flag())).withOption("--network", "host");
+	}
+
+	public DockerRunLine withoutPublishedPorts() {
+		return filtered(o -> !PORT_FLAGS.contains(o.flag()));
+	}
+
+	/**
+	 * Adds {@code -v SPEC} ({@code NAME:/path[:opts]} or {@code /host:/path[:opts]}), replacing
+	 * whatever was mounted at the same destination before.
+	 */
+	public DockerRunLine withVolume(String spec) {
+		String destination = volumeDestination(spec);
+		return filtered(o -> destination == null || !destination.equals(mountDestination(o))).withOption("-v", spec);
+	}
+
+	public DockerRunLine withCpusetCpus(String cpus) {
+		return withOnly("--cpuset-cpus", cpus);
+	}
+
+	/** A note shown as a trailing shell comment, for what the line itself cannot say. */
+	public DockerRunLine withNote(String note) {
+		List<String> more = new ArrayList<>(notes);
+		// One line, and " # " separates notes when the line is read back.
+		more.add(note.replaceAll("[\\r\\n]+", " ").replace(" # ", " - "));
+		return new DockerRunLine(options, image, args, more);
+	}
+
+	public DockerRunLine withUserlandProxyNote() {
+		return notes.contains(USERLAND_PROXY_NOTE) ? this : withNote(USERLAND_PROXY_NOTE);
+	}
+
+	public String render() {
+		StringBuilder out = new StringBuilder("docker run");
+		for (Option option : options) {
+			out.append(' ').append(option.render());
+		}
+		out.append(' ').append(ShellQuoting.quote(image));
+		for (String arg : args) {
+			out.append(' ').append(ShellQuoting.quote(arg));
+		}
+		if (!notes.isEmpty()) {
+			out.append("  # ").append(String.join(" # ", notes));
+		}
+		return out.toString();
+	}
+
+	@Override
+	public String toString() {
+		return render();
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof DockerRunLine o && options.equals(o.options) && image.equals(o.image)
+				&& args.equals(o.args) && notes.equals(o.notes);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(options, image, args, notes);
+	}
+
+	/**
+	 * Reads a {@code docker run ...} line (as {@link #render()} writes it, or typed by hand) back
+	 * into the model. Flags not known to be bare take the next word as their value.
+	 */
+	public static DockerRunLine parse(String line) {
+		Words words = Words.split(line);
+		List<String> w = words.words();
+		if (w.size() < 3 || !w.get(0).equals("docker") || !w.get(1).equals("run")) {
+			throw new IllegalArgumentException("not a docker run line: " + line);
+		}
+		List<Option> options = new ArrayList<>();
+		int i = 2;
+		while (i < w.size() && w.get(i).startsWith("-")) {
+			String word = w.get(i++);
+			if (word.equals("--")) {
+				break;
+			}
+			int eq = word.indexOf('=');
+			if (word.startsWith("--") && eq > 0) {
+				options.add(new Option(word.substring(0, eq), word.substring(eq + 1)));
+			}
+			else if (BARE.contains(word)) {
+				options.add(new Option(word, null));
+			}
+			else if (i < w.size()) {
+				options.add(new Option(word, w.get(i++)));
+			}
+			else {
+				throw new IllegalArgumentException("option " + word + " has no value in: " + line);
+			}
+		}
+		if (i >= w.size()) {
+			throw new IllegalArgumentException("no image in: " + line);
+		}
+		String image = w.get(i++);
+		return new DockerRunLine(options, image, w.subList(i, w.size()), words.comment() == null ? List.of()
+				: List.of(words.comment().split(" # ")));
+	}
+
+	private DockerRunLine filtered(Predicate<Option> keep) {
+		return new DockerRunLine(options.stream().filter(keep).toList(), image, args, notes);
+	}
+
+	private static int rank(String flag) {
+		for (int i = 0; i < ORDER.size(); i++) {
+			if (ORDER.get(i).contains(flag)) {
+				return i;
+			}
+		}
+		return ORDER.size();
+	}
+
+	/** The container path of {@code -v SRC:DST[:opts]} or {@code -v DST}. */
+	static String volumeDestination(String spec) {
+		String[] parts = spec.split(":");
+		return parts.length == 1 ? parts[0] : parts[1];
+	}
+
+	private static String mountDestination(Option option) {
+		if (option.value() == null) {
+			return null;
+		}
+		return switch (option.flag()) {
+			case "-v", "--volume" -> volumeDestination(option.value());
+			case "--tmpfs" -> option.value().split(":")[0];
+			case "--mount" -> mountField(option.value(), Set.of("destination", "dst", "target"));
+			default -> null;
+		};
+	}
+
+	private static String mountField(String mount, Set<String> keys) {
+		for (String part : mount.split(",")) {
+			int eq = part.indexOf('=');
+			if (eq > 0 && keys.contains(part.substring(0, eq))) {
+				return part.substring(eq + 1);
+			}
+		}
+		return null;
+	}
+
+	/** Docker's own spelling of a byte count: 256m rather than 268435456. */
+	static String bytes(long bytes) {
+		for (Map.Entry<String, Long> unit : List.of(Map.entry("g", 1L << 30), Map.entry("m", 1L << 20),
+				Map.entry("k", 1L << 10))) {
+			if (bytes >= unit.getValue() && bytes % unit.getValue() == 0) {
+				return bytes / unit.getValue() + unit.getKey();
+			}
+		}
+		return Long.toString(bytes);
+	}
+
+	/** POSIX-shell word splitting, enough to read back what {@link ShellQuoting} wrote. */
+	private record Words(List<String> words, String comment) {
+
+		static Words split(String line) {
+			List<String> words = new ArrayList<>();
+			StringBuilder word = new StringBuilder();
+			boolean inWord = false;
+			int i = 0;
+			while (i < line.length()) {
+				char c = line.charAt(i);
+				if (Character.isWhitespace(c)) {
+					if (inWord) {
+						words.add(word.toString());
+						word.setLength(0);
+						inWord = false;
+					}
+					i++;
+				}
+				else if (c == '#' && !inWord) {
+					return new Words(words, line.substring(i + 1).strip());
+				}
+				else if (c == '\'') {
+					int end = line.indexOf('\'', i + 1);
+					if (end < 0) {
+						throw new IllegalArgumentException("unclosed quote in: " + line);
+					}
+					word.append(line, i + 1, end);
+					inWord = true;
+					i = end + 1;
+				}
+				else if (c == '"') {
+					int j = i + 1;
+					while (j < line.length() && line.charAt(j) != '"') {
+						if (line.charAt(j) == '\\' && j + 1 < line.length()) {
+							j++;
+						}
+						word.append(line.charAt(j++));
+					}
+					if (j >= line.length()) {
+						throw new IllegalArgumentException("unclosed quote in: " + line);
+					}
+					inWord = true;
+					i = j + 1;
+				}
+				else if (c == '\\' && i + 1 < line.length()) {
+					word.append(line.charAt(i + 1));
+					inWord = true;
+					i += 2;
+				}
+				else {
+					word.append(c);
+					inWord = true;
+					i++;
+				}
+			}
+			if (inWord) {
+				words.add(word.toString());
+			}
+			return new Words(Collections.unmodifiableList(words), null);
+		}
+	}
+}

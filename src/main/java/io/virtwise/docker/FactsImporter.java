@@ -1,0 +1,233 @@
+package io.virtwise.docker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.virtwise.facts.ContainerFacts;
+import io.virtwise.facts.EngineFacts;
+import io.virtwise.facts.Facts;
+import io.virtwise.facts.FactsFileException;
+import io.virtwise.facts.FactsJson;
+
+/**
+ * Merges saved files into facts: {@code docker inspect} output (an array of containers),
+ * {@code docker info --format '{{json .}}'}, {@code docker version --format '{{json .}}'} and
+ * virtwise facts files. Every file is read and recognised before anything is merged, so one bad
+ * file imports nothing. Containers are mapped after the batch's engine files, whatever their
+ * order, so they know whether the engine runs seccomp and the userland proxy.
+ */
+public final class FactsImporter {
+
+	/** The merged facts and one summary line per file, in the order given. */
+	public record Result(Facts facts, List<String> summaries) {
+	}
+
+	private sealed interface Artifact {
+	}
+
+	private record Inspect(List<JsonNode> containers) implements Artifact {
+	}
+
+	private record Info(JsonNode info) implements Artifact {
+	}
+
+	private record Version(JsonNode version) implements Artifact {
+	}
+
+	private record FactsFile(Facts facts) implements Artifact {
+	}
+
+	private FactsImporter() {
+	}
+
+	/** @param base the facts merged into (not changed); files override what they also say */
+	public static Result importFiles(Facts base, List<Path> files) throws FactsFileException {
+		Map<Path, Artifact> artifacts = new LinkedHashMap<>();
+		for (Path file : files) {
+			artifacts.put(file, read(file));
+		}
+		Facts facts = base;
+		EngineFacts engine = base.docker();
+		Boolean seccomp = null;
+		Map<Path, String> summaries = new LinkedHashMap<>();
+		for (Map.Entry<Path, Artifact> entry : artifacts.entrySet()) {
+			String name = entry.getKey().toString();
+			Artifact artifact = entry.getValue();
+			if (artifact instanceof Info i) {
+				EngineFacts read = DockerFactsMapper.engine(i.info(), null, DaemonSettings.UNKNOWN);
+				engine = mergeEngine(engine, read);
+				seccomp = EngineContext.of(i.info(), null).seccomp();
+				summaries.put(entry.getKey(), name + ": docker info, " + describe(read));
+			}
+			else if (artifact instanceof Version v) {
+				EngineFacts read = new EngineFacts(DockerJson.text(v.version(), "Version"),
+						DockerJson.text(v.version(), "ApiVersion"), null, null, null, null, null, null, null, null, null,
+						null);
+				engine = mergeEngine(engine, read);
+				summaries.put(entry.getKey(), name + ": docker version, Docker " + orUnknown(read.version()) + ", API "
+						+ orUnknown(read.apiVersion()));
+			}
+			else if (artifact instanceof FactsFile f) {
+				facts = mergeFacts(facts, f.facts());
+				engine = mergeEngine(engine, f.facts().docker());
+				summaries.put(entry.getKey(), name + ": virtwise facts (schema " + f.facts().schemaVersion() + ", "
+						+ orUnknown(f.facts().source()) + " at " + orUnknown(f.facts().collectedAt()) + ", host "
+						+ (f.facts().host() == null ? "unknown" : orUnknown(f.facts().host().hostname())) + ", "
+						+ f.facts().containers().size() + " containers, " + f.facts().guests().size() + " guests, "
+						+ f.facts().probes().size() + " probe results)");
+			}
+			else {
+				// docker inspect: mapped below, once the whole batch's engine is known
+				summaries.put(entry.getKey(), null);
+			}
+		}
+		EngineContext context = new EngineContext(engine == null ? null : engine.userlandProxy(), seccomp);
+		List<ContainerFacts> containers = new ArrayList<>(facts.containers());
+		for (Map.Entry<Path, Artifact> entry : artifacts.entrySet()) {
+			if (entry.getValue() instanceof Inspect inspect) {
+				List<ContainerFacts> mapped = inspect.containers().stream()
+					.map(c -> DockerFactsMapper.container(c, context, null))
+					.toList();
+				mapped.forEach(c -> replaceOrAdd(containers, c));
+				summaries.put(entry.getKey(), entry.getKey() + ": docker inspect, " + mapped.size()
+						+ (mapped.size() == 1 ? " container" : " containers") + " (" + names(mapped) + ")");
+			}
+		}
+		Facts merged = new Facts(facts.schemaVersion(), facts.collectedAt(), facts.source(), facts.host(), containers,
+				facts.guests(), facts.probes(), engine);
+		return new Result(merged, List.copyOf(summaries.values()));
+	}
+
+	private static Artifact read(Path file) throws FactsFileException {
+		String text;
+		try {
+			text = Files.readString(file);
+		}
+		catch (NoSuchFileException e) {
+			throw new FactsFileException(file + " does not exist");
+		}
+		catch (IOException e) {
+			throw new FactsFileException("cannot read " + file + ": " + e.getMessage(), e);
+		}
+		JsonNode tree;
+		try {
+			tree = FactsJson.MAPPER.readTree(text);
+		}
+		catch (JsonProcessingException e) {
+			throw new FactsFileException(file + " is not JSON (line " + e.getLocation().getLineNr() + ", column "
+					+ e.getLocation().getColumnNr() + ")", e);
+		}
+		if (tree != null && tree.isArray() && !tree.isEmpty()) {
+			List<JsonNode> containers = new ArrayList<>();
+			for (JsonNode element : tree) {
+				if (!isContainer(element)) {
+					throw unknown(file, "a JSON array, but not of containers (docker inspect of an image or network?)");
+				}
+				containers.add(element);
+			}
+			return new Inspect(containers);
+		}
+		if (tree != null && tree.isObject()) {
+			if (tree.has("schemaVersion")) {
+				return new FactsFile(FactsJson.parse(text, file.toString()));
+			}
+			if (isContainer(tree)) {
+				// docker inspect --format '{{json .}}' NAME: one container, not an array.
+				return new Inspect(List.of(tree));
+			}
+			if (tree.has("ServerVersion") || tree.has("DockerRootDir") && tree.has("Driver")) {
+				return new Info(tree);
+			}
+			if (tree.path("Server").has("ApiVersion")) {
+				return new Version(tree.path("Server"));
+			}
+			if (tree.has("ApiVersion") && tree.has("Version")) {
+				return new Version(tree);
+			}
+		}
+		throw unknown(file, tree != null && tree.isArray() ? "an empty JSON array" : "JSON of an unknown kind");
+	}
+
+	private static boolean isContainer(JsonNode node) {
+		return node.isObject() && node.has("Id") && (node.has("HostConfig") || node.has("State"));
+	}
+
+	private static FactsFileException unknown(Path file, String what) {
+		return new FactsFileException(file + " is " + what + "; facts import reads docker inspect output (an array of "
+				+ "containers), docker info --format '{{json .}}', docker version --format '{{json .}}' or a virtwise facts file");
+	}
+
+	/** Field by field: what the newer file knows wins, what it does not know is kept. */
+	static EngineFacts mergeEngine(EngineFacts old, EngineFacts fresh) {
+		if (old == null || fresh == null) {
+			return fresh == null ? old : fresh;
+		}
+		return new EngineFacts(
+				pick(fresh.version(), old.version()),
+				pick(fresh.apiVersion(), old.apiVersion()),
+				pick(fresh.storageDriver(), old.storageDriver()),
+				pick(fresh.backingFilesystem(), old.backingFilesystem()),
+				pick(fresh.cgroupDriver(), old.cgroupDriver()),
+				pick(fresh.cgroupVersion(), old.cgroupVersion()),
+				pick(fresh.userlandProxy(), old.userlandProxy()),
+				pick(fresh.iptables(), old.iptables()),
+				pick(fresh.loggingDriver(), old.loggingDriver()),
+				pick(fresh.defaultRuntime(), old.defaultRuntime()),
+				pick(fresh.rootDir(), old.rootDir()),
+				pick(fresh.containersRunning(), old.containersRunning()));
+	}
+
+	private static Facts mergeFacts(Facts old, Facts fresh) {
+		List<ContainerFacts> containers = new ArrayList<>(old.containers());
+		fresh.containers().forEach(c -> replaceOrAdd(containers, c));
+		List<io.virtwise.facts.GuestFacts> guests = new ArrayList<>(old.guests());
+		guests.addAll(fresh.guests());
+		List<io.virtwise.facts.ProbeResult> probes = new ArrayList<>(old.probes());
+		probes.addAll(fresh.probes());
+		return new Facts(old.schemaVersion(), fresh.collectedAt() != null ? fresh.collectedAt() : old.collectedAt(),
+				old.source(), fresh.host() != null ? fresh.host() : old.host(), containers, guests, probes, old.docker());
+	}
+
+	/** The same container (by id, else by name) imported again replaces the earlier one. */
+	private static void replaceOrAdd(List<ContainerFacts> containers, ContainerFacts c) {
+		for (int i = 0; i < containers.size(); i++) {
+			ContainerFacts existing = containers.get(i);
+			boolean same = c.id() != null && existing.id() != null ? c.id().equals(existing.id())
+					: c.name() != null && c.name().equals(existing.name());
+			if (same) {
+				containers.set(i, c);
+				return;
+			}
+		}
+		containers.add(c);
+	}
+
+	static String describe(EngineFacts engine) {
+		return "Docker " + orUnknown(engine.version()) + ", " + orUnknown(engine.storageDriver()) + " on "
+				+ orUnknown(engine.backingFilesystem()) + ", cgroup v" + orUnknown(engine.cgroupVersion()) + " ("
+				+ orUnknown(engine.cgroupDriver()) + "), " + orUnknown(engine.containersRunning()) + " running";
+	}
+
+	private static String names(List<ContainerFacts> containers) {
+		List<String> names = containers.stream().map(c -> orUnknown(c.name())).toList();
+		return names.size() <= 5 ? String.join(", ", names)
+				: names.subList(0, 5).stream().collect(Collectors.joining(", ")) + ", ... " + (names.size() - 5) + " more";
+	}
+
+	private static <T> T pick(T fresh, T old) {
+		return fresh != null ? fresh : old;
+	}
+
+	private static String orUnknown(Object value) {
+		return value == null ? "unknown" : value.toString();
+	}
+}

@@ -1,0 +1,36 @@
+package io.virtwise.docker;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps secrets out of facts, output and logs: environment values are never read into facts at
+ * all, and label values whose key looks like a credential are replaced.
+ */
+public final class SecretRedaction {
+
+	public static final String REDACTED = "<redacted>";
+
+	private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|key|credential).*");
+
+	private SecretRedaction() {
+	}
+
+	public static boolean looksSecret(String key) {
+		return key != null && SECRET_KEY.matcher(key).matches();
+	}
+
+	/** Labels with the values of secret-looking keys replaced by {@value #REDACTED}. */
+	public static Map<String, String> labels(Map<String, String> labels) {
+		Map<String, String> out = new LinkedHashMap<>();
+		labels.forEach((k, v) -> out.put(k, looksSecret(k) ? REDACTED : v));
+		return out;
+	}
+
+	/** The name of a {@code NAME=value} environment entry; the value is dropped here, never kept. */
+	public static String envName(String entry) {
+		int eq = entry.indexOf('=');
+		return eq < 0 ? entry : entry.substring(0, eq);
+	}
+}

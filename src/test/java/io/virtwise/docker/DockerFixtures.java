@@ -1,0 +1,44 @@
+package io.virtwise.docker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.virtwise.facts.FactsJson;
+
+/** The JSON captured from this machine's engine by fixtures/docker/capture.sh. */
+final class DockerFixtures {
+
+	static final Path DIR = Path.of("src/test/resources/fixtures/docker");
+	static final Path CONTAINERS = DIR.resolve("containers.json");
+	static final Path INFO = DIR.resolve("info.json");
+	static final Path VERSION = DIR.resolve("version.json");
+	static final Path IMAGE = DIR.resolve("image.json");
+
+	private DockerFixtures() {
+	}
+
+	static JsonNode read(Path file) {
+		try {
+			return FactsJson.MAPPER.readTree(file.toFile());
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/** One container of containers.json by name. */
+	static JsonNode container(String name) {
+		for (JsonNode c : read(CONTAINERS)) {
+			if (c.path("Name").asText().equals("/" + name)) {
+				return c;
+			}
+		}
+		throw new IllegalArgumentException("no container " + name + " in " + CONTAINERS);
+	}
+
+	static JsonNode imageConfig() {
+		return read(IMAGE).get(0).path("Config");
+	}
+}

@@ -1,0 +1,111 @@
+package io.virtwise.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.virtwise.facts.ContainerFacts;
+import io.virtwise.facts.Facts;
+import io.virtwise.facts.FactsFileException;
+import io.virtwise.facts.FactsJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FactsImporterTest {
+
+	static final Facts EMPTY = new Facts(Facts.SCHEMA_VERSION, "2026-01-01T00:00:00Z", "imported", null, List.of(),
+			List.of(), List.of(), null);
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void inspectInfoAndVersionMergeInAnyOrder() throws FactsFileException {
+		FactsImporter.Result result = FactsImporter.importFiles(EMPTY,
+				List.of(DockerFixtures.CONTAINERS, DockerFixtures.INFO, DockerFixtures.VERSION));
+		Facts facts = result.facts();
+		assertThat(facts.containers()).hasSize(9);
+		assertThat(facts.docker().version()).isEqualTo("20.10.24+dfsg1");
+		assertThat(facts.docker().apiVersion()).isEqualTo("1.41");
+		assertThat(facts.docker().storageDriver()).isEqualTo("overlay2");
+		// docker info cannot tell the proxy, so the port path stays unknown; seccomp it can tell
+		assertThat(facts.docker().userlandProxy()).isNull();
+		ContainerFacts bridge = byName(facts, "vw-fx-bridge");
+		assertThat(bridge.ports().get(0).path()).isNull();
+		assertThat(bridge.seccompProfile()).isEqualTo("default");
+		assertThat(result.summaries()).hasSize(3);
+		assertThat(result.summaries().get(0)).startsWith(DockerFixtures.CONTAINERS + ": docker inspect, 9 containers (vw-fx-bridge");
+		assertThat(result.summaries().get(1)).isEqualTo(DockerFixtures.INFO
+				+ ": docker info, Docker 20.10.24+dfsg1, overlay2 on extfs, cgroup v1 (cgroupfs), 14 running");
+		assertThat(result.summaries().get(2)).isEqualTo(DockerFixtures.VERSION + ": docker version, Docker 20.10.24+dfsg1, API 1.41");
+	}
+
+	@Test
+	void aFactsFileWithTheEnginesProxySettingGivesImportedPortsTheirPath() throws Exception {
+		Facts known = EMPTY.withDocker(new io.virtwise.facts.EngineFacts(null, null, null, null, null, null, false, true,
+				null, null, null, null), List.of());
+		Path factsFile = temp.resolve("engine.json");
+		FactsJson.writeFile(known, factsFile);
+		Facts facts = FactsImporter.importFiles(EMPTY, List.of(DockerFixtures.CONTAINERS, factsFile)).facts();
+		assertThat(byName(facts, "vw-fx-bridge").ports().get(0).path()).isEqualTo("dnat");
+		assertThat(facts.docker().userlandProxy()).isFalse();
+	}
+
+	@Test
+	void theSameContainerImportedTwiceIsReplacedNotDoubled() throws FactsFileException {
+		Facts once = FactsImporter.importFiles(EMPTY, List.of(DockerFixtures.CONTAINERS)).facts();
+		Facts twice = FactsImporter.importFiles(once, List.of(DockerFixtures.CONTAINERS)).facts();
+		assertThat(twice.containers()).hasSize(9);
+	}
+
+	@Test
+	void aFactsFileBringsItsHost() throws FactsFileException {
+		Facts facts = FactsImporter.importFiles(EMPTY, List.of(Path.of("src/test/resources/facts/tuned-host.json"),
+				DockerFixtures.CONTAINERS)).facts();
+		assertThat(facts.host()).isNotNull();
+		assertThat(facts.containers()).extracting(ContainerFacts::name).contains("api", "vw-fx-bridge");
+	}
+
+	@Test
+	void aSingleContainerObjectIsAccepted() throws Exception {
+		Path one = temp.resolve("one.json");
+		Files.writeString(one, DockerFixtures.container("vw-fx-limits").toString());
+		assertThat(FactsImporter.importFiles(EMPTY, List.of(one)).facts().containers()).hasSize(1);
+	}
+
+	@Test
+	void unknownOrBrokenFilesAreNamedAndImportNothing() throws IOException {
+		Path image = DockerFixtures.IMAGE;
+		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(DockerFixtures.CONTAINERS, image)))
+			.isInstanceOf(FactsFileException.class)
+			.hasMessageStartingWith(image + " is a JSON array, but not of containers");
+		Path other = temp.resolve("other.json");
+		Files.writeString(other, "{\"hello\": 1}");
+		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(other)))
+			.hasMessageStartingWith(other + " is JSON of an unknown kind; facts import reads docker inspect output");
+		Path empty = temp.resolve("empty.json");
+		Files.writeString(empty, "[]");
+		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(empty))).hasMessageContaining("an empty JSON array");
+		Path broken = temp.resolve("broken.json");
+		Files.writeString(broken, "[{\"Id\": ");
+		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(broken))).hasMessageStartingWith(broken + " is not JSON");
+		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(temp.resolve("missing.json"))))
+			.hasMessageEndingWith("missing.json does not exist");
+		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(Path.of("src/test/resources/shell/future-schema.json"))))
+			.hasMessageContaining("newer than this virtwise");
+	}
+
+	@Test
+	void importedFactsNeverHoldEnvironmentValues() throws FactsFileException {
+		Facts facts = FactsImporter.importFiles(EMPTY, List.of(DockerFixtures.CONTAINERS, DockerFixtures.INFO)).facts();
+		assertThat(FactsJson.write(facts)).contains("DB_PASSWORD").doesNotContain("hunter2-secret", "tok-abc123");
+	}
+
+	static ContainerFacts byName(Facts facts, String name) {
+		return facts.containers().stream().filter(c -> name.equals(c.name())).findFirst().orElseThrow();
+	}
+}

@@ -1,0 +1,166 @@
+package io.virtwise.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.virtwise.facts.Facts;
+import io.virtwise.facts.FactsJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.shell.core.InputReader;
+import org.springframework.shell.core.command.completion.CompletionContext;
+import org.springframework.shell.test.autoconfigure.ShellTest;
+
+/**
+ * The Docker commands and facts import through the runner, with --docker pointing at a socket
+ * that does not exist: every engine command is one line and exit 4, the shell goes on, host
+ * facts and advice still work, and imported captures stand in for the engine.
+ */
+@SpringBootTest(properties = "virtwise.launcher.enabled=false")
+@ShellTest
+class DockerShellTest {
+
+	static final String MISSING = "unix:///nonexistent.sock";
+	static final String FIXTURES = "src/test/resources/fixtures/docker/";
+
+	@TestConfiguration
+	static class Options {
+		@Bean
+		@Primary
+		LaunchOptions dockerDownLaunchOptions() {
+			return new LaunchOptions(Path.of(".").toAbsolutePath(), Path.of("rules").toAbsolutePath(), false, true,
+					List.of(), MISSING);
+		}
+	}
+
+	@Autowired
+	CommandRunner runner;
+
+	@Autowired
+	DockerNameCompletion names;
+
+	@Autowired
+	org.springframework.shell.jline.CommandCompleter completer;
+
+	List<String> complete(String line) {
+		List<org.jline.reader.Candidate> candidates = new java.util.ArrayList<>();
+		completer.complete(null, new org.jline.reader.impl.DefaultParser().parse(line, line.length(),
+				org.jline.reader.Parser.ParseContext.COMPLETE), candidates);
+		return candidates.stream().map(org.jline.reader.Candidate::value).toList();
+	}
+
+	@TempDir
+	Path temp;
+
+	record Run(int code, String out, String err) {
+	}
+
+	Run run(String line) {
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int code = runner.runLine(line, new PrintWriter(out), new PrintWriter(err), new InputReader() {
+		});
+		return new Run(code, out.toString(), err.toString());
+	}
+
+	@AfterEach
+	void backToLiveFacts() {
+		run("facts import --clear");
+	}
+
+	@Test
+	void anEngineThatIsDownIsOneLineAndExitFourAndTheShellGoesOn() throws Exception {
+		for (String command : List.of("docker engine", "docker engine --format json", "docker ls", "docker show web")) {
+			Run run = run(command);
+			assertThat(run.code()).as(command).isEqualTo(ExitCodes.UNAVAILABLE);
+			assertThat(run.out()).as(command).isEmpty();
+			assertThat(run.err().lines()).as(command).hasSize(1).first().asString()
+				.isEqualTo("virtwise: Docker engine not running: no socket at /nonexistent.sock (start it with "
+						+ "scripts/lab-up or 'dockerd &', or point --docker / DOCKER_HOST elsewhere)");
+		}
+		Run host = run("host");
+		assertThat(host.code()).as(host.err()).isZero();
+		Run advise = run("advise --format json");
+		assertThat(advise.code()).as(advise.err()).isZero();
+		assertThat(advise.err()).isEmpty();
+		assertThat(FactsJson.MAPPER.readTree(advise.out()).get("factsFrom").asText()).isEqualTo("this host");
+	}
+
+	@Test
+	void showNeedsANameBeforeItAsksTheEngine() {
+		Run run = run("docker show");
+		assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+		assertThat(run.err()).contains("docker show needs a container name");
+		assertThat(run("docker ls --format yaml").code()).isEqualTo(ExitCodes.USAGE);
+	}
+
+	@Test
+	void nameCompletionIsSilentlyEmptyWhenTheEngineIsDown() {
+		CompletionContext context = new CompletionContext(List.of("docker", "show", ""), 2, 0, null, null);
+		assertThat(names.apply(context)).isEmpty();
+	}
+
+	@Test
+	void aHalfTypedArgumentCompletesToo() {
+		assertThat(complete("facts import " + FIXTURES + "con")).contains(FIXTURES + "containers.json");
+		assertThat(complete("docker show x")).isEmpty();
+		assertThat(complete("docker show --format ")).contains("json", "text");
+		assertThat(complete("rul")).contains("rules");
+	}
+
+	@Test
+	void importedCapturesStandInForTheEngine() throws Exception {
+		Run imported = run("facts import " + FIXTURES + "containers.json " + FIXTURES + "info.json");
+		assertThat(imported.code()).as(imported.err()).isZero();
+		assertThat(imported.out().lines()).hasSize(3);
+		assertThat(imported.out()).contains(FIXTURES + "containers.json: docker inspect, 9 containers",
+				FIXTURES + "info.json: docker info, Docker 20.10.24+dfsg1", "Imported facts now: host unknown");
+
+		Run advise = run("advise --format json");
+		assertThat(advise.code()).as(advise.err()).isZero();
+		assertThat(FactsJson.MAPPER.readTree(advise.out()).get("factsFrom").asText())
+			.isEqualTo("imported " + FIXTURES + "containers.json, " + FIXTURES + "info.json");
+
+		Path file = temp.resolve("facts.json");
+		assertThat(run("facts export " + file).code()).isZero();
+		Facts exported = FactsJson.read(file);
+		assertThat(exported.containers()).hasSize(9);
+		assertThat(exported.docker().storageDriver()).isEqualTo("overlay2");
+		assertThat(Files.readString(file)).contains("DB_PASSWORD=<redacted>").doesNotContain("hunter2-secret");
+
+		// a second import merges; a facts file brings a host
+		Run more = run("facts import src/test/resources/facts/tuned-host.json");
+		assertThat(more.code()).as(more.err()).isZero();
+		assertThat(more.out()).contains("virtwise facts (schema 1", "host kvm-tuned, 2 containers", "host kvm-tuned, engine Docker 20.10.24+dfsg1, 11 containers");
+
+		Run cleared = run("facts import --clear");
+		assertThat(cleared.out()).contains("live facts");
+		assertThat(FactsJson.MAPPER.readTree(run("advise --format json").out()).get("factsFrom").asText()).isEqualTo("this host");
+	}
+
+	@Test
+	void anUnknownFileIsOneLineNamingItAndNothingIsImported() throws Exception {
+		Run image = run("facts import " + FIXTURES + "containers.json " + FIXTURES + "image.json");
+		assertThat(image.code()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(image.err().lines()).hasSize(1).first().asString()
+			.startsWith("virtwise: " + FIXTURES + "image.json is a JSON array, but not of containers");
+		Run notJson = run("facts import pom.xml");
+		assertThat(notJson.code()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(notJson.err()).contains("pom.xml is not JSON");
+		assertThat(run("facts import").code()).isEqualTo(ExitCodes.USAGE);
+		JsonNode advice = FactsJson.MAPPER.readTree(run("advise --format json").out());
+		assertThat(advice.get("factsFrom").asText()).isEqualTo("this host");
+	}
+}
