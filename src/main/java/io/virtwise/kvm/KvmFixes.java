@@ -155,16 +155,17 @@ public final class KvmFixes {
 			Element domain = doc.getDocumentElement();
 			Element old = DomainXml.child(domain, "cpu");
 			Element cpu = DomainXml.element(doc, "cpu", "mode", "host-passthrough", "check", "none", "migratable", "on");
+			// Placed first, so its children are indented at its depth.
+			if (old != null) {
+				domain.replaceChild(cpu, old);
+			}
+			else {
+				Element features = DomainXml.child(domain, "features");
+				DomainXml.insert(domain, cpu, features != null ? features : DomainXml.child(domain, "os"));
+			}
 			DomainXml.insert(cpu, DomainXml.element(doc, "topology", "sockets", "1", "dies", "1",
 					"cores", String.valueOf(vcpus / threads), "threads", String.valueOf(threads)), null);
 			DomainXml.insert(cpu, DomainXml.element(doc, "cache", "mode", "passthrough"), null);
-			if (old != null) {
-				domain.insertBefore(cpu, old);
-				domain.removeChild(old);
-			}
-			else {
-				DomainXml.insert(domain, cpu, DomainXml.child(domain, "features") != null ? DomainXml.child(domain, "features") : DomainXml.child(domain, "os"));
-			}
 		};
 	}
 
