@@ -69,6 +69,7 @@ public final class AdviceEngine {
 			}
 		}
 		insertIfPresent(session, facts.docker());
+		insertIfPresent(session, facts.kvmNode());
 		facts.containers().forEach(session::insert);
 		facts.guests().forEach(session::insert);
 		facts.probes().forEach(session::insert);

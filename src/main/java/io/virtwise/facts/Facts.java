@@ -18,7 +18,8 @@ public record Facts(
 		List<ContainerFacts> containers,
 		List<GuestFacts> guests,
 		List<ProbeResult> probes,
-		EngineFacts docker) {
+		EngineFacts docker,
+		KvmNodeFacts kvmNode) {
 
 	/** Bumped whenever a field changes meaning; readers refuse files from a newer schema. */
 	public static final int SCHEMA_VERSION = 1;
@@ -31,15 +32,20 @@ public record Facts(
 
 	public Facts(int schemaVersion, String collectedAt, String source, HostFacts host, List<ContainerFacts> containers,
 			List<GuestFacts> guests, List<ProbeResult> probes) {
-		this(schemaVersion, collectedAt, source, host, containers, guests, probes, null);
+		this(schemaVersion, collectedAt, source, host, containers, guests, probes, null, null);
+	}
+
+	public Facts(int schemaVersion, String collectedAt, String source, HostFacts host, List<ContainerFacts> containers,
+			List<GuestFacts> guests, List<ProbeResult> probes, EngineFacts docker) {
+		this(schemaVersion, collectedAt, source, host, containers, guests, probes, docker, null);
 	}
 
 	public static Facts ofHost(HostFacts host, String collectedAt, String source) {
-		return new Facts(SCHEMA_VERSION, collectedAt, source, host, List.of(), List.of(), List.of(), null);
+		return new Facts(SCHEMA_VERSION, collectedAt, source, host, List.of(), List.of(), List.of(), null, null);
 	}
 
 	public Facts withDocker(EngineFacts engine, List<ContainerFacts> newContainers) {
-		return new Facts(schemaVersion, collectedAt, source, host, newContainers, guests, probes, engine);
+		return new Facts(schemaVersion, collectedAt, source, host, newContainers, guests, probes, engine, kvmNode);
 	}
 
 	public Facts withSource(String newSource) {
@@ -47,6 +53,10 @@ public record Facts(
 	}
 
 	public Facts withProbes(List<ProbeResult> newProbes) {
-		return new Facts(schemaVersion, collectedAt, source, host, containers, guests, newProbes, docker);
+		return new Facts(schemaVersion, collectedAt, source, host, containers, guests, newProbes, docker, kvmNode);
+	}
+
+	public Facts withKvm(KvmNodeFacts node, List<GuestFacts> newGuests) {
+		return new Facts(schemaVersion, collectedAt, source, host, containers, newGuests, probes, docker, node);
 	}
 }

@@ -1,0 +1,259 @@
+package io.virtwise.kvm;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+
+/**
+ * Domain XML as a DOM that writes itself back the way libvirt formats it (two-space indents,
+ * single-quoted attributes in their original order), so an edited copy differs from the
+ * original only in the lines that were changed and a diff of the two stays readable.
+ */
+public final class DomainXml {
+
+	private static final String ATTRIBUTE_ORDER = "virtwise.attributeOrder";
+	private static final Pattern SECRET_ATTRIBUTE = Pattern.compile("\\b(passwd|password)\\s*=\\s*(['\"])[^'\"]*\\2");
+	static final String REDACTED = "(redacted)";
+
+	private DomainXml() {
+	}
+
+	/** Passwords (VNC/SPICE {@code passwd}, any {@code password}) replaced, before anything else reads the text. */
+	public static String redact(String xml) {
+		Matcher m = SECRET_ATTRIBUTE.matcher(xml);
+		return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "=" + r.group(2) + REDACTED + r.group(2)));
+	}
+
+	/** Parses without DTDs or external entities; remembers each element's attribute order. */
+	public static Document parse(String xml) {
+		try {
+			DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+			factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+			factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+			factory.setExpandEntityReferences(false);
+			factory.setNamespaceAware(false);
+			DocumentBuilder builder = factory.newDocumentBuilder();
+			builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
+			Document doc = builder.parse(new InputSource(new StringReader(xml)));
+			recordAttributeOrder(xml, doc);
+			return doc;
+		}
+		catch (ParserConfigurationException | SAXException | IOException e) {
+			throw new IllegalArgumentException("not well-formed XML: " + e.getMessage(), e);
+		}
+	}
+
+	// The JDK's DOM keeps attributes sorted by name; StAX sees them as written.
+	private static void recordAttributeOrder(String xml, Document doc) {
+		NodeList elements = doc.getElementsByTagName("*");
+		try {
+			XMLInputFactory factory = XMLInputFactory.newFactory();
+			factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+			XMLStreamReader reader = factory.createXMLStreamReader(new StringReader(xml));
+			int index = 0;
+			while (reader.hasNext()) {
+				if (reader.next() == XMLStreamConstants.START_ELEMENT && index < elements.getLength()) {
+					List<String> order = new ArrayList<>();
+					for (int i = 0; i < reader.getAttributeCount(); i++) {
+						order.add(reader.getAttributeLocalName(i));
+					}
+					elements.item(index++).setUserData(ATTRIBUTE_ORDER, order, null);
+				}
+			}
+			reader.close();
+		}
+		catch (XMLStreamException e) {
+			// Order is cosmetic: fall back to the DOM's order.
+		}
+	}
+
+	/** The document as libvirt would print it. */
+	public static String write(Document doc) {
+		StringBuilder out = new StringBuilder();
+		for (Node child = doc.getFirstChild(); child != null; child = child.getNextSibling()) {
+			writeNode(child, out);
+			if (child.getNodeType() != Node.TEXT_NODE) {
+				out.append('\n');
+			}
+		}
+		return out.toString();
+	}
+
+	private static void writeNode(Node node, StringBuilder out) {
+		switch (node.getNodeType()) {
+			case Node.ELEMENT_NODE -> writeElement((Element) node, out);
+			case Node.TEXT_NODE -> out.append(escape(node.getNodeValue(), false));
+			case Node.CDATA_SECTION_NODE -> out.append("<![CDATA[").append(node.getNodeValue()).append("]]>");
+			case Node.COMMENT_NODE -> out.append("<!--").append(node.getNodeValue()).append("-->");
+			default -> {
+			}
+		}
+	}
+
+	private static void writeElement(Element element, StringBuilder out) {
+		out.append('<').append(element.getTagName());
+		for (String name : attributeNames(element)) {
+			out.append(' ').append(name).append("='").append(escape(element.getAttribute(name), true)).append('\'');
+		}
+		if (!element.hasChildNodes()) {
+			out.append("/>");
+			return;
+		}
+		out.append('>');
+		for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+			writeNode(child, out);
+		}
+		out.append("</").append(element.getTagName()).append('>');
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> attributeNames(Element element) {
+		Set<String> names = new LinkedHashSet<>();
+		Object recorded = element.getUserData(ATTRIBUTE_ORDER);
+		if (recorded instanceof List<?> order) {
+			for (String name : (List<String>) order) {
+				if (element.hasAttribute(name)) {
+					names.add(name);
+				}
+			}
+		}
+		NamedNodeMap attributes = element.getAttributes();
+		for (int i = 0; i < attributes.getLength(); i++) {
+			names.add(attributes.item(i).getNodeName());
+		}
+		return new ArrayList<>(names);
+	}
+
+	private static String escape(String text, boolean attribute) {
+		StringBuilder out = new StringBuilder(text.length());
+		for (char c : text.toCharArray()) {
+			switch (c) {
+				case '&' -> out.append("&amp;");
+				case '<' -> out.append("&lt;");
+				case '>' -> out.append("&gt;");
+				case '\'' -> out.append(attribute ? "&apos;" : "'");
+				case '"' -> out.append(attribute ? "&quot;" : "\"");
+				default -> out.append(c);
+			}
+		}
+		return out.toString();
+	}
+
+	// --- editing helpers: keep libvirt's indentation when adding elements ---
+
+	/** The first child element with this tag, or {@code null}. */
+	public static Element child(Element parent, String tag) {
+		for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+			if (n instanceof Element e && e.getTagName().equals(tag)) {
+				return e;
+			}
+		}
+		return null;
+	}
+
+	public static List<Element> children(Element parent, String tag) {
+		List<Element> found = new ArrayList<>();
+		for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+			if (n instanceof Element e && e.getTagName().equals(tag)) {
+				found.add(e);
+			}
+		}
+		return found;
+	}
+
+	/** The child with this tag, created (indented, after {@code after} when given) if missing. */
+	public static Element childOrCreate(Element parent, String tag, String after) {
+		Element existing = child(parent, tag);
+		if (existing != null) {
+			return existing;
+		}
+		Element created = parent.getOwnerDocument().createElement(tag);
+		Element anchor = after == null ? null : child(parent, after);
+		insert(parent, created, anchor);
+		return created;
+	}
+
+	/** Adds {@code element} as a child of {@code parent}, after {@code anchor} (or last), on its own line. */
+	public static Element insert(Element parent, Element element, Element anchor) {
+		Document doc = parent.getOwnerDocument();
+		String indent = "\n" + "  ".repeat(depth(parent) + 1);
+		if (!parent.hasChildNodes()) {
+			parent.appendChild(doc.createTextNode(indent));
+			parent.appendChild(element);
+			parent.appendChild(doc.createTextNode("\n" + "  ".repeat(depth(parent))));
+			return element;
+		}
+		Node before = anchor != null ? anchor.getNextSibling() : parent.getLastChild();
+		if (anchor == null && before != null && before.getNodeType() != Node.TEXT_NODE) {
+			before = null;
+		}
+		parent.insertBefore(doc.createTextNode(indent), before);
+		parent.insertBefore(element, before);
+		if (anchor != null && before == null) {
+			parent.appendChild(doc.createTextNode("\n" + "  ".repeat(depth(parent))));
+		}
+		return element;
+	}
+
+	/** Removes an element together with the indentation before it. */
+	public static void remove(Element element) {
+		Node previous = element.getPreviousSibling();
+		if (previous != null && previous.getNodeType() == Node.TEXT_NODE && previous.getNodeValue().isBlank()) {
+			previous.getParentNode().removeChild(previous);
+		}
+		element.getParentNode().removeChild(element);
+	}
+
+	/** A new element with attributes given as name, value pairs, in that order. */
+	public static Element element(Document doc, String tag, String... attributes) {
+		Element e = doc.createElement(tag);
+		List<String> order = new ArrayList<>();
+		for (int i = 0; i + 1 < attributes.length; i += 2) {
+			e.setAttribute(attributes[i], attributes[i + 1]);
+			order.add(attributes[i]);
+		}
+		e.setUserData(ATTRIBUTE_ORDER, order, null);
+		return e;
+	}
+
+	/** Sets an attribute; a new one goes last, as libvirt would add it. */
+	@SuppressWarnings("unchecked")
+	public static void set(Element e, String name, String value) {
+		if (!e.hasAttribute(name) && e.getUserData(ATTRIBUTE_ORDER) instanceof List<?> order) {
+			List<String> extended = new ArrayList<>((List<String>) order);
+			extended.add(name);
+			e.setUserData(ATTRIBUTE_ORDER, extended, null);
+		}
+		e.setAttribute(name, value);
+	}
+
+	private static int depth(Node node) {
+		int depth = 0;
+		for (Node p = node.getParentNode(); p != null && p.getNodeType() == Node.ELEMENT_NODE; p = p.getParentNode()) {
+			depth++;
+		}
+		return depth;
+	}
+}

@@ -1,0 +1,204 @@
+package io.virtwise.kvm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.virtwise.advice.CpuSets;
+import io.virtwise.facts.GuestDisk;
+import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.GuestNic;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * {@code virsh dumpxml} into {@link GuestFacts}. The text is redacted before it is parsed, so a
+ * VNC or SPICE password never reaches the facts, not even in the kept copy of the XML.
+ */
+public final class DomainXmlParser {
+
+	private DomainXmlParser() {
+	}
+
+	public static GuestFacts parse(String xml) {
+		String redacted = DomainXml.redact(xml);
+		Document doc = DomainXml.parse(redacted);
+		Element domain = doc.getDocumentElement();
+		if (!"domain".equals(domain.getTagName())) {
+			throw new IllegalArgumentException("not libvirt domain XML (root element <" + domain.getTagName() + ">)");
+		}
+		Element memoryBacking = DomainXml.child(domain, "memoryBacking");
+		Element hugepages = memoryBacking == null ? null : DomainXml.child(memoryBacking, "hugepages");
+		Long pageSizeKb = null;
+		if (hugepages != null) {
+			Element page = DomainXml.child(hugepages, "page");
+			pageSizeKb = page == null ? null : toKb(page.getAttribute("size"), page.getAttribute("unit"));
+		}
+
+		Element cputune = DomainXml.child(domain, "cputune");
+		Map<Integer, String> pins = new TreeMap<>();
+		String emulatorPin = "";
+		if (cputune != null) {
+			for (Element pin : DomainXml.children(cputune, "vcpupin")) {
+				Integer vcpu = integer(pin.getAttribute("vcpu"));
+				if (vcpu != null) {
+					pins.put(vcpu, pin.getAttribute("cpuset"));
+				}
+			}
+			Element emulator = DomainXml.child(cputune, "emulatorpin");
+			emulatorPin = emulator == null ? "" : emulator.getAttribute("cpuset");
+		}
+		SortedSet<Integer> pinned = CpuSets.parse(pins.values());
+
+		Element numatune = DomainXml.child(domain, "numatune");
+		Element numaMemory = numatune == null ? null : DomainXml.child(numatune, "memory");
+		String numaMode = numaMemory == null ? null : attr(numaMemory, "mode", "strict");
+		String nodeset = numaMemory == null ? null : emptyToNull(numaMemory.getAttribute("nodeset"));
+		SortedSet<Integer> nodes = nodeset == null ? null : CpuSets.parse(List.of(nodeset));
+
+		Element cpu = DomainXml.child(domain, "cpu");
+		String cpuMode = cpu == null ? "none" : attr(cpu, "mode", "custom");
+		String cpuModel = null;
+		Integer sockets = null;
+		Integer dies = null;
+		Integer cores = null;
+		Integer threads = null;
+		String cacheMode = null;
+		if (cpu != null) {
+			Element model = DomainXml.child(cpu, "model");
+			cpuModel = model == null ? null : emptyToNull(model.getTextContent().strip());
+			Element topology = DomainXml.child(cpu, "topology");
+			if (topology != null) {
+				sockets = integer(topology.getAttribute("sockets"));
+				dies = integer(topology.getAttribute("dies"));
+				cores = integer(topology.getAttribute("cores"));
+				threads = integer(topology.getAttribute("threads"));
+			}
+			Element cache = DomainXml.child(cpu, "cache");
+			cacheMode = cache == null ? null : emptyToNull(cache.getAttribute("mode"));
+		}
+
+		Element iothreadsElement = DomainXml.child(domain, "iothreads");
+		int iothreads = iothreadsElement == null ? 0 : orZero(integer(iothreadsElement.getTextContent().strip()));
+
+		List<GuestDisk> disks = new ArrayList<>();
+		List<GuestNic> nics = new ArrayList<>();
+		String balloon = null;
+		Element devices = DomainXml.child(domain, "devices");
+		if (devices != null) {
+			for (Element disk : DomainXml.children(devices, "disk")) {
+				disks.add(disk(disk));
+			}
+			for (Element nic : DomainXml.children(devices, "interface")) {
+				Element model = DomainXml.child(nic, "model");
+				Element driver = DomainXml.child(nic, "driver");
+				Element source = DomainXml.child(nic, "source");
+				String sourceName = source == null ? null
+						: firstNonEmpty(source.getAttribute("network"), source.getAttribute("bridge"), source.getAttribute("dev"));
+				nics.add(new GuestNic(emptyToNull(nic.getAttribute("type")),
+						model == null ? null : emptyToNull(model.getAttribute("type")),
+						driver == null ? null : emptyToNull(driver.getAttribute("name")), sourceName));
+			}
+			Element memballoon = DomainXml.child(devices, "memballoon");
+			balloon = memballoon == null ? "none" : attr(memballoon, "model", "none");
+		}
+
+		Element vcpu = DomainXml.child(domain, "vcpu");
+		Element memory = DomainXml.child(domain, "memory");
+		Element name = DomainXml.child(domain, "name");
+		Element uuid = DomainXml.child(domain, "uuid");
+		return new GuestFacts(
+				name == null ? null : name.getTextContent().strip(),
+				uuid == null ? null : uuid.getTextContent().strip(),
+				null,
+				emptyToNull(domain.getAttribute("type")),
+				vcpu == null ? null : integer(vcpu.getTextContent().strip()),
+				memory == null ? null : toKb(memory.getTextContent().strip(), memory.getAttribute("unit")),
+				hugepages != null,
+				pinned == null ? null : List.copyOf(pinned),
+				nodes == null ? null : List.copyOf(new TreeSet<>(nodes)),
+				cpuMode, cpuModel, sockets, dies, cores, threads, cacheMode, pins, emulatorPin, iothreads,
+				numaMode, nodeset, hugepages == null ? null : pageSizeKb, disks, nics, balloon, redacted);
+	}
+
+	private static GuestDisk disk(Element disk) {
+		Element target = DomainXml.child(disk, "target");
+		Element driver = DomainXml.child(disk, "driver");
+		Element source = DomainXml.child(disk, "source");
+		String sourcePath = source == null ? null
+				: firstNonEmpty(source.getAttribute("file"), source.getAttribute("dev"), source.getAttribute("name"),
+						source.getAttribute("volume"));
+		return new GuestDisk(
+				target == null ? null : emptyToNull(target.getAttribute("dev")),
+				attr(disk, "device", "disk"),
+				target == null ? null : emptyToNull(target.getAttribute("bus")),
+				driver == null ? null : emptyToNull(driver.getAttribute("type")),
+				driver == null ? null : emptyToNull(driver.getAttribute("cache")),
+				driver == null ? null : emptyToNull(driver.getAttribute("io")),
+				driver == null ? null : integer(driver.getAttribute("iothread")),
+				sourcePath);
+	}
+
+	/** libvirt's scaled integers: bytes, KiB (the default), MiB, GiB, TiB and the SI forms. */
+	static Long toKb(String value, String unit) {
+		Long n = longOrNull(value);
+		if (n == null) {
+			return null;
+		}
+		String u = unit == null || unit.isEmpty() ? "KiB" : unit;
+		return switch (u) {
+			case "b", "bytes" -> n / 1024;
+			case "KB" -> n * 1000 / 1024;
+			case "k", "KiB" -> n;
+			case "MB" -> n * 1000 * 1000 / 1024;
+			case "M", "MiB" -> n * 1024;
+			case "GB" -> n * 1000 * 1000 * 1000 / 1024;
+			case "G", "GiB" -> n * 1024 * 1024;
+			case "T", "TiB" -> n * 1024 * 1024 * 1024;
+			default -> null;
+		};
+	}
+
+	private static String attr(Element e, String name, String fallback) {
+		String v = e.getAttribute(name);
+		return v.isEmpty() ? fallback : v;
+	}
+
+	private static String firstNonEmpty(String... values) {
+		for (String v : values) {
+			if (v != null && !v.isEmpty()) {
+				return v;
+			}
+		}
+		return null;
+	}
+
+	private static String emptyToNull(String s) {
+		return s == null || s.isEmpty() ? null : s;
+	}
+
+	private static int orZero(Integer i) {
+		return i == null ? 0 : i;
+	}
+
+	static Integer integer(String s) {
+		try {
+			return s == null || s.isBlank() ? null : Integer.valueOf(s.strip());
+		}
+		catch (NumberFormatException e) {
+			return null;
+		}
+	}
+
+	static Long longOrNull(String s) {
+		try {
+			return s == null || s.isBlank() ? null : Long.valueOf(s.strip());
+		}
+		catch (NumberFormatException e) {
+			return null;
+		}
+	}
+}

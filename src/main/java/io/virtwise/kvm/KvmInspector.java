@@ -1,0 +1,108 @@
+package io.virtwise.kvm;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.KvmNodeFacts;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.NodeInfo;
+
+/** Live inspection through libvirt: node info, capabilities, and every domain's XML and state. */
+public final class KvmInspector {
+
+	/** The node and its guests, sorted by name. */
+	public record Snapshot(KvmNodeFacts node, List<GuestFacts> guests) {
+	}
+
+	private final String uri;
+
+	public KvmInspector(String uri) {
+		this.uri = uri;
+	}
+
+	public Snapshot inspect() {
+		Connect conn = LibvirtConnector.connect(uri);
+		try {
+			KvmNodeFacts caps = CapabilitiesParser.parse(conn.getCapabilities());
+			NodeInfo info = conn.nodeInfo();
+			KvmNodeFacts node = new KvmNodeFacts(LibvirtConnector.resolveUri(uri), version(conn.getLibVirVersion()),
+					caps.cpuModel(), caps.cpuVendor(), caps.sockets(), caps.dies(), caps.cores(), caps.threads(),
+					info.cpus, info.memory, caps.pageSizesKb(), withFreePages(caps.cells()), caps.caches(), caps.domainTypes());
+			List<GuestFacts> guests = new ArrayList<>();
+			for (Domain domain : conn.listAllDomains(0)) {
+				// Flags 0: libvirt leaves passwords out; the parser redacts anyway.
+				GuestFacts guest = DomainXmlParser.parse(domain.getXMLDesc(0));
+				guests.add(guest.withState(domain.getInfo().state.name().replace("VIR_DOMAIN_", "").toLowerCase(Locale.ROOT)));
+			}
+			guests.sort(Comparator.comparing(GuestFacts::name));
+			return new Snapshot(node, guests);
+		}
+		catch (LibvirtException e) {
+			throw new LibvirtUnavailableException("libvirt at " + LibvirtConnector.resolveUri(uri) + " failed: "
+					+ LibvirtConnector.oneLine(e.getMessage()), e);
+		}
+		finally {
+			try {
+				conn.close();
+			}
+			catch (LibvirtException e) {
+				// closing a connection that already failed changes nothing
+			}
+		}
+	}
+
+	/** Free huge pages per cell from sysfs: only meaningful when libvirt runs on this host. */
+	private List<KvmNodeFacts.Cell> withFreePages(List<KvmNodeFacts.Cell> cells) {
+		if (cells == null || !LibvirtConnector.resolveUri(uri).matches("qemu:///(system|session)")) {
+			return cells;
+		}
+		List<KvmNodeFacts.Cell> out = new ArrayList<>();
+		for (KvmNodeFacts.Cell cell : cells) {
+			List<KvmNodeFacts.Pages> pages = new ArrayList<>();
+			for (KvmNodeFacts.Pages p : cell.pages()) {
+				Long free = null;
+				try {
+					java.nio.file.Path f = java.nio.file.Path.of("/sys/devices/system/node/node" + cell.id() + "/hugepages/hugepages-"
+							+ p.sizeKb() + "kB/free_hugepages");
+					free = Long.valueOf(java.nio.file.Files.readString(f).strip());
+				}
+				catch (java.io.IOException | NumberFormatException e) {
+					// unknown stays null
+				}
+				pages.add(new KvmNodeFacts.Pages(p.sizeKb(), p.total(), p.sizeKb() == 4 ? null : free));
+			}
+			out.add(new KvmNodeFacts.Cell(cell.id(), cell.memoryKb(), pages, cell.cpus(), cell.siblings()));
+		}
+		return out;
+	}
+
+	/** Names only, for Tab completion: empty when libvirt cannot be reached. */
+	public List<String> domainNames() {
+		try {
+			Connect conn = LibvirtConnector.connect(uri);
+			try {
+				List<String> names = new ArrayList<>();
+				for (Domain d : conn.listAllDomains(0)) {
+					names.add(d.getName());
+				}
+				names.sort(null);
+				return names;
+			}
+			finally {
+				conn.close();
+			}
+		}
+		catch (Throwable e) {
+			return List.of();
+		}
+	}
+
+	static String version(long v) {
+		return (v / 1_000_000) + "." + (v / 1000 % 1000) + "." + (v % 1000);
+	}
+}

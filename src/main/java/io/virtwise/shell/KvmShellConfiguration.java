@@ -1,0 +1,22 @@
+package io.virtwise.shell;
+
+import io.virtwise.kvm.KvmInspector;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The KVM commands' wiring, apart from ShellConfiguration so the branches merge cleanly. */
+@Configuration(proxyBeanMethods = false)
+public class KvmShellConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	KvmInspectorFactory kvmInspectorFactory() {
+		return KvmInspector::new;
+	}
+
+	@Bean(KvmDomainCompletion.BEAN)
+	KvmDomainCompletion kvmDomainCompletion(KvmInspectorFactory inspectors, OptionValueCompletion options) {
+		return new KvmDomainCompletion(inspectors, options);
+	}
+}

@@ -1,0 +1,165 @@
+package io.virtwise.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.virtwise.advice.AdviceEngine;
+import io.virtwise.advice.Recommendation;
+import io.virtwise.advice.RuleBase;
+import io.virtwise.facts.Facts;
+import io.virtwise.kvm.KvmInspector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.shell.core.InputReader;
+import org.springframework.shell.test.autoconfigure.ShellTest;
+
+/**
+ * Against the real libvirtd (scripts/lab-up kvm): defines the lab's untuned, tuned and TCG
+ * domains under unique names (never started), inspects them, and undefines them afterwards.
+ * In CI an unreachable libvirtd fails the run; elsewhere the tests are skipped.
+ */
+@SpringBootTest(properties = "virtwise.launcher.enabled=false")
+@ShellTest
+class KvmInspectIT {
+
+	static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+	static final String UNTUNED = "vwit-untuned-" + SUFFIX;
+	static final String TUNED = "vwit-tuned-" + SUFFIX;
+	static final String TCG = "vwit-tcg-" + SUFFIX;
+	static final List<String> defined = new ArrayList<>();
+	static Path images;
+
+	@Autowired
+	CommandRunner runner;
+
+	@BeforeAll
+	static void defineDomains() throws Exception {
+		boolean up = virsh("version") == 0;
+		if (!up) {
+			if ("true".equals(System.getenv("CI"))) {
+				throw new AssertionError("libvirtd is unreachable at qemu:///system; run scripts/lab-up kvm");
+			}
+			Assumptions.abort("libvirtd is not running (scripts/lab-up kvm)");
+		}
+		images = Files.createTempDirectory(Path.of("/var/tmp"), "vwit-kvm");
+		images.toFile().setExecutable(true, false);
+		images.toFile().setReadable(true, false);
+		define("untuned.xml", UNTUNED, "qcow2");
+		define("tuned.xml", TUNED, "raw");
+		define("tcg.xml", TCG, "raw");
+	}
+
+	static void define(String template, String name, String format) throws Exception {
+		String ext = format.equals("qcow2") ? ".qcow2" : ".raw";
+		String xml = Files.readString(Path.of("src/test/resources/kvm-lab", template))
+			.replace("@NAME@", name).replace("@DIR@", images.toString())
+			.replace("/" + name + ".qcow2", "/" + name + ext);
+		assertThat(run("qemu-img", "create", "-q", "-f", format, images.resolve(name + ext).toString(), "16M")).isZero();
+		Path file = images.resolve(name + ".xml");
+		Files.writeString(file, xml);
+		assertThat(virsh("define", file.toString())).as("virsh define " + name).isZero();
+		defined.add(name);
+	}
+
+	@AfterAll
+	static void undefineAll() throws Exception {
+		for (String name : defined) {
+			virsh("undefine", name);
+		}
+		if (images != null) {
+			try (var files = Files.list(images)) {
+				for (Path f : files.toList()) {
+					Files.deleteIfExists(f);
+				}
+			}
+			Files.deleteIfExists(images);
+		}
+	}
+
+	static int virsh(String... args) throws IOException, InterruptedException {
+		List<String> cmd = new ArrayList<>(List.of("virsh", "-q", "-c", "qemu:///system"));
+		cmd.addAll(List.of(args));
+		return run(cmd.toArray(String[]::new));
+	}
+
+	static int run(String... cmd) throws IOException, InterruptedException {
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+		if (!p.waitFor(60, TimeUnit.SECONDS)) {
+			p.destroyForcibly();
+			return -1;
+		}
+		return p.exitValue();
+	}
+
+	record Run(int code, String out, String err) {
+	}
+
+	Run shell(String line) {
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int code = runner.runLine(line, new PrintWriter(out), new PrintWriter(err), new InputReader() {
+		});
+		return new Run(code, out.toString(), err.toString());
+	}
+
+	@Test
+	void inspectorSeesTheDomainsAndTheRulesJudgeThem() throws Exception {
+		KvmInspector.Snapshot snap = new KvmInspector(null).inspect();
+		assertThat(snap.node().domainTypes()).contains("qemu", "kvm");
+		assertThat(snap.node().cells()).isNotEmpty();
+		assertThat(snap.guests()).extracting(g -> g.name()).contains(UNTUNED, TUNED, TCG);
+
+		Facts facts = new Facts(Facts.SCHEMA_VERSION, "now", "it", null, List.of(),
+				snap.guests().stream().filter(g -> defined.contains(g.name())).toList(), List.of(), null, snap.node());
+		List<Recommendation> all = AdviceEngine.evaluate(RuleBase.load(Path.of("rules")), facts);
+		List<String> found = all.stream().map(r -> r.id() + "@" + r.subject()).toList();
+
+		assertThat(found).contains("KVM-HUGEPAGES-GUEST@" + UNTUNED, "KVM-CPU-PASSTHROUGH@" + UNTUNED,
+				"KVM-DISK-CACHE@" + UNTUNED, "KVM-DISK-QCOW2@" + UNTUNED, "KVM-DISK-BUS@" + UNTUNED,
+				"KVM-NIC-MODEL@" + UNTUNED, "KVM-TCG-EMULATED@" + TCG);
+		assertThat(found).noneMatch(f -> f.endsWith("@" + TUNED));
+		assertThat(String.join("\n", all.stream().flatMap(r -> r.fix().stream()).toList())).doesNotContain("s3cret");
+	}
+
+	@Test
+	void kvmLsAndShowThroughTheShell() {
+		Run ls = shell("kvm ls");
+		assertThat(ls.code()).isZero();
+		assertThat(ls.out()).contains(UNTUNED, TUNED, TCG, "shutoff");
+
+		Run show = shell("kvm show " + TUNED);
+		assertThat(show.code()).isZero();
+		assertThat(show.out()).contains("host-passthrough", "hugepages yes", "cache none", "io native");
+
+		Run untuned = shell("kvm show " + UNTUNED + " --format json");
+		assertThat(untuned.code()).isZero();
+		assertThat(untuned.out()).contains("\"cpuMode\" : \"custom\"").doesNotContain("s3cret");
+	}
+
+	@Test
+	void unknownDomainIsOneLineAndExitCode2() {
+		Run run = shell("kvm show no-such-domain-" + SUFFIX);
+		assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+		assertThat(run.err().strip()).doesNotContain("\n").contains("no libvirt domain named");
+	}
+
+	@Test
+	void unreachableLibvirtIsOneLineAndExitCode4() {
+		Run run = shell("kvm ls --libvirt qemu+unix:///system?socket=/nonexistent-" + SUFFIX);
+		assertThat(run.code()).isEqualTo(ExitCodes.UNAVAILABLE);
+		assertThat(run.err().strip()).doesNotContain("\n").contains("libvirtd is not reachable");
+	}
+}
