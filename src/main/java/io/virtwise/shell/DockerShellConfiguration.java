@@ -21,13 +21,6 @@ public class DockerShellConfiguration {
 		return new DockerAccess(options.dockerHost());
 	}
 
-	/** Takes the place of the host-only gatherer, so advise and facts export see containers too. */
-	@Bean
-	@Primary
-	FactsGatherer dockerAwareFactsGatherer(HostInspector hostInspector, DockerAccess docker) {
-		return new FactsGatherer(hostInspector, docker);
-	}
-
 	@Bean(DockerNameCompletion.BEAN)
 	DockerNameCompletion dockerNameCompletion(DockerAccess docker, OptionValueCompletion optionValues) {
 		return new DockerNameCompletion(docker, optionValues);

@@ -5,12 +5,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.virtwise.docker.DockerAccess;
 import io.virtwise.docker.DockerInspector;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.HostFacts;
 import io.virtwise.host.HostInspector;
+import io.virtwise.kvm.KvmInspector;
 
 /**
  * Gathers the facts of this machine from every inspector that can reach something, and keeps
@@ -21,6 +23,7 @@ public final class FactsGatherer {
 
 	private final HostInspector hostInspector;
 	private final DockerAccess docker;
+	private final Supplier<Optional<KvmInspector.Snapshot>> kvm;
 	private volatile Facts last;
 	// While a session replays, commands see the recorded facts instead of this machine.
 	private volatile Facts replaying;
@@ -28,13 +31,17 @@ public final class FactsGatherer {
 	private volatile List<String> importedFrom = List.of();
 
 	public FactsGatherer(HostInspector hostInspector) {
-		this(hostInspector, null);
+		this(hostInspector, null, Optional::empty);
 	}
 
-	/** @param docker the engine, asked on every gather; null for host facts only */
-	public FactsGatherer(HostInspector hostInspector, DockerAccess docker) {
+	/**
+	 * @param docker the engine, asked on every gather; null for host facts only
+	 * @param kvm libvirt's node and domains when libvirtd answers, empty when it does not
+	 */
+	public FactsGatherer(HostInspector hostInspector, DockerAccess docker, Supplier<Optional<KvmInspector.Snapshot>> kvm) {
 		this.hostInspector = hostInspector;
 		this.docker = docker;
+		this.kvm = kvm;
 	}
 
 	public HostFacts host() {
@@ -64,6 +71,11 @@ public final class FactsGatherer {
 		Optional<DockerInspector.Snapshot> snapshot = docker == null ? Optional.empty() : docker.snapshotIfAvailable();
 		if (snapshot.isPresent()) {
 			facts = facts.withDocker(snapshot.get().engine(), snapshot.get().containers());
+		}
+		// Likewise no libvirtd: guests are simply not part of the picture.
+		Optional<KvmInspector.Snapshot> guests = kvm.get();
+		if (guests.isPresent()) {
+			facts = facts.withKvm(guests.get().node(), guests.get().guests());
 		}
 		last = facts;
 		return facts;

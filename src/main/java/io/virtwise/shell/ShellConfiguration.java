@@ -1,8 +1,10 @@
 package io.virtwise.shell;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.virtwise.advice.RuleBaseService;
+import io.virtwise.docker.DockerAccess;
 import io.virtwise.session.SessionStore;
 import io.virtwise.host.HostInspector;
 import org.jline.reader.LineReader;
@@ -67,9 +69,18 @@ public class ShellConfiguration {
 		return HostInspector.live();
 	}
 
+	/** Host facts always; containers and guests whenever their daemons answer. */
 	@Bean
-	FactsGatherer factsGatherer(HostInspector hostInspector) {
-		return new FactsGatherer(hostInspector);
+	FactsGatherer factsGatherer(HostInspector hostInspector, DockerAccess docker, KvmInspectorFactory kvm,
+			LaunchOptions options) {
+		return new FactsGatherer(hostInspector, docker, () -> {
+			try {
+				return Optional.of(kvm.forUri(null).inspect());
+			}
+			catch (RuntimeException | LinkageError e) {
+				return Optional.empty();
+			}
+		});
 	}
 
 	@Bean
