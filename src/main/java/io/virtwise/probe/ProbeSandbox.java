@@ -140,6 +140,7 @@ public final class ProbeSandbox implements AutoCloseable {
 		}
 		String id = create.withHostConfig(host).exec().getId();
 		containers.push(id);
+		refuseAfterClose(() -> removeContainer(id));
 		docker.startContainerCmd(id).exec();
 		InspectContainerResponse inspect = docker.inspectContainerCmd(id).exec();
 		if (!Boolean.TRUE.equals(inspect.getState().getRunning()) && spec.command().size() > 0
@@ -261,6 +262,7 @@ public final class ProbeSandbox implements AutoCloseable {
 		String name = name(role);
 		docker.createVolumeCmd().withName(name).withLabels(runId.labels()).exec();
 		volumes.push(name);
+		refuseAfterClose(() -> removeVolume(name));
 		return name;
 	}
 
@@ -268,6 +270,7 @@ public final class ProbeSandbox implements AutoCloseable {
 	public String commit(String containerId, String role) {
 		String id = docker.commitCmd(containerId).withRepository("vwprobe-" + role).withTag(runId.value()).exec();
 		images.push(id);
+		refuseAfterClose(() -> removeImage(id));
 		return id;
 	}
 
@@ -280,7 +283,19 @@ public final class ProbeSandbox implements AutoCloseable {
 		Path dir = TEMP_ROOT.resolve(TEMP_PREFIX + runId.value() + "-" + role);
 		Files.createDirectories(dir);
 		dirs.push(dir);
+		refuseAfterClose(() -> removeDir(dir));
 		return dir;
+	}
+
+	/**
+	 * Ctrl-C runs {@link #close()} in the shutdown hook while the probe thread may still be
+	 * creating something: whatever it creates after that is removed at once, and the probe stops.
+	 */
+	private void refuseAfterClose(Runnable undo) {
+		if (closed.get()) {
+			undo.run();
+			throw new ProbeOutputException("the probe run was stopped");
+		}
 	}
 
 	/** Removes one container of this run now (e.g. a copy-up container whose 256 MiB upper layer is done). */
