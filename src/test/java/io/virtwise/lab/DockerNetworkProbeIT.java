@@ -161,6 +161,29 @@ class DockerNetworkProbeIT {
 	}
 
 	@Test
+	void ctrlCInTheMiddleOfARunRemovesEverythingItCreated() throws Exception {
+		Process p = new ProcessBuilder("java", "-jar", "target/virtwise.jar", "probe", "docker", "--quick", "--only", "network")
+			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+		java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+		String line;
+		// not a terminal: one line per step; wait until the servers run and a measurement is under way
+		while ((line = err.readLine()) != null && !line.contains("round trip")) {
+			// keep reading
+		}
+		assertThat(line).as("the probe reached its measurements").isNotNull();
+		assertThat(LabEngine.labelled(docker, null)).as("the run's containers exist").isNotEmpty();
+		new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+		err.transferTo(java.io.Writer.nullWriter());
+		assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(LabEngine.labelled(docker, null)).as("left after Ctrl-C").isEmpty();
+		try (var dirs = java.nio.file.Files.list(io.virtwise.probe.ProbeSandbox.TEMP_ROOT)) {
+			assertThat(dirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith(io.virtwise.probe.ProbeSandbox.TEMP_PREFIX)))
+				.isEmpty();
+		}
+	}
+
+	@Test
 	void aMissingContainerFailsWithOneClearLineAndCreatesNothing() throws Exception {
 		List<String> before = LabEngine.labelled(docker, null);
 		assertThatThrownBy(() -> probe().run(ProbeOptions.of("vwit-no-such-container", true, null, null), ProbeProgress.NONE))
