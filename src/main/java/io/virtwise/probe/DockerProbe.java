@@ -66,7 +66,10 @@ public final class DockerProbe {
 			if (plan.network()) {
 				new NetworkProbe(sandbox, target, plan, deadline, progress, findings).run(paths);
 			}
-			if (plan.storage()) {
+			if (plan.storage() && !deadline.allows(ProbePlan.FIO_JOB_OVERHEAD * 4)) {
+				findings.skip(new Skipped(StorageProbe.PROBE, null, null, "all", "deadline: no time left after the network probe"));
+			}
+			else if (plan.storage()) {
 				try {
 					new StorageProbe(sandbox, target, plan, deadline, progress, findings, localEngine).run();
 				}

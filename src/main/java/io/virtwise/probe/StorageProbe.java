@@ -214,13 +214,19 @@ public final class StorageProbe {
 		if (volumeDir != null) {
 			places.add(new Place("volume", box.name(), volumeDir, setup, new boolean[] { true }));
 		}
+		List<Place> usable = new ArrayList<>();
 		for (Place place : places) {
+			// a bind mount may be a single file (a socket, a config file): no directory to write in
 			ExecResult mk = sandbox.exec(place.container(), Duration.ofSeconds(10), List.of("mkdir", "-p", place.dir()));
-			if (!mk.ok()) {
-				throw new ProbeOutputException("cannot create " + place.dir() + " in " + place.container() + ": " + mk.firstErrorLine());
+			if (mk.ok()) {
+				usable.add(place);
+			}
+			else {
+				findings.skip(new Skipped(PROBE, place.path(), null, "all", "cannot create " + place.dir() + ": "
+						+ mk.firstErrorLine()));
 			}
 		}
-		return places;
+		return usable;
 	}
 
 	/** One uncounted run: lays out the file, touches memory, and finds out whether O_DIRECT works. */

@@ -135,6 +135,25 @@ class DockerNetworkProbeIT {
 	}
 
 	@Test
+	void crossCoreIsMeasuredAndReportedApartFromSameCore() {
+		// one run per path in both placements: what the default two-minute plan keeps for the network
+		ProbeReport report = probe().run(ProbeOptions.of(null, false, "network", 1).withDeadline(java.time.Duration.ofSeconds(60)),
+				ProbeProgress.NONE);
+		System.out.println(LabEngine.summary(report));
+
+		for (String path : List.of("loopback", "host-net", "bridge-ip", "published-proxy", "published-dnat")) {
+			ProbeResult same = find(report, path, "tcp-rr-latency", "same-core");
+			ProbeResult cross = find(report, path, "tcp-rr-latency", "cross-core");
+			assertThat(cross.median()).as(path).isGreaterThan(0).isLessThan(10_000);
+			assertThat(cross.baselineMedian()).as("cross-core is compared with cross-core loopback")
+				.isEqualTo(find(report, "loopback", "tcp-rr-latency", "cross-core").median());
+			assertThat(cross.commands()).anyMatch(c -> c.contains("--cpuset-cpus 0") && c.contains("sockperf sr"));
+			assertThat(same.commands()).noneMatch(c -> c.contains("--cpuset-cpus 0"));
+		}
+		LabEngine.assertNothingLeft(docker, report.runId());
+	}
+
+	@Test
 	void aContainerIsMeasuredFromSidecarsAndNeverEnteredOrChanged() throws Exception {
 		try (LabTarget target = new LabTarget(docker)) {
 			InspectContainerResponse before = docker.inspectContainerCmd(target.id).exec();
