@@ -410,6 +410,28 @@ public final class NetworkProbe {
 		return gateway;
 	}
 
+	/** The docker-proxy pids serving these host ports, from {@code pgrep -a -x docker-proxy}. */
+	static Map<Integer, String> proxyPids(String pgrepOutput, int... hostPorts) {
+		Map<Integer, String> pids = new LinkedHashMap<>();
+		for (String line : pgrepOutput.lines().toList()) {
+			Matcher m = PROXY_LINE.matcher(line + " ");
+			if (m.find()) {
+				int port = Integer.parseInt(m.group(2));
+				for (int wanted : hostPorts) {
+					if (port == wanted) {
+						pids.put(port, m.group(1));
+					}
+				}
+			}
+		}
+		return pids;
+	}
+
+	static String userlandProxyOff(int hostPort) {
+		return "the engine's userland proxy is off: no docker-proxy serves 127.0.0.1:" + hostPort
+				+ ", so loopback traffic to a published port is DNATed, not proxied";
+	}
+
 	/**
 	 * Finds the docker-proxy processes serving our two host ports and pins them to the client's
 	 * CPU, so the placement holds for the whole path. None means the userland proxy is off.
@@ -422,19 +444,9 @@ public final class NetworkProbe {
 		List<String> list = List.of("pgrep", "-a", "-x", "docker-proxy");
 		ExecResult procs = sandbox.exec(helper.name(), Duration.ofSeconds(10), list);
 		lines.add(ProbeSandbox.execLine(helper.name(), list));
-		Map<Integer, String> pids = new LinkedHashMap<>();
-		for (String line : procs.stdout().lines().toList()) {
-			Matcher m = PROXY_LINE.matcher(line + " ");
-			if (m.find()) {
-				int port = Integer.parseInt(m.group(2));
-				if (port == sockperfHostPort || port == iperfHostPort) {
-					pids.put(port, m.group(1));
-				}
-			}
-		}
+		Map<Integer, String> pids = proxyPids(procs.stdout(), sockperfHostPort, iperfHostPort);
 		if (!pids.containsKey(sockperfHostPort)) {
-			throw new ProbeOutputException("the engine's userland proxy is off: no docker-proxy serves 127.0.0.1:"
-					+ sockperfHostPort + ", so loopback traffic to a published port is DNATed, not proxied");
+			throw new ProbeOutputException(userlandProxyOff(sockperfHostPort));
 		}
 		for (String pid : pids.values()) {
 			List<String> pin = List.of("taskset", "-a", "-p", "-c", CLIENT_CPU, pid);
