@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Runs the tool's quick probe, then the same sockperf and fio commands typed by hand with the
+# docker CLI on the same paths, in the same run, and prints both figures side by side with the
+# difference in % (target: within 10 %). Same-core network paths and 4k random I/O, as --quick.
+#
+# Usage: bench/probe-vs-hand.sh            (REPS=3 hand runs per figure; the median is compared)
+# On a shared VM disk, identical 100 ms fio runs vary by tens of % from one second to the next,
+# so the hand runs' min-max is printed too: a tool figure inside it is as good as that disk allows.
+# Needs: a running engine with virtwise/probe:latest (scripts/lab-up), root (taskset on
+# docker-proxy, /var/tmp directories), python3. Traffic stays on loopback and docker0.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$here"
+reps="${REPS:-3}"
+img=virtwise/probe:latest
+out="$here/bench/out"
+mkdir -p "$out"
+
+[ -f target/virtwise.jar ] || mvn -q -B -DskipTests package
+
+echo "== the tool: probe docker --quick (network, then storage)" >&2
+java -jar target/virtwise.jar probe docker --quick --only network --format json >"$out/tool-network.json"
+java -jar target/virtwise.jar probe docker --quick --only storage --format json >"$out/tool-storage.json"
+
+# By hand. Labelled like a probe run of this shell (base-36 start time and our pid), so a
+# concurrent probe sees a live run and leaves it alone, and the trap removes it all.
+run_id="$(python3 -c 'import sys,time
+n=int(time.time()); d="0123456789abcdefghijklmnopqrstuvwxyz"; s=""
+while n: s=d[n%36]+s; n//=36
+print(s)')-$$"
+n="vwprobe-$run_id"
+label=(--label "io.virtwise.probe=$run_id" --label "io.virtwise.probe.host=$(cat /proc/sys/kernel/hostname)")
+cleanup() {
+  docker ps -aq --filter "label=io.virtwise.probe=$run_id" | xargs -r docker rm -f >/dev/null
+  docker volume ls -q --filter "label=io.virtwise.probe=$run_id" | xargs -r docker volume rm >/dev/null
+  rm -rf "/var/tmp/$n-host-dir" "/var/tmp/$n-bind-mount"
+}
+trap cleanup EXIT
+hand="$out/hand.tsv"
+: >"$hand"
+
+echo "== by hand: network, same-core ($reps runs per path)" >&2
+serve() { echo "sockperf sr --tcp $1 -p $2 & exec iperf3 -s $3 -p $(($2 + 1))"; }
+p1=$((30000 + RANDOM % 4000 * 2)); p2=$((p1 + 2))
+docker run -d --name "$n-client" "${label[@]}" --network host --cpuset-cpus 1 --security-opt seccomp=unconfined $img sleep infinity >/dev/null
+docker run -d --name "$n-loopback" "${label[@]}" --network host --cpuset-cpus 1 --security-opt seccomp=unconfined $img sh -c "$(serve '-i 127.0.0.1' $p1 '-B 127.0.0.1')" >/dev/null
+docker run -d --name "$n-host-net" "${label[@]}" --network host --cpuset-cpus 1 $img sh -c "$(serve '-i 127.0.0.1' $p2 '-B 127.0.0.1')" >/dev/null
+docker run -d --name "$n-bridge-ip" "${label[@]}" --cpuset-cpus 1 $img sh -c "$(serve '' 11111 '')" >/dev/null
+docker run -d --name "$n-proxy" "${label[@]}" --cpuset-cpus 1 -p 127.0.0.1::11111 $img sh -c "$(serve '' 11111 '')" >/dev/null
+gw="$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}' "$n-bridge-ip")"
+docker run -d --name "$n-dnat" "${label[@]}" --cpuset-cpus 1 -p "$gw::11111" $img sh -c "$(serve '' 11111 '')" >/dev/null
+sleep 1
+bridge_ip="$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$n-bridge-ip")"
+proxy_port="$(docker port "$n-proxy" 11111/tcp | head -1 | sed 's/.*://')"
+dnat_port="$(docker port "$n-dnat" 11111/tcp | head -1 | sed 's/.*://')"
+# docker-proxy serves 127.0.0.1:$proxy_port; pin it with the client, as the tool does
+for pid in $(pgrep -f "docker-proxy .*-host-port $proxy_port "); do taskset -a -p -c 1 "$pid" >/dev/null; done
+
+rtt() { docker exec "$n-client" sockperf pp --tcp -i "$1" -p "$2" -t 1 --full-rtt 2>&1 | awk '/percentile 50.000/ {print $NF}'; }
+for path_target in "loopback 127.0.0.1 $p1" "host-net 127.0.0.1 $p2" "bridge-ip $bridge_ip 11111" \
+    "published-proxy 127.0.0.1 $proxy_port" "published-dnat $gw $dnat_port"; do
+  set -- $path_target
+  for _ in $(seq "$reps"); do printf '%s\ttcp-rr-latency\t%s\n' "$1" "$(rtt "$2" "$3")" >>"$hand"; done
+done
+
+echo "== by hand: storage, 4k random I/O ($reps runs per path)" >&2
+mkdir -p "/var/tmp/$n-host-dir" "/var/tmp/$n-bind-mount"
+docker volume create "${label[@]}" "$n-volume" >/dev/null
+docker run -d --name "$n-native" "${label[@]}" --cpuset-cpus 1 --security-opt seccomp=unconfined -v "/var/tmp/$n-host-dir:/probe/host-dir" $img sleep infinity >/dev/null
+docker run -d --name "$n-storage" "${label[@]}" --cpuset-cpus 1 -v "/var/tmp/$n-bind-mount:/probe/bind-mount" -v "$n-volume:/probe/volume" $img sleep infinity >/dev/null
+docker exec "$n-storage" mkdir -p /probe/writable-layer
+fio_iops() {
+  docker exec "$1" fio --output-format=json --filename="$2/virtwise-fio.dat" --size=64m --ioengine=psync --direct=1 \
+    --runtime=100ms --time_based --name=randread --rw=randread --bs=4k --stonewall \
+    --name=randwrite --rw=randwrite --bs=4k --stonewall |
+    python3 -c 'import json,sys; j=json.load(sys.stdin)["jobs"]; print(j[0]["read"]["iops"], j[1]["write"]["iops"])'
+}
+for place in "host-dir $n-native /probe/host-dir" "writable-layer $n-storage /probe/writable-layer" \
+    "bind-mount $n-storage /probe/bind-mount" "volume $n-storage /probe/volume"; do
+  set -- $place
+  fio_iops "$2" "$3" >/dev/null # warm-up: lays out the file, not counted
+  for _ in $(seq "$reps"); do
+    read -r r w < <(fio_iops "$2" "$3")
+    printf '%s\trandread-iops\t%s\n%s\trandwrite-iops\t%s\n' "$1" "$r" "$1" "$w" >>"$hand"
+  done
+done
+
+python3 - "$out/tool-network.json" "$out/tool-storage.json" "$hand" <<'EOF'
+import json, statistics, sys
+tool = {}
+for f in sys.argv[1:3]:
+    for r in json.load(open(f))["results"]:
+        if r.get("placement") in (None, "same-core"):
+            tool[(r["path"], r["metric"])] = r["median"]
+hand = {}
+for line in open(sys.argv[3]):
+    path, metric, value = line.rstrip("\n").split("\t")
+    if value:
+        hand.setdefault((path, metric), []).append(float(value))
+print(f"{'path':16} {'metric':15} {'tool':>10} {'by hand':>10} {'diff':>8}  hand runs (min-max)")
+worst = 0.0
+for key, values in hand.items():
+    h = statistics.median(values)
+    spread = f"{min(values):.2f}-{max(values):.2f}"
+    t = tool.get(key)
+    if t is None:
+        print(f"{key[0]:16} {key[1]:15} {'-':>10} {h:10.2f}    (tool skipped it)  {spread}")
+        continue
+    d = (t - h) / h * 100
+    worst = max(worst, abs(d))
+    inside = "tool inside hand range" if min(values) <= t <= max(values) else ""
+    print(f"{key[0]:16} {key[1]:15} {t:10.2f} {h:10.2f} {d:+7.1f}%  {spread}  {inside}")
+print(f"largest difference {worst:.1f}% (target within 10%)")
+EOF

@@ -1,0 +1,148 @@
+package io.virtwise.probe;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Ports;
+
+/**
+ * Runs {@code probe docker}: checks what it needs before creating anything, sweeps the
+ * leftovers of killed runs, plans within the deadline, runs the network and storage probes,
+ * and removes everything it created, also when it fails or is interrupted.
+ */
+public final class DockerProbe {
+
+	/** Kept back from the deadline for removing containers, volumes, the copy-up image and directories. */
+	static final Duration CLEANUP_RESERVE = Duration.ofSeconds(5);
+
+	private final Function<String, DockerClient> connector;
+	private final boolean localEngine;
+
+	/**
+	 * @param connector connects to the engine (DockerConnector::connect), throwing when it is down
+	 * @param localEngine whether the engine runs on this machine, so host directories can be bind-mounted
+	 */
+	public DockerProbe(Function<String, DockerClient> connector, boolean localEngine) {
+		this.connector = connector;
+		this.localEngine = localEngine;
+	}
+
+	public ProbeReport run(ProbeOptions options, ProbeProgress progress) {
+		long start = System.nanoTime();
+		Deadline deadline = new Deadline(options.deadline(), CLEANUP_RESERVE);
+		DockerClient docker = connector.apply(null);
+		try {
+			docker.inspectImageCmd(options.image()).exec();
+		}
+		catch (NotFoundException e) {
+			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "the probe image " + options.image()
+					+ " is not on this engine (scripts/lab-up builds it)");
+		}
+		ProbeTarget target = options.container() == null ? null : target(docker, options.container());
+		Findings findings = new Findings();
+		List<String> swept;
+		RunId runId = RunId.create();
+		try (ProbeSandbox sandbox = new ProbeSandbox(docker, runId, options.image())) {
+			progress.begin(1);
+			progress.step("sweeping leftovers of earlier runs");
+			swept = sandbox.sweepLeftovers();
+			List<Skipped> pathSkips = new ArrayList<>();
+			List<String> paths = options.network() ? NetworkProbe.paths(target, pathSkips) : List.of();
+			pathSkips.forEach(findings::skip);
+			ProbePlan plan = ProbePlan.fit(options.network() && !paths.isEmpty(), options.storage(), paths.size(),
+					options.reps(), options.quick(), deadline.remainingSeconds());
+			plan.cuts().forEach(findings::skip);
+			findings.note("plan: " + plan);
+			progress.begin(plan.steps() + 1);
+			if (plan.network()) {
+				new NetworkProbe(sandbox, target, plan, deadline, progress, findings).run(paths);
+			}
+			if (plan.storage() && !deadline.allows(ProbePlan.FIO_JOB_OVERHEAD * 4)) {
+				findings.skip(new Skipped(StorageProbe.PROBE, null, null, "all", "deadline: no time left after the network probe"));
+			}
+			else if (plan.storage()) {
+				try {
+					new StorageProbe(sandbox, target, plan, deadline, progress, findings, localEngine).run();
+				}
+				catch (IOException e) {
+					throw new UncheckedIOException("storage probe: " + e.getMessage(), e);
+				}
+			}
+			progress.step("removing probe containers, volumes and images");
+		}
+		finally {
+			progress.end();
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		return new ProbeReport(runId.value(), target == null ? "lab" : target.name(), seconds, deadline.totalSeconds(),
+				findings.results(), findings.skipped(), findings.notes(), swept);
+	}
+
+	/** Reads the container's network and mounts; fails with one line when there is no such container. */
+	static ProbeTarget target(DockerClient docker, String name) {
+		InspectContainerResponse inspect;
+		try {
+			inspect = docker.inspectContainerCmd(name).exec();
+		}
+		catch (NotFoundException e) {
+			throw new ProbeException(ProbeException.Reason.BAD_INPUT, "no container named '" + name + "' on this engine");
+		}
+		String containerName = inspect.getName() == null ? name : inspect.getName().replaceFirst("^/", "");
+		boolean running = inspect.getState() != null && Boolean.TRUE.equals(inspect.getState().getRunning());
+		String mode = inspect.getHostConfig() == null ? null : inspect.getHostConfig().getNetworkMode();
+		String network = null;
+		String ip = null;
+		String gateway = null;
+		boolean loopback = false;
+		boolean address = false;
+		if (inspect.getNetworkSettings() != null) {
+			Map<String, ContainerNetwork> networks = inspect.getNetworkSettings().getNetworks();
+			if (networks != null) {
+				for (Map.Entry<String, ContainerNetwork> n : networks.entrySet()) {
+					String nip = n.getValue().getIpAddress();
+					if (nip != null && !nip.isBlank()) {
+						network = n.getKey();
+						ip = nip;
+						gateway = n.getValue().getGateway();
+						break;
+					}
+				}
+			}
+			Ports ports = inspect.getNetworkSettings().getPorts();
+			if (ports != null) {
+				for (Ports.Binding[] bindings : ports.getBindings().values()) {
+					if (bindings == null) {
+						continue;
+					}
+					for (Ports.Binding b : bindings) {
+						String host = b.getHostIp() == null ? "" : b.getHostIp();
+						boolean any = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
+						loopback |= any || host.startsWith("127.");
+						address |= any || !host.startsWith("127.") && !host.equals("::1");
+					}
+				}
+			}
+		}
+		List<String> binds = new ArrayList<>();
+		List<String> volumes = new ArrayList<>();
+		if (inspect.getMounts() != null) {
+			for (InspectContainerResponse.Mount m : inspect.getMounts()) {
+				if (!Boolean.TRUE.equals(m.getRW()) || m.getDestination() == null) {
+					continue;
+				}
+				(m.getName() != null && !m.getName().isBlank() ? volumes : binds).add(m.getDestination().getPath());
+			}
+		}
+		return new ProbeTarget(containerName, inspect.getId(), running, mode, network, ip, gateway, loopback, address,
+				binds, volumes);
+	}
+}

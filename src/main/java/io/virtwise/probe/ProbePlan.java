@@ -1,0 +1,140 @@
+package io.virtwise.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a probe run will measure, cut down until its estimated duration fits the deadline.
+ * The tools set the costs: sockperf 3.7 sleeps 2 s after connecting before every run, and fio
+ * spends about 0.3 s starting and reaping every job, so a run's length is mostly per-step
+ * overhead. Each cut is reported as skipped, with the estimate that forced it.
+ */
+public record ProbePlan(boolean network, boolean storage, int networkPaths, int networkReps, boolean crossCore,
+		boolean throughput, int storageReps, boolean sequential, boolean copyUp, int fioRuntimeMs,
+		double estimateSeconds, List<Skipped> cuts) {
+
+	/** Seconds per step, measured on the lab machine (2 vCPUs, dockerd 20.10, virtio disk). */
+	static final double CONTAINER_START = 0.35;
+	static final double SOCKPERF_RUN = 3.3;
+	static final double IPERF_RUN = 0.4;
+	static final double FIO_JOB_OVERHEAD = 0.35;
+	static final double SMALL_FILES_RUN = 1.0;
+	static final double COPY_UP_IMAGE = 3.0;
+	static final double COPY_UP_RUN = 1.2;
+	static final int STORAGE_PATHS = 4;
+	static final int SMALL_FILE_PATHS = 3;
+
+	public ProbePlan {
+		cuts = List.copyOf(cuts);
+	}
+
+	/**
+	 * The largest plan within {@code budgetSeconds}, cutting in this order: network repetitions
+	 * down to 1 (one sockperf run holds thousands of round trips), storage repetitions down to 3,
+	 * the cross-core placement, sequential fio jobs, throughput, copy-up, storage repetitions
+	 * down to 1. Whatever still does not fit is cut at run time by the deadline.
+	 */
+	public static ProbePlan fit(boolean network, boolean storage, int networkPaths, int reps, boolean quick,
+			double budgetSeconds) {
+		ProbePlan plan = new ProbePlan(network, storage, networkPaths, reps, true, true, reps, true, true,
+				quick ? 100 : 200, 0, List.of()).withEstimate();
+		List<Skipped> cuts = new ArrayList<>();
+		String why = "would not fit the " + Math.round(budgetSeconds) + " s left for measuring";
+		while (network && plan.over(budgetSeconds) && plan.networkReps > 1) {
+			plan = plan.copy(plan.networkReps - 1, plan.crossCore, plan.throughput, plan.storageReps, plan.sequential, plan.copyUp);
+		}
+		if (plan.networkReps < reps) {
+			cuts.add(new Skipped("docker-network", null, null, repetitions(plan.networkReps, reps) + " of every path",
+					"budget: " + reps + " sockperf runs per path at about " + SOCKPERF_RUN
+							+ " s each (sockperf pauses 2 s after connecting) " + why));
+		}
+		while (storage && plan.over(budgetSeconds) && plan.storageReps > Math.min(3, reps)) {
+			plan = plan.copy(plan.networkReps, plan.crossCore, plan.throughput, plan.storageReps - 1, plan.sequential, plan.copyUp);
+		}
+		if (network && plan.over(budgetSeconds) && plan.crossCore) {
+			cuts.add(new Skipped("docker-network", null, "cross-core", "all paths", "budget: " + why + "; same-core was kept"));
+			plan = plan.copy(plan.networkReps, false, plan.throughput, plan.storageReps, plan.sequential, plan.copyUp);
+		}
+		if (storage && plan.over(budgetSeconds) && plan.sequential) {
+			cuts.add(new Skipped("docker-storage", null, null, "seqread-mbps, seqwrite-mbps", "budget: " + why));
+			plan = plan.copy(plan.networkReps, plan.crossCore, plan.throughput, plan.storageReps, false, plan.copyUp);
+		}
+		if (network && plan.over(budgetSeconds) && plan.throughput) {
+			cuts.add(new Skipped("docker-network", null, null, "tcp-throughput", "budget: " + why));
+			plan = plan.copy(plan.networkReps, plan.crossCore, false, plan.storageReps, plan.sequential, plan.copyUp);
+		}
+		if (storage && plan.over(budgetSeconds) && plan.copyUp) {
+			cuts.add(new Skipped("docker-storage", "writable-layer", null, "copy-up-ms",
+					"budget: building a " + StorageProbe.COPY_UP_MIB + " MiB image layer " + why));
+			plan = plan.copy(plan.networkReps, plan.crossCore, plan.throughput, plan.storageReps, plan.sequential, false);
+		}
+		while (storage && plan.over(budgetSeconds) && plan.storageReps > 1) {
+			plan = plan.copy(plan.networkReps, plan.crossCore, plan.throughput, plan.storageReps - 1, plan.sequential, plan.copyUp);
+		}
+		if (storage && plan.storageReps < reps) {
+			cuts.add(new Skipped("docker-storage", null, null, repetitions(plan.storageReps, reps) + " of every measurement",
+					"budget: " + why));
+		}
+		return new ProbePlan(plan.network, plan.storage, plan.networkPaths, plan.networkReps, plan.crossCore,
+				plan.throughput, plan.storageReps, plan.sequential, plan.copyUp, plan.fioRuntimeMs, plan.estimateSeconds,
+				cuts);
+	}
+
+	private boolean over(double budgetSeconds) {
+		return estimateSeconds > budgetSeconds;
+	}
+
+	private static String repetitions(int kept, int asked) {
+		return kept + 1 == asked ? "repetition " + asked : "repetitions " + (kept + 1) + "-" + asked;
+	}
+
+	private ProbePlan copy(int netReps, boolean cross, boolean tput, int stoReps, boolean seq, boolean copy) {
+		return new ProbePlan(network, storage, networkPaths, netReps, cross, tput, stoReps, seq, copy, fioRuntimeMs, 0,
+				cuts).withEstimate();
+	}
+
+	private ProbePlan withEstimate() {
+		return new ProbePlan(network, storage, networkPaths, networkReps, crossCore, throughput, storageReps, sequential,
+				copyUp, fioRuntimeMs, networkSeconds() + storageSeconds(), cuts);
+	}
+
+	public int placements() {
+		return crossCore ? 2 : 1;
+	}
+
+	double networkSeconds() {
+		if (!network) {
+			return 0;
+		}
+		double setup = (2 + networkPaths * placements()) * CONTAINER_START;
+		double perPlacement = networkReps * networkPaths * SOCKPERF_RUN
+				+ (throughput ? (networkReps + 0.5) * networkPaths * IPERF_RUN : 0);
+		return setup + placements() * perPlacement;
+	}
+
+	double storageSeconds() {
+		if (!storage) {
+			return 0;
+		}
+		int jobs = sequential ? 4 : 2;
+		double job = fioRuntimeMs / 1000.0 + FIO_JOB_OVERHEAD;
+		double setup = 2 * CONTAINER_START + STORAGE_PATHS * (0.1 + 2 * FIO_JOB_OVERHEAD);
+		double perRep = STORAGE_PATHS * jobs * job + SMALL_FILE_PATHS * SMALL_FILES_RUN + (copyUp ? COPY_UP_RUN : 0);
+		return setup + storageReps * perRep + (copyUp ? COPY_UP_IMAGE : 0);
+	}
+
+	/** Roughly how many progress steps the plan has. */
+	public int steps() {
+		int net = network ? placements() * networkPaths * (1 + networkReps * (throughput ? 2 : 1)) : 0;
+		int sto = storage ? STORAGE_PATHS + storageReps * (STORAGE_PATHS + SMALL_FILE_PATHS + (copyUp ? 1 : 0)) + (copyUp ? 1 : 0) : 0;
+		return net + sto + 1;
+	}
+
+	@Override
+	public String toString() {
+		return String.format(Locale.ROOT, "network %s (%d paths x %d runs, %s, throughput %s), storage %s (%d reps, seq %s, copy-up %s), about %.0f s",
+				network, networkPaths, networkReps, crossCore ? "both placements" : "same-core", throughput, storage,
+				storageReps, sequential, copyUp, estimateSeconds);
+	}
+}

@@ -1,0 +1,418 @@
+package io.virtwise.probe;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.virtwise.facts.ProbeResult;
+
+/**
+ * fio 4k random and 1 MiB sequential I/O, small-file create/delete and overlay copy-up, on
+ * each place a container can write to, compared with a plain host directory.
+ *
+ * <ul>
+ * <li>{@code host-dir}: the baseline, a directory under /var/tmp (the same disk as Docker's
+ * data root here) bind-mounted into a container without seccomp, so the same fio binary runs
+ * as close to a host process as a container gets;</li>
+ * <li>{@code writable-layer}: a directory inside an ordinary container, i.e. the overlay2 upper layer;</li>
+ * <li>{@code bind-mount}: another host directory bind-mounted into that container;</li>
+ * <li>{@code volume}: a named volume mounted into it.</li>
+ * </ul>
+ * fio uses psync with O_DIRECT (overlayfs on this kernel accepts it); where a filesystem refuses
+ * O_DIRECT the run falls back to buffered I/O with {@code --invalidate=1 --end_fsync=1}, and the
+ * recorded command says so. Every target gets one fio warm-up run first (it lays out the test
+ * file and touches memory), which is not counted.
+ */
+public final class StorageProbe {
+
+	public static final String PROBE = "docker-storage";
+	static final String FILE_SIZE = "64m";
+	static final int SMALL_FILES = 2000;
+	static final int COPY_UP_MIB = 256;
+	static final String CPU = "1";
+
+	/** One place to measure: the container that reaches it, the directory, and how it was set up. */
+	record Place(String path, String container, String dir, List<String> setup, boolean[] direct) {
+	}
+
+	private final ProbeSandbox sandbox;
+	private final ProbeTarget target;
+	private final ProbePlan plan;
+	private final Deadline deadline;
+	private final ProbeProgress progress;
+	private final Findings findings;
+	private final boolean localEngine;
+	private final String subject;
+
+	StorageProbe(ProbeSandbox sandbox, ProbeTarget target, ProbePlan plan, Deadline deadline, ProbeProgress progress,
+			Findings findings, boolean localEngine) {
+		this.sandbox = sandbox;
+		this.target = target;
+		this.plan = plan;
+		this.deadline = deadline;
+		this.progress = progress;
+		this.findings = findings;
+		this.localEngine = localEngine;
+		this.subject = target == null ? "lab" : target.name();
+	}
+
+	void run() throws IOException {
+		findings.note("storage: fio psync, " + FILE_SIZE.replace("m", " MiB") + " file, " + plan.fioRuntimeMs() + " ms per job, "
+				+ "randread/randwrite 4k IOPS and seqread/seqwrite 1 MiB MB/s (10^6 bytes/s); median of "
+				+ plan.storageReps() + " repetitions after one uncounted warm-up run per path; all on CPU " + CPU);
+		findings.note("small-file-ops: files/s creating " + SMALL_FILES + " files of 4 KiB (split) and deleting them (rm -rf)");
+		findings.note("copy-up-ms: first 4 KiB write into a " + COPY_UP_MIB + " MiB file from an image layer (the whole "
+				+ "file is copied up and fsynced); baseline = the second write to the same file");
+		List<Place> places = setUp();
+		for (Place place : places) {
+			warmUp(place);
+		}
+		Map<String, Map<String, List<Double>>> samples = new LinkedHashMap<>();
+		List<String> metrics = plan.sequential() ? List.of("randread-iops", "randwrite-iops", "seqread-mbps", "seqwrite-mbps")
+				: List.of("randread-iops", "randwrite-iops");
+		int jobs = metrics.size();
+		double jobSeconds = jobs * (plan.fioRuntimeMs() / 1000.0 + ProbePlan.FIO_JOB_OVERHEAD);
+		for (int rep = 1; rep <= plan.storageReps(); rep++) {
+			for (Place place : places) {
+				if (failed(place)) {
+					continue;
+				}
+				if (!deadline.allows(jobSeconds)) {
+					metrics.forEach(m -> findings.missedDeadline(PROBE, place.path(), null, m));
+					continue;
+				}
+				progress.step("storage: fio on " + place.path() + " " + rep + "/" + plan.storageReps());
+				try {
+					ExecResult r = sandbox.exec(place.container(), Duration.ofSeconds(60), fioArgs(place, plan.fioRuntimeMs()));
+					FioOutput out = FioOutput.parse(r.stdout());
+					Map<String, List<Double>> bucket = samples.computeIfAbsent(place.path(), k -> new LinkedHashMap<>());
+					bucket.computeIfAbsent("randread-iops", k -> new ArrayList<>()).add(out.require("randread").readIops());
+					bucket.computeIfAbsent("randwrite-iops", k -> new ArrayList<>()).add(out.require("randwrite").writeIops());
+					if (plan.sequential()) {
+						bucket.computeIfAbsent("seqread-mbps", k -> new ArrayList<>()).add(out.require("seqread").readBytesPerSecond() / 1e6);
+						bucket.computeIfAbsent("seqwrite-mbps", k -> new ArrayList<>()).add(out.require("seqwrite").writeBytesPerSecond() / 1e6);
+					}
+				}
+				catch (RuntimeException e) {
+					findings.skip(new Skipped(PROBE, place.path(), null, "fio", NetworkProbe.message(e)));
+					markFailed(place);
+				}
+			}
+		}
+		// after the fio runs, not between them: the small-file runs leave metadata and dirty pages
+		// for the journal and writeback, which would land in the next fio run otherwise
+		for (int rep = 1; rep <= plan.storageReps(); rep++) {
+			for (Place place : places) {
+				if (!place.path().equals("bind-mount")) {
+					smallFiles(place, samples, rep);
+				}
+			}
+		}
+		for (Place place : places) {
+			Map<String, List<Double>> bucket = samples.getOrDefault(place.path(), Map.of());
+			for (String metric : List.of("randread-iops", "randwrite-iops", "seqread-mbps", "seqwrite-mbps", "small-file-ops")) {
+				List<Double> values = bucket.get(metric);
+				if (values == null || values.isEmpty()) {
+					continue;
+				}
+				List<Double> base = samples.getOrDefault("host-dir", Map.of()).get(metric);
+				Summary s = Summary.of(values);
+				List<String> commands = new ArrayList<>(place.setup());
+				commands.add(ProbeSandbox.execLine(place.container(),
+						metric.equals("small-file-ops") ? smallFileArgs(place) : fioArgs(place, plan.fioRuntimeMs())));
+				findings.add(new ProbeResult(PROBE, place.path(), subject, metric, unit(metric), s.median(), s.min(), s.max(),
+						null, s.count(), base == null ? null : Summary.median(base), null, commands, null));
+			}
+		}
+		cleanScratch(places);
+		if (plan.copyUp()) {
+			copyUp();
+		}
+	}
+
+	private final java.util.Set<String> failedPaths = new java.util.HashSet<>();
+
+	private boolean failed(Place place) {
+		return failedPaths.contains(place.path());
+	}
+
+	private void markFailed(Place place) {
+		failedPaths.add(place.path());
+	}
+
+	static String unit(String metric) {
+		return switch (metric) {
+			case "randread-iops", "randwrite-iops" -> "IOPS";
+			case "seqread-mbps", "seqwrite-mbps" -> "MB/s";
+			case "small-file-ops" -> "files/s";
+			default -> "ms";
+		};
+	}
+
+	private List<Place> setUp() throws IOException {
+		List<Place> places = new ArrayList<>();
+		if (!localEngine) {
+			findings.skip(new Skipped(PROBE, "host-dir", null, "all", "the engine is not on this machine: a host "
+					+ "directory for the baseline would have to be on the engine's host"));
+		}
+		else {
+			String hostDir = sandbox.tempDir("host-dir").toString();
+			ProbeSandbox.Started nat = sandbox.run(sandbox.container("native", "sleep", "infinity")
+				.securityOpt("seccomp=unconfined").cpus(CPU).mount(hostDir, "/probe/host-dir"));
+			places.add(new Place("host-dir", nat.name(), "/probe/host-dir", List.of(nat.commandLine()), new boolean[] { true }));
+		}
+		DockerRun spec = sandbox.container("storage", "sleep", "infinity").cpus(CPU);
+		String bindDir = null;
+		String volumeDir = null;
+		if (target == null) {
+			if (localEngine) {
+				spec = spec.mount(sandbox.tempDir("bind-mount").toString(), "/probe/bind-mount");
+				bindDir = "/probe/bind-mount";
+			}
+			else {
+				findings.skip(new Skipped(PROBE, "bind-mount", null, "all", "the engine is not on this machine"));
+			}
+			spec = spec.mount(sandbox.createVolume("volume"), "/probe/volume");
+			volumeDir = "/probe/volume";
+		}
+		else {
+			String scratch = "/.virtwise-probe-" + sandbox.runId().value();
+			List<String> scratchDirs = new ArrayList<>();
+			if (!target.writableBinds().isEmpty()) {
+				bindDir = target.writableBinds().get(0) + scratch;
+				scratchDirs.add(bindDir);
+				target.writableBinds().stream().skip(1).forEach(d -> findings.skip(new Skipped(PROBE, "bind-mount", null,
+						"bind mount " + d, "only the first read-write bind mount is probed")));
+			}
+			else {
+				findings.skip(new Skipped(PROBE, "bind-mount", null, "all", target.name() + " has no read-write bind mount"));
+			}
+			if (!target.writableVolumes().isEmpty()) {
+				volumeDir = target.writableVolumes().get(0) + scratch;
+				scratchDirs.add(volumeDir);
+				target.writableVolumes().stream().skip(1).forEach(d -> findings.skip(new Skipped(PROBE, "volume", null,
+						"volume at " + d, "only the first read-write volume is probed")));
+			}
+			else {
+				findings.skip(new Skipped(PROBE, "volume", null, "all", target.name() + " has no read-write volume"));
+			}
+			spec = spec.volumesFrom(target.name());
+			if (!scratchDirs.isEmpty()) {
+				// tells a later sweep what to wipe if this run dies before it cleans up
+				spec = spec.label(ProbeSandbox.SCRATCH_LABEL, String.join(",", scratchDirs));
+			}
+		}
+		ProbeSandbox.Started box = sandbox.run(spec);
+		List<String> setup = List.of(box.commandLine());
+		places.add(new Place("writable-layer", box.name(), "/probe/writable-layer", setup, new boolean[] { true }));
+		if (bindDir != null) {
+			places.add(new Place("bind-mount", box.name(), bindDir, setup, new boolean[] { true }));
+		}
+		if (volumeDir != null) {
+			places.add(new Place("volume", box.name(), volumeDir, setup, new boolean[] { true }));
+		}
+		List<Place> usable = new ArrayList<>();
+		for (Place place : places) {
+			// a bind mount may be a single file (a socket, a config file): no directory to write in
+			ExecResult mk = sandbox.exec(place.container(), Duration.ofSeconds(10), List.of("mkdir", "-p", place.dir()));
+			if (mk.ok()) {
+				usable.add(place);
+			}
+			else {
+				findings.skip(new Skipped(PROBE, place.path(), null, "all", "cannot create " + place.dir() + ": "
+						+ mk.firstErrorLine()));
+			}
+		}
+		return usable;
+	}
+
+	/** One uncounted run: lays out the file, touches memory, and finds out whether O_DIRECT works. */
+	private void warmUp(Place place) {
+		progress.step("storage: warm-up on " + place.path());
+		try {
+			ExecResult r = sandbox.exec(place.container(), Duration.ofSeconds(60), fioArgs(place, 100));
+			FioOutput out = FioOutput.parse(r.stdout());
+			boolean einval = out.jobs().stream().anyMatch(j -> j.error() == 22);
+			if (einval) {
+				place.direct()[0] = false;
+				sandbox.exec(place.container(), Duration.ofSeconds(60), fioArgs(place, 100));
+				findings.note(place.path() + ": O_DIRECT refused, measured buffered with --invalidate=1 --end_fsync=1");
+			}
+		}
+		catch (RuntimeException e) {
+			findings.skip(new Skipped(PROBE, place.path(), null, "fio", "warm-up failed: " + NetworkProbe.message(e)));
+			markFailed(place);
+		}
+	}
+
+	List<String> fioArgs(Place place, int runtimeMs) {
+		List<String> args = new ArrayList<>(List.of("fio", "--output-format=json", "--filename=" + place.dir() + "/virtwise-fio.dat",
+				"--size=" + FILE_SIZE, "--ioengine=psync"));
+		if (place.direct()[0]) {
+			args.add("--direct=1");
+		}
+		else {
+			args.addAll(List.of("--direct=0", "--invalidate=1", "--end_fsync=1"));
+		}
+		args.addAll(List.of("--runtime=" + runtimeMs + "ms", "--time_based",
+				"--name=randread", "--rw=randread", "--bs=4k", "--stonewall",
+				"--name=randwrite", "--rw=randwrite", "--bs=4k", "--stonewall"));
+		if (plan.sequential()) {
+			args.addAll(List.of("--name=seqread", "--rw=read", "--bs=1m", "--stonewall",
+					"--name=seqwrite", "--rw=write", "--bs=1m", "--stonewall"));
+		}
+		return args;
+	}
+
+	/**
+	 * Creates and deletes the files inside one shell, timing each half with the container's
+	 * clock; the sync after the timed part keeps its writeback out of the next measurement.
+	 */
+	static List<String> smallFileArgs(Place place) {
+		String d = place.dir() + "/virtwise-small";
+		long bytes = SMALL_FILES * 4096L;
+		return List.of("sh", "-c", "d=" + d + "; rm -rf $d; mkdir -p $d; s=$(date +%s%N); head -c " + bytes
+				+ " /dev/zero | split -b 4096 -a 4 - $d/f; m=$(date +%s%N); n=$(ls $d | wc -l); m2=$(date +%s%N); "
+				+ "rm -rf $d; e=$(date +%s%N); sync; echo $n $((m-s)) $((e-m2))");
+	}
+
+	/** files/s from {@code "<files> <create ns> <delete ns>"}. */
+	static double smallFileRate(String output) {
+		String[] f = output.strip().split("\\s+");
+		if (f.length != 3) {
+			throw new ProbeOutputException("small-file run printed '" + output.strip() + "'");
+		}
+		long files;
+		long nanos;
+		try {
+			files = Long.parseLong(f[0]);
+			nanos = Long.parseLong(f[1]) + Long.parseLong(f[2]);
+		}
+		catch (NumberFormatException e) {
+			throw new ProbeOutputException("small-file run printed '" + output.strip() + "'");
+		}
+		if (files != SMALL_FILES || nanos <= 0) {
+			throw new ProbeOutputException("small-file run made " + files + " files of " + SMALL_FILES + " in " + nanos + " ns");
+		}
+		return files / (nanos / 1e9);
+	}
+
+	private void smallFiles(Place place, Map<String, Map<String, List<Double>>> samples, int rep) {
+		if (failed(place)) {
+			return;
+		}
+		if (!deadline.allows(ProbePlan.SMALL_FILES_RUN)) {
+			findings.missedDeadline(PROBE, place.path(), null, "small-file-ops");
+			return;
+		}
+		progress.step("storage: small files on " + place.path() + " " + rep + "/" + plan.storageReps());
+		try {
+			ExecResult r = sandbox.exec(place.container(), Duration.ofSeconds(60), smallFileArgs(place));
+			if (!r.ok()) {
+				throw new ProbeOutputException(r.firstErrorLine());
+			}
+			samples.computeIfAbsent(place.path(), k -> new LinkedHashMap<>())
+				.computeIfAbsent("small-file-ops", k -> new ArrayList<>()).add(smallFileRate(r.stdout()));
+		}
+		catch (RuntimeException e) {
+			findings.skip(new Skipped(PROBE, place.path(), null, "small-file-ops", NetworkProbe.message(e)));
+		}
+	}
+
+	/** Removes what we wrote into a target's own volumes; the sidecar itself goes with the sandbox. */
+	private void cleanScratch(List<Place> places) {
+		if (target == null) {
+			return;
+		}
+		for (Place place : places) {
+			if (place.dir().contains("/.virtwise-probe-")) {
+				try {
+					sandbox.exec(place.container(), Duration.ofSeconds(30), List.of("rm", "-rf", place.dir()));
+				}
+				catch (RuntimeException e) {
+					System.err.println("virtwise: could not remove " + place.dir() + ": " + e.getMessage());
+				}
+			}
+		}
+	}
+
+	static final String COPY_UP_SCRIPT = "dd if=/dev/zero of=/tmp/virtwise-warm bs=1M count=16 status=none; "
+			+ "rm -f /tmp/virtwise-warm; cat /data/big > /dev/null; "
+			+ "s=$(date +%s%N); dd if=/dev/zero of=/data/big bs=4k count=1 conv=notrunc status=none; m=$(date +%s%N); "
+			+ "dd if=/dev/zero of=/data/big bs=4k count=1 conv=notrunc status=none; e=$(date +%s%N); echo $((m-s)) $((e-m))";
+
+	/**
+	 * Builds an image whose top layer holds a 256 MiB file, then in fresh containers times the
+	 * first write to it (overlay copies the whole file up) against the second. The lower file is
+	 * read first, so every repetition copies from the page cache, not from a cold disk.
+	 */
+	private void copyUp() {
+		if (!deadline.allows(ProbePlan.COPY_UP_IMAGE + ProbePlan.COPY_UP_RUN)) {
+			findings.missedDeadline(PROBE, "writable-layer", null, "copy-up-ms");
+			return;
+		}
+		progress.step("storage: building a " + COPY_UP_MIB + " MiB image layer");
+		List<String> setup = new ArrayList<>();
+		String image;
+		try {
+			DockerRun writer = sandbox.container("copyup-src", "sh", "-c", "mkdir -p /data && dd if=/dev/zero of=/data/big bs=1M count="
+					+ COPY_UP_MIB + " status=none && sync").label(ProbeSandbox.ONE_SHOT, "true");
+			ProbeSandbox.Started w = sandbox.run(writer);
+			int code = sandbox.waitFor(w.id(), Duration.ofSeconds(60));
+			if (code != 0) {
+				throw new ProbeOutputException("writing the " + COPY_UP_MIB + " MiB file failed (exit " + code + ")");
+			}
+			sandbox.commit(w.id(), "copyup");
+			image = "vwprobe-copyup:" + sandbox.runId().value();
+			setup.add(w.commandLine());
+			setup.add("docker wait " + w.name());
+			setup.add(sandbox.commitLine(w.name(), "copyup"));
+			sandbox.remove(w.id());
+		}
+		catch (RuntimeException e) {
+			findings.skip(new Skipped(PROBE, "writable-layer", null, "copy-up-ms", NetworkProbe.message(e)));
+			return;
+		}
+		List<Double> first = new ArrayList<>();
+		List<Double> later = new ArrayList<>();
+		List<String> script = List.of("sh", "-c", COPY_UP_SCRIPT);
+		String lastRunLine = null;
+		String lastName = null;
+		for (int rep = 1; rep <= plan.storageReps(); rep++) {
+			if (!deadline.allows(ProbePlan.COPY_UP_RUN)) {
+				findings.missedDeadline(PROBE, "writable-layer", null, "copy-up-ms");
+				continue;
+			}
+			progress.step("storage: copy-up " + rep + "/" + plan.storageReps());
+			try {
+				DockerRun spec = DockerRun.of(sandbox.name("copyup-" + rep), sandbox.runId().labels(), image, "sleep", "infinity").cpus(CPU);
+				ProbeSandbox.Started c = sandbox.run(spec);
+				lastRunLine = c.commandLine();
+				lastName = c.name();
+				ExecResult r = sandbox.exec(c.name(), Duration.ofSeconds(60), script);
+				sandbox.remove(c.id());
+				String[] f = r.stdout().strip().split("\\s+");
+				if (!r.ok() || f.length != 2) {
+					throw new ProbeOutputException("copy-up run printed '" + r.stdout().strip() + "' " + r.firstErrorLine());
+				}
+				first.add(Long.parseLong(f[0]) / 1e6);
+				later.add(Long.parseLong(f[1]) / 1e6);
+			}
+			catch (RuntimeException e) {
+				findings.skip(new Skipped(PROBE, "writable-layer", null, "copy-up-ms", NetworkProbe.message(e)));
+				break;
+			}
+		}
+		if (first.isEmpty()) {
+			return;
+		}
+		Summary s = Summary.of(first);
+		setup.add(lastRunLine);
+		setup.add(ProbeSandbox.execLine(lastName, script));
+		findings.add(new ProbeResult(PROBE, "writable-layer", subject, "copy-up-ms", "ms", s.median(), s.min(), s.max(), null,
+				s.count(), Summary.median(later), null, setup, null));
+	}
+}

@@ -1,0 +1,30 @@
+package io.virtwise.shell;
+
+import io.virtwise.docker.DockerConnector;
+import io.virtwise.probe.DockerProbe;
+import io.virtwise.probe.ProbeResults;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the probe stage into the shell: the probe runner, its result holder and its view. */
+@Configuration(proxyBeanMethods = false)
+public class ProbeShellConfiguration {
+
+	/** The session's latest probe results, for {@code advise} and {@code facts export} to include. */
+	@Bean
+	ProbeResults probeResults() {
+		return new ProbeResults();
+	}
+
+	@Bean
+	DockerProbe dockerProbe() {
+		// host directories can only be bind-mounted when the engine runs on this machine
+		boolean local = DockerConnector.resolveHost(null).startsWith("unix://");
+		return new DockerProbe(DockerConnector::connect, local);
+	}
+
+	@Bean
+	ProbeView probeView(Styler styler) {
+		return new ProbeView(styler);
+	}
+}

@@ -1,0 +1,166 @@
+package io.virtwise.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.virtwise.docker.DockerConnector;
+import io.virtwise.facts.ProbeResult;
+import io.virtwise.probe.DockerProbe;
+import io.virtwise.probe.ProbeOptions;
+import io.virtwise.probe.ProbeProgress;
+import io.virtwise.probe.ProbeReport;
+import io.virtwise.probe.ProbeSandbox;
+import io.virtwise.probe.RunId;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code probe docker --only storage} against the lab's real engine. */
+class DockerStorageProbeIT {
+
+	static DockerClient docker;
+
+	@BeforeAll
+	static void engine() {
+		docker = LabEngine.connect();
+	}
+
+	static DockerProbe probe() {
+		return new DockerProbe(DockerConnector::connect, true);
+	}
+
+	static ProbeResult find(ProbeReport report, String path, String metric) {
+		return report.results().stream().filter(r -> r.path().equals(path) && r.metric().equals(metric)).findFirst()
+			.orElseThrow(() -> new AssertionError("no " + path + " " + metric + " in " + LabEngine.summary(report)));
+	}
+
+	@Test
+	void quickProbeMeasuresEveryPlaceWithinThirtySecondsAndLeavesNothing() {
+		ProbeReport report = probe().run(ProbeOptions.of(null, true, "storage", null), ProbeProgress.NONE);
+		System.out.println(LabEngine.summary(report));
+
+		assertThat(report.seconds()).isLessThanOrEqualTo(30);
+		double base = find(report, "host-dir", "randread-iops").median();
+		for (String path : List.of("host-dir", "writable-layer", "bind-mount", "volume")) {
+			for (String metric : List.of("randread-iops", "randwrite-iops")) {
+				ProbeResult r = find(report, path, metric);
+				assertThat(r.median()).as(path + " " + metric).isGreaterThan(0);
+				assertThat(r.min()).isLessThanOrEqualTo(r.median());
+				assertThat(r.max()).isGreaterThanOrEqualTo(r.median());
+				assertThat(r.unit()).isEqualTo("IOPS");
+				assertThat(r.commands()).anyMatch(c -> c.contains("fio --output-format=json") && c.contains("--direct=1"));
+			}
+			assertThat(find(report, path, "randread-iops").baselineMedian()).isEqualTo(base);
+		}
+		for (String path : List.of("host-dir", "writable-layer", "volume")) {
+			assertThat(find(report, path, "small-file-ops").median()).as(path).isGreaterThan(0);
+		}
+		LabEngine.assertNothingLeft(docker, report.runId());
+		assertThat(LabEngine.labelled(docker, null)).isEmpty();
+	}
+
+	@Test
+	void fullPlanAddsSequentialAndCopyUp() {
+		ProbeReport report = probe().run(ProbeOptions.of(null, false, "storage", 3), ProbeProgress.NONE);
+		System.out.println(LabEngine.summary(report));
+
+		assertThat(report.seconds()).isLessThanOrEqualTo(120);
+		for (String path : List.of("host-dir", "writable-layer", "bind-mount", "volume")) {
+			assertThat(find(report, path, "seqread-mbps").median()).isGreaterThan(0);
+			assertThat(find(report, path, "seqwrite-mbps").median()).isGreaterThan(0);
+			assertThat(find(report, path, "randread-iops").repetitions()).isEqualTo(3);
+		}
+		ProbeResult copyUp = find(report, "writable-layer", "copy-up-ms");
+		assertThat(copyUp.repetitions()).isEqualTo(3);
+		assertThat(copyUp.baselineMedian()).as("the later write").isGreaterThan(0);
+		assertThat(copyUp.median()).as("copying 256 MiB up costs more than rewriting 4 KiB").isGreaterThan(copyUp.baselineMedian() * 5);
+		assertThat(copyUp.commands()).anyMatch(c -> c.startsWith("docker commit "))
+			.anyMatch(c -> c.contains("conv=notrunc"));
+		LabEngine.assertNothingLeft(docker, report.runId());
+		assertThat(LabEngine.labelled(docker, null)).isEmpty();
+	}
+
+	@Test
+	void aContainersMountsAreProbedFromASidecarAndOurScratchFilesGoAway() throws Exception {
+		try (LabTarget target = new LabTarget(docker)) {
+			InspectContainerResponse before = docker.inspectContainerCmd(target.id).exec();
+			ProbeReport report = probe().run(ProbeOptions.of(target.name, true, "storage", null), ProbeProgress.NONE);
+			System.out.println(LabEngine.summary(report));
+
+			ProbeResult volume = find(report, "volume", "randwrite-iops");
+			assertThat(volume.subject()).isEqualTo(target.name);
+			assertThat(volume.median()).isGreaterThan(0);
+			assertThat(volume.commands()).anyMatch(c -> c.contains("--volumes-from " + target.name));
+			assertThat(find(report, "bind-mount", "randread-iops").median()).isGreaterThan(0);
+			assertThat(find(report, "writable-layer", "randread-iops").median()).isGreaterThan(0);
+
+			InspectContainerResponse after = docker.inspectContainerCmd(target.id).exec();
+			assertThat(after.getExecIds()).as("nobody exec'd into the target").isNullOrEmpty();
+			assertThat(after.getState().getStartedAt()).isEqualTo(before.getState().getStartedAt());
+			try (var left = Files.list(target.bindDir)) {
+				assertThat(left.toList()).as("scratch files in the target's bind mount").isEmpty();
+			}
+			Path volumeData = Path.of(docker.inspectVolumeCmd(target.volume).exec().getMountpoint());
+			try (var left = Files.list(volumeData)) {
+				assertThat(left.toList()).as("scratch files in the target's volume").isEmpty();
+			}
+			LabEngine.assertNothingLeft(docker, report.runId());
+		}
+	}
+
+	@Test
+	void aKilledRunsLeftoversAreSweptButALiveRunsAreNot() throws Exception {
+		// a run whose process is gone (no pid this large exists) and one that is this very process
+		String dead = Long.toString(Instant.now().minusSeconds(30).getEpochSecond(), 36) + "-999999999";
+		String live = Long.toString(Instant.now().minusSeconds(1).getEpochSecond(), 36) + "-" + ProcessHandle.current().pid();
+		for (String run : List.of(dead, live)) {
+			Map<String, String> labels = Map.of(RunId.LABEL, run, RunId.HOST_LABEL, java.nio.file.Files.readString(
+					Path.of("/proc/sys/kernel/hostname")).strip());
+			docker.createContainerCmd(ProbeOptions.IMAGE).withName("vwprobe-" + run + "-left").withLabels(labels)
+				.withCmd("sleep", "infinity").exec();
+			docker.createVolumeCmd().withName("vwprobe-" + run + "-vol").withLabels(labels).exec();
+			Files.createDirectories(ProbeSandbox.TEMP_ROOT.resolve("vwprobe-" + run + "-host-dir"));
+		}
+		Path foreign = Files.createDirectories(ProbeSandbox.TEMP_ROOT.resolve("virtwise-probe-root.notours"));
+		try (ProbeSandbox sandbox = new ProbeSandbox(docker, RunId.create(), ProbeOptions.IMAGE)) {
+			List<String> removed = sandbox.sweepLeftovers();
+			assertThat(removed).anyMatch(r -> r.contains(dead + "-left")).anyMatch(r -> r.contains(dead + "-vol"))
+				.anyMatch(r -> r.contains(dead + "-host-dir"));
+			assertThat(removed).noneMatch(r -> r.contains(live));
+			assertThat(LabEngine.labelled(docker, dead)).isEmpty();
+			assertThat(LabEngine.labelled(docker, live)).hasSize(2);
+			assertThat(ProbeSandbox.TEMP_ROOT.resolve("vwprobe-" + dead + "-host-dir")).doesNotExist();
+			assertThat(foreign).as("a directory not named like ours is never swept").exists();
+		}
+		finally {
+			docker.removeContainerCmd("vwprobe-" + live + "-left").withForce(true).exec();
+			docker.removeVolumeCmd("vwprobe-" + live + "-vol").exec();
+			Files.deleteIfExists(ProbeSandbox.TEMP_ROOT.resolve("vwprobe-" + live + "-host-dir"));
+			Files.deleteIfExists(foreign);
+		}
+		assertThat(LabEngine.labelled(docker, null)).isEmpty();
+	}
+
+	@Test
+	void theSandboxIsRemovedWhenTheRunFailsHalfway() {
+		ProbeSandbox sandbox = new ProbeSandbox(docker, RunId.create(), ProbeOptions.IMAGE);
+		String runId = sandbox.runId().value();
+		try (sandbox) {
+			sandbox.run(sandbox.container("half", "sleep", "infinity"));
+			sandbox.createVolume("half");
+			throw new IllegalStateException("probe failed halfway");
+		}
+		catch (IllegalStateException expected) {
+			// the try-with-resources closed the sandbox on the way out
+		}
+		LabEngine.assertNothingLeft(docker, runId);
+		Duration.ofSeconds(0);
+	}
+}
