@@ -11,6 +11,7 @@ import io.virtwise.docker.DockerAccess;
 import io.virtwise.docker.DockerInspector;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.HostFacts;
+import io.virtwise.facts.ProbeResult;
 import io.virtwise.host.HostInspector;
 import io.virtwise.kvm.KvmInspector;
 
@@ -24,6 +25,7 @@ public final class FactsGatherer {
 	private final HostInspector hostInspector;
 	private final DockerAccess docker;
 	private final Supplier<Optional<KvmInspector.Snapshot>> kvm;
+	private final Supplier<List<ProbeResult>> probes;
 	private volatile Facts last;
 	// While a session replays, commands see the recorded facts instead of this machine.
 	private volatile Facts replaying;
@@ -31,17 +33,20 @@ public final class FactsGatherer {
 	private volatile List<String> importedFrom = List.of();
 
 	public FactsGatherer(HostInspector hostInspector) {
-		this(hostInspector, null, Optional::empty);
+		this(hostInspector, null, Optional::empty, List::of);
 	}
 
 	/**
 	 * @param docker the engine, asked on every gather; null for host facts only
 	 * @param kvm libvirt's node and domains when libvirtd answers, empty when it does not
+	 * @param probes the figures this session's probes measured, which rules cite as evidence
 	 */
-	public FactsGatherer(HostInspector hostInspector, DockerAccess docker, Supplier<Optional<KvmInspector.Snapshot>> kvm) {
+	public FactsGatherer(HostInspector hostInspector, DockerAccess docker, Supplier<Optional<KvmInspector.Snapshot>> kvm,
+			Supplier<List<ProbeResult>> probes) {
 		this.hostInspector = hostInspector;
 		this.docker = docker;
 		this.kvm = kvm;
+		this.probes = probes;
 	}
 
 	public HostFacts host() {
@@ -76,6 +81,10 @@ public final class FactsGatherer {
 		Optional<KvmInspector.Snapshot> guests = kvm.get();
 		if (guests.isPresent()) {
 			facts = facts.withKvm(guests.get().node(), guests.get().guests());
+		}
+		List<ProbeResult> measured = probes.get();
+		if (!measured.isEmpty()) {
+			facts = facts.withProbes(measured);
 		}
 		last = facts;
 		return facts;

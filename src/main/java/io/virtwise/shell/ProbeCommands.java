@@ -18,11 +18,16 @@ public class ProbeCommands {
 	private final DockerProbe probe;
 	private final ProbeResults results;
 	private final ProbeView view;
+	private final FactsGatherer gatherer;
+	private final CommandOutcome outcome;
 
-	public ProbeCommands(DockerProbe probe, ProbeResults results, ProbeView view) {
+	public ProbeCommands(DockerProbe probe, ProbeResults results, ProbeView view, FactsGatherer gatherer,
+			CommandOutcome outcome) {
 		this.probe = probe;
 		this.results = results;
 		this.view = view;
+		this.gatherer = gatherer;
+		this.outcome = outcome;
 	}
 
 	@Command(name = "probe docker", group = "Probe", description = "Measure Docker's network and storage paths against native",
@@ -63,6 +68,8 @@ public class ProbeCommands {
 			throw new VirtwiseException(code, e.getMessage(), e);
 		}
 		results.record(report);
+		// the session journal keeps what was measured with the facts it was measured on
+		outcome.attachFacts(gatherer.gather());
 		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(report) : view.text(report, commands);
 	}
 }

@@ -76,6 +76,11 @@ public final class SessionReplayer {
 				}
 				now = run(words);
 			}
+			else if (CREATES_THINGS.contains(first)) {
+				out.append("  (a probe: measured then, not re-run offline; recorded output follows)\n");
+				indent(out, command.output());
+				continue;
+			}
 			else if (command.facts() != null) {
 				List<String> offline = withoutFactsFile(words);
 				now = gatherer.withRecordedFacts(command.facts(), () -> run(offline));

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.virtwise.advice.RuleBaseService;
 import io.virtwise.docker.DockerAccess;
+import io.virtwise.probe.ProbeResults;
 import io.virtwise.session.SessionStore;
 import io.virtwise.host.HostInspector;
 import org.jline.reader.LineReader;
@@ -72,7 +73,7 @@ public class ShellConfiguration {
 	/** Host facts always; containers and guests whenever their daemons answer. */
 	@Bean
 	FactsGatherer factsGatherer(HostInspector hostInspector, DockerAccess docker, KvmInspectorFactory kvm,
-			LaunchOptions options) {
+			ProbeResults probes) {
 		return new FactsGatherer(hostInspector, docker, () -> {
 			try {
 				return Optional.of(kvm.forUri(null).inspect());
@@ -80,7 +81,7 @@ public class ShellConfiguration {
 			catch (RuntimeException | LinkageError e) {
 				return Optional.empty();
 			}
-		});
+		}, probes::latest);
 	}
 
 	@Bean
