@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The docker rule families against untuned, tuned and focused fixtures. */
 class DockerRulesTest {
 
-	static final List<String> DOCKER_IDS = List.of("DOCKER-NET-BRIDGE-NAT", "DOCKER-USERLAND-PROXY");
+	static final List<String> DOCKER_IDS = List.of("DOCKER-NET-BRIDGE-NAT", "DOCKER-USERLAND-PROXY",
+			"DOCKER-STORAGE-WRITABLE-LAYER", "DOCKER-STORAGE-COPY-UP", "DOCKER-STORAGE-DRIVER");
 
 	static RuleBase rules;
 
@@ -80,25 +81,36 @@ class DockerRulesTest {
 
 	static final String KEY_PROXY_API = "probes[docker-network/published-proxy/api].tcp-rr-latency";
 	static final String KEY_DNAT_CACHE = "probes[docker-network/published-dnat/cache].tcp-rr-latency";
+	static final String KEY_COPY_UP = "probes[docker-storage/writable-layer/lab].copy-up-ms";
+	static final String KEY_SMALL_FILES = "probes[docker-storage/writable-layer/lab].small-file-ops";
 
 	// --- untuned: every rule the fixtures can express fires, each with its evidence ---
 
 	@Test
 	void untunedDockerHostFiresExactlyTheExpectedFindings() {
 		assertThat(found(advise("docker-untuned.json"))).containsExactlyInAnyOrder("DOCKER-NET-BRIDGE-NAT@cache",
-				"DOCKER-USERLAND-PROXY@docker");
+				"DOCKER-USERLAND-PROXY@docker", "DOCKER-STORAGE-WRITABLE-LAYER@ingest", "DOCKER-STORAGE-COPY-UP@docker");
+	}
+
+	@Test
+	void anEngineOnDevicemapperHasOnlyTheDriverFinding() {
+		assertThat(found(advise("docker-devicemapper.json"))).containsExactly("DOCKER-STORAGE-DRIVER@docker");
 	}
 
 	@ParameterizedTest(name = "{0} on {2}")
 	@CsvSource(delimiter = '|', textBlock = """
 			DOCKER-NET-BRIDGE-NAT         | docker-untuned.json      | cache  | MEDIUM | docker-network.drl   | KEY_DNAT_CACHE.ratioToBaseline  | 1.39
 			DOCKER-USERLAND-PROXY         | docker-untuned.json      | docker | MEDIUM | docker-network.drl   | KEY_PROXY_API.ratioToBaseline   | 2.51
+			DOCKER-STORAGE-WRITABLE-LAYER | docker-untuned.json      | ingest | MEDIUM | docker-storage.drl   | containers[ingest].writableLayerBytes | 2147483648
+			DOCKER-STORAGE-COPY-UP        | docker-untuned.json      | docker | LOW    | docker-storage.drl   | KEY_COPY_UP.median              | 443 ms
+			DOCKER-STORAGE-DRIVER         | docker-devicemapper.json | docker | MEDIUM | docker-storage.drl   | docker.storageDriver            | devicemapper
 			""")
 	void firesOnAnUntunedFixtureWithEvidenceFixAndSource(String id, String fixture, String subject, Severity severity,
 			String file, String fact, String value) {
 		Recommendation r = get(advise(fixture), id, subject);
 
-		String name = fact.replace("KEY_DNAT_CACHE", KEY_DNAT_CACHE).replace("KEY_PROXY_API", KEY_PROXY_API);
+		String name = fact.replace("KEY_DNAT_CACHE", KEY_DNAT_CACHE).replace("KEY_PROXY_API", KEY_PROXY_API)
+			.replace("KEY_COPY_UP", KEY_COPY_UP);
 		assertThat(r.evidence()).contains(new Evidence(name, value));
 		assertThat(r.severity()).isEqualTo(severity);
 		assertThat(r.rule()).startsWith(file + ": ");
@@ -136,6 +148,8 @@ class DockerRulesTest {
 	void everyDockerFamilyLoadsFromItsOwnFile() {
 		assertThat(rules.fileOf("Bridge and NAT measured well above the native round trip")).isEqualTo("docker-network.drl");
 		assertThat(rules.fileOf("Published ports served by docker-proxy, not measured")).isEqualTo("docker-network.drl");
+		assertThat(rules.fileOf("Data written into the writable layer, not measured")).isEqualTo("docker-storage.drl");
+		assertThat(rules.fileOf("Storage driver other than overlay2")).isEqualTo("docker-storage.drl");
 	}
 
 	// --- network: bridge and NAT ---
@@ -245,5 +259,142 @@ class DockerRulesTest {
 		}))).doesNotContain("DOCKER-USERLAND-PROXY");
 		assertThat(ids(advise("docker-untuned.json", tree -> Fixtures.at(tree, "/docker").remove("userlandProxy"))))
 			.doesNotContain("DOCKER-USERLAND-PROXY");
+	}
+
+	// --- storage: data in the writable layer ---
+
+	@Test
+	void writableLayerCitesTheWidestMeasuredGapAndMovesTheDataToAVolume() {
+		Recommendation r = get(advise("docker-untuned.json"), "DOCKER-STORAGE-WRITABLE-LAYER", "ingest");
+
+		assertThat(r.rule()).isEqualTo("docker-storage.drl: Data written into the writable layer, measured slower than a volume");
+		// small files 3100 vs 4400 files/s (0.7) is wider than random writes 41000 vs 41800 IOPS (0.98)
+		assertThat(r.evidence()).contains(new Evidence("containers[ingest].writableLayerBytes", "2147483648"),
+				new Evidence(KEY_SMALL_FILES + ".median", "3100 files/s"), new Evidence(KEY_SMALL_FILES + ".baselineMedian", "4500 files/s"),
+				new Evidence("probes[docker-storage/volume/lab].small-file-ops.median", "4400 files/s"),
+				new Evidence(KEY_SMALL_FILES + ".ratioToVolume", "0.7"));
+		assertThat(r.evidence()).noneMatch(e -> e.fact().contains("randwrite"));
+		assertThat(r.fix()).containsExactly(
+				"du -xh --max-depth=3 \"$(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' ingest)\" | sort -h | tail   # the directories holding its 2.0 GiB (overlay2)",
+				"docker volume create ingest-data",
+				"docker stop ingest && docker cp ingest:<dir>/. - | docker run --rm -i -v ingest-data:/to --entrypoint tar myorg/ingest:2.3 -x -C /to   # copies <dir> into the volume (the image needs tar)",
+				"docker rm -f ingest   # after the copy; its writable layer (2.0 GiB) is deleted with it",
+				"docker run -d --name ingest -v 'ingest-data:<dir>' --cpus 2 --memory 4g --restart unless-stopped -e 'S3_SECRET=<redacted>' "
+						+ "myorg/ingest:2.3 --spool /srv/spool  # put the real values where it says <redacted>");
+		assertThat(r.expectedEffect()).contains("-14.5%", "-3.1%");
+		assertThat(r.needsRestart()).isTrue();
+	}
+
+	@Test
+	void writableLayerWithoutAMeasurementIsLow() {
+		Recommendation r = get(advise("docker-untuned.json", tree -> tree.putArray("probes")), "DOCKER-STORAGE-WRITABLE-LAYER", "ingest");
+
+		assertThat(r.severity()).isEqualTo(Severity.LOW);
+		assertThat(r.evidence()).contains(new Evidence("probes[docker-storage/writable-layer/ingest]", "not measured"));
+		assertThat(r.fix()).first().asString().startsWith("virtwise probe docker --container ingest --only storage");
+		assertThat(r.fix()).contains("docker volume create ingest-data");
+		assertThat(r.expectedEffect()).startsWith("Not measured here.").contains("1.3-1.5x");
+	}
+
+	@Test
+	void writableLayerIsSilentWhenMeasuredWithoutAGapOrSmallOrNotRunning() {
+		// the lab's small-file gap closed to 4300 vs 4400 (0.98): measured, and no gap
+		assertThat(found(advise("docker-untuned.json", tree -> probe(tree, 9).put("median", 4300.0))))
+			.doesNotContain("DOCKER-STORAGE-WRITABLE-LAYER@ingest");
+		assertThat(found(advise("docker-untuned.json", tree -> container(tree, "ingest").put("writableLayerBytes", 50L << 20))))
+			.doesNotContain("DOCKER-STORAGE-WRITABLE-LAYER@ingest");
+		// old-api has 500 MiB in its layer but is not running
+		assertThat(found(advise("docker-untuned.json"))).doesNotContain("DOCKER-STORAGE-WRITABLE-LAYER@old-api");
+	}
+
+	@Test
+	void aContainersOwnStorageMeasurementWinsOverTheLabs() {
+		List<Recommendation> all = advise("docker-untuned.json", tree -> {
+			ArrayNode probes = tree.withArray("probes");
+			probes.addObject().put("probe", "docker-storage").put("path", "writable-layer").put("subject", "ingest")
+				.put("metric", "randwrite-iops").put("unit", "IOPS").put("median", 30000.0).put("repetitions", 5)
+				.put("baselineMedian", 42000.0);
+			probes.addObject().put("probe", "docker-storage").put("path", "volume").put("subject", "ingest")
+				.put("metric", "randwrite-iops").put("unit", "IOPS").put("median", 41000.0).put("repetitions", 5)
+				.put("baselineMedian", 42000.0);
+		});
+
+		assertThat(get(all, "DOCKER-STORAGE-WRITABLE-LAYER", "ingest").evidence())
+			.contains(new Evidence("probes[docker-storage/writable-layer/ingest].randwrite-iops.ratioToVolume", "0.73"))
+			.noneMatch(e -> e.fact().contains("/lab]"));
+	}
+
+	// --- storage: copy-up ---
+
+	@Test
+	void copyUpIsAnEngineFindingThatNamesTheContainersWritingToTheirLayer() {
+		Recommendation r = only(advise("docker-untuned.json"), "DOCKER-STORAGE-COPY-UP");
+
+		assertThat(r.subject()).isEqualTo("docker");
+		assertThat(r.evidence()).containsExactly(new Evidence(KEY_COPY_UP + ".median", "443 ms"),
+				new Evidence(KEY_COPY_UP + ".baselineMedian", "1 ms"), new Evidence(KEY_COPY_UP + ".ratioToBaseline", "443"),
+				new Evidence("containers[ingest].writableLayerBytes", "2147483648"));
+		assertThat(r.fix()).first().isEqualTo(
+				"docker diff ingest | grep '^C '   # files ingest changed from its image: each was copied up whole on its first write");
+		assertThat(r.fix()).anySatisfy(line -> assertThat(line).contains("named volume", "filled from the image"));
+		assertThat(r.expectedEffect()).contains("443 ms here", "1 ms for later writes");
+		assertThat(r.needsRestart()).isFalse();
+	}
+
+	@Test
+	void copyUpIsSilentBelowAHundredMillisecondsOrWhenNoContainerWritesToItsLayer() {
+		assertThat(ids(advise("docker-untuned.json", tree -> probe(tree, 14).put("median", 95.0))))
+			.doesNotContain("DOCKER-STORAGE-COPY-UP");
+		// the tuned host carries the same 443 ms lab figure, but its containers keep their data on volumes
+		assertThat(Fixtures.load("docker-tuned.json").probes()).anyMatch(p -> p.metric().equals("copy-up-ms") && p.median() == 443.0);
+		assertThat(ids(advise("docker-tuned.json"))).doesNotContain("DOCKER-STORAGE-COPY-UP");
+		assertThat(found(advise("docker-tuned.json", tree -> container(tree, "worker").put("writableLayerBytes", 200L << 20))))
+			.contains("DOCKER-STORAGE-COPY-UP@docker");
+	}
+
+	// --- storage: the driver ---
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+			devicemapper | MEDIUM | Storage driver other than overlay2
+			aufs         | MEDIUM | Storage driver other than overlay2
+			overlay      | MEDIUM | Storage driver other than overlay2
+			vfs          | MEDIUM | Storage driver other than overlay2
+			btrfs        | INFO   | Copy-on-write filesystem as storage driver
+			zfs          | INFO   | Copy-on-write filesystem as storage driver
+			""")
+	void storageDriverAdviceDependsOnTheDriver(String driver, Severity severity, String ruleName) {
+		Recommendation r = only(advise("docker-devicemapper.json", tree -> Fixtures.at(tree, "/docker").put("storageDriver", driver)),
+				"DOCKER-STORAGE-DRIVER");
+
+		assertThat(r.severity()).isEqualTo(severity);
+		assertThat(r.rule()).isEqualTo("docker-storage.drl: " + ruleName);
+		assertThat(r.evidence()).contains(new Evidence("docker.storageDriver", driver));
+		assertThat(r.subject()).isEqualTo("docker");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "overlay2", "overlayfs", "" })
+	void storageDriverIsSilentOnOverlay2TheContainerdSnapshotterOrUnknown(String driver) {
+		assertThat(ids(advise("docker-devicemapper.json", tree -> {
+			if (driver.isEmpty()) {
+				Fixtures.at(tree, "/docker").remove("storageDriver");
+			}
+			else {
+				Fixtures.at(tree, "/docker").put("storageDriver", driver);
+			}
+		}))).doesNotContain("DOCKER-STORAGE-DRIVER");
+	}
+
+	@Test
+	void storageDriverFixSetsOverlay2AndSaysWhatDoesNotCarryOver() {
+		Recommendation r = only(advise("docker-devicemapper.json"), "DOCKER-STORAGE-DRIVER");
+
+		assertThat(r.evidence()).contains(new Evidence("docker.backingFilesystem", "xfs"), new Evidence("docker.version", "20.10.24"));
+		assertThat(r.fix()).anySatisfy(line -> assertThat(line).contains("{\"storage-driver\": \"overlay2\"}", "ftype=1"));
+		assertThat(r.fix()).contains("systemctl restart docker");
+		assertThat(r.tradeOff()).contains("re-created", "Volumes", "survive");
+		assertThat(r.expectedEffect()).contains("-14.5%", "25.0");
+		assertThat(r.needsRestart()).isTrue();
 	}
 }
