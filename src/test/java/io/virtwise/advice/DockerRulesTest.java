@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DockerRulesTest {
 
 	static final List<String> DOCKER_IDS = List.of("DOCKER-NET-BRIDGE-NAT", "DOCKER-USERLAND-PROXY",
-			"DOCKER-STORAGE-WRITABLE-LAYER", "DOCKER-STORAGE-COPY-UP", "DOCKER-STORAGE-DRIVER");
+			"DOCKER-STORAGE-WRITABLE-LAYER", "DOCKER-STORAGE-COPY-UP", "DOCKER-STORAGE-DRIVER", "DOCKER-LIMITS-PINNED-GUESTS");
 
 	static RuleBase rules;
 
@@ -89,7 +89,8 @@ class DockerRulesTest {
 	@Test
 	void untunedDockerHostFiresExactlyTheExpectedFindings() {
 		assertThat(found(advise("docker-untuned.json"))).containsExactlyInAnyOrder("DOCKER-NET-BRIDGE-NAT@cache",
-				"DOCKER-USERLAND-PROXY@docker", "DOCKER-STORAGE-WRITABLE-LAYER@ingest", "DOCKER-STORAGE-COPY-UP@docker");
+				"DOCKER-USERLAND-PROXY@docker", "DOCKER-STORAGE-WRITABLE-LAYER@ingest", "DOCKER-STORAGE-COPY-UP@docker",
+				"DOCKER-LIMITS-PINNED-GUESTS@api", "DOCKER-LIMITS-PINNED-GUESTS@worker");
 	}
 
 	@Test
@@ -104,6 +105,9 @@ class DockerRulesTest {
 			DOCKER-STORAGE-WRITABLE-LAYER | docker-untuned.json      | ingest | MEDIUM | docker-storage.drl   | containers[ingest].writableLayerBytes | 2147483648
 			DOCKER-STORAGE-COPY-UP        | docker-untuned.json      | docker | LOW    | docker-storage.drl   | KEY_COPY_UP.median              | 443 ms
 			DOCKER-STORAGE-DRIVER         | docker-devicemapper.json | docker | MEDIUM | docker-storage.drl   | docker.storageDriver            | devicemapper
+			DOCKER-LIMITS-PINNED-GUESTS   | docker-untuned.json      | api    | MEDIUM | docker-resources.drl | containers[api].cpuLimit        | none
+			DOCKER-LIMITS-PINNED-GUESTS   | docker-untuned.json      | worker | MEDIUM | docker-resources.drl | containers[worker].cpusetCpus   | [2-5]
+			DOCKER-LIMITS-PINNED-GUESTS   | untuned-host.json        | api    | MEDIUM | docker-resources.drl | guests[web].pinnedCpus          | 6-9
 			""")
 	void firesOnAnUntunedFixtureWithEvidenceFixAndSource(String id, String fixture, String subject, Severity severity,
 			String file, String fact, String value) {
@@ -150,6 +154,7 @@ class DockerRulesTest {
 		assertThat(rules.fileOf("Published ports served by docker-proxy, not measured")).isEqualTo("docker-network.drl");
 		assertThat(rules.fileOf("Data written into the writable layer, not measured")).isEqualTo("docker-storage.drl");
 		assertThat(rules.fileOf("Storage driver other than overlay2")).isEqualTo("docker-storage.drl");
+		assertThat(rules.fileOf("Container unbounded on the CPUs of pinned guests")).isEqualTo("docker-resources.drl");
 	}
 
 	// --- network: bridge and NAT ---
@@ -396,5 +401,91 @@ class DockerRulesTest {
 		assertThat(r.tradeOff()).contains("re-created", "Volumes", "survive");
 		assertThat(r.expectedEffect()).contains("-14.5%", "25.0");
 		assertThat(r.needsRestart()).isTrue();
+	}
+
+	// --- resources: containers beside pinned guests ---
+
+	@Test
+	void anUnboundedContainerIsUpdatedInPlaceOntoTheCpusNoGuestIsPinnedTo() {
+		Recommendation r = get(advise("docker-untuned.json"), "DOCKER-LIMITS-PINNED-GUESTS", "api");
+
+		assertThat(r.title()).contains("no cpuset and no CPU limit");
+		assertThat(r.evidence()).containsExactly(new Evidence("containers[api].cpusetCpus", "[]"),
+				new Evidence("containers[api].cpuLimit", "none"), new Evidence("containers[api].memoryLimitBytes", "none"),
+				new Evidence("guests[vm1].pinnedCpus", "0-3"));
+		// 16 CPUs less the guest's 0-3, shared by 4 running containers; (32 - 8) GiB less a quarter, over 4
+		assertThat(r.fix()).containsExactly(
+				"docker stats --no-stream api   # what it uses now: the limits must leave room above that",
+				"docker update --cpuset-cpus 4-15 --cpus 3 --memory 4608m --memory-swap 9g api   # changes the running container in place, "
+						+ "no restart; a first --memory needs --memory-swap with it",
+				"# --cpus: an even share of the 12 CPUs no guest is pinned to; --memory: an even share of the memory the guests leave "
+						+ "(8.0 GiB is theirs) less a quarter for the host, among the 4 running containers. A starting point: size both to the workload",
+				"# and where the container is defined, so a re-created one keeps them: docker run -d --name api --network bridge "
+						+ "-p 127.0.0.1:8080:80 --cpuset-cpus 4-15 --cpus 3 --memory 4608m --restart unless-stopped "
+						+ "-e 'DB_PASSWORD=<redacted>' -e 'LOG_LEVEL=<redacted>' myorg/api:1.4  # put the real values where it says <redacted>");
+		assertThat(r.needsRestart()).isFalse();
+		assertThat(r.tradeOff()).contains("OOM");
+		assertThat(r.source()).contains("RC25482", "CIS Docker Benchmark v1.6.0 5.11");
+	}
+
+	@Test
+	void aCpusetOnTheGuestsCpusIsMovedEvenWhenTheContainerHasACpuLimit() {
+		List<Recommendation> all = advise("docker-untuned.json", tree -> container(tree, "worker").put("cpuLimit", 2.0));
+
+		Recommendation r = get(all, "DOCKER-LIMITS-PINNED-GUESTS", "worker");
+		assertThat(r.title()).contains("cpuset includes CPUs pinned to KVM guests");
+		assertThat(r.evidence()).contains(new Evidence("containers[worker].cpuLimit", "2.0"));
+		assertThat(r.fix()).contains("docker update --cpuset-cpus 4-15 --memory 4608m --memory-swap 9g worker   # changes the running "
+				+ "container in place, no restart; a first --memory needs --memory-swap with it");
+	}
+
+	@Test
+	void limitsAreSilentForContainersApartFromTheGuestsOrBoundedOrUnknown() {
+		List<Recommendation> all = advise("docker-untuned.json");
+		// cache: cpuset 4-7, apart from the guest's 0-3; ingest: no cpuset but --cpus 2; old-api: not running
+		assertThat(found(all)).doesNotContain("DOCKER-LIMITS-PINNED-GUESTS@cache", "DOCKER-LIMITS-PINNED-GUESTS@ingest",
+				"DOCKER-LIMITS-PINNED-GUESTS@old-api");
+		// a cpuset that is unknown (null) is not an empty one
+		assertThat(found(advise("docker-untuned.json", tree -> container(tree, "api").remove("cpusetCpus"))))
+			.doesNotContain("DOCKER-LIMITS-PINNED-GUESTS@api");
+	}
+
+	@Test
+	void limitsAreSilentWithoutPinnedGuestsOrWithoutTheHostsCpus() {
+		assertThat(ids(advise("docker-untuned.json", tree -> Fixtures.at(tree, "/guests/0").remove("pinnedCpus"))))
+			.doesNotContain("DOCKER-LIMITS-PINNED-GUESTS");
+		assertThat(ids(advise("docker-untuned.json", tree -> tree.remove("host")))).doesNotContain("DOCKER-LIMITS-PINNED-GUESTS");
+		assertThat(ids(advise("docker-untuned.json", tree -> {
+			Fixtures.at(tree, "/host").remove("numaNodes");
+			Fixtures.at(tree, "/host/cpu").remove("threads");
+		}))).doesNotContain("DOCKER-LIMITS-PINNED-GUESTS");
+	}
+
+	@Test
+	void onTheTwoNodeHostTheNewCpusetStaysOnOneNodeAndAMissingRunLineGivesAGenericOne() {
+		Recommendation r = get(advise("untuned-host.json"), "DOCKER-LIMITS-PINNED-GUESTS", "api");
+
+		// web is pinned to 6-9; api's 6-9 sits half on each node, so node 0 (the lower on a tie): 0-5,16-23.
+		// Memory: 64 GiB less the guests' 28 GiB, less a quarter, over the 2 running containers.
+		assertThat(r.fix()).contains("docker update --cpuset-cpus 0-5,16-23 --cpus 7 --memory 13824m --memory-swap 27g api   # changes "
+				+ "the running container in place, no restart; a first --memory needs --memory-swap with it");
+		assertThat(r.fix()).anySatisfy(line -> assertThat(line).contains("on NUMA node 0", "28.0 GiB is theirs"));
+		assertThat(r.fix()).anySatisfy(line -> assertThat(line).endsWith("docker run -d --name api --cpuset-cpus 0-5,16-23 --cpus 7 "
+				+ "--memory 13824m <its other options> api:1.4   # its own run line is unknown: keep its other options"));
+	}
+
+	// --- unknown is never zero or false ---
+
+	@Test
+	void dockerFactsThatHoldOnlyNullsGiveNoAdvice() {
+		List<Recommendation> all = advise("docker-untuned.json", tree -> {
+			tree.putObject("docker");
+			ArrayNode containers = tree.putArray("containers");
+			containers.addObject().put("name", "blank").put("state", "running");
+			containers.addObject().put("name", "blank2");
+			tree.putArray("probes").addObject().put("median", 0.0).put("repetitions", 0);
+		});
+
+		assertThat(all).isEmpty();
 	}
 }
