@@ -1,6 +1,5 @@
 package io.virtwise.advice;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -157,7 +156,7 @@ public final class DockerRunEdits {
 		}
 		if (cpus != null) {
 			line = line.without(o -> Set.of("--cpus", "--cpu-quota", "--cpu-period").contains(o.flag()))
-				.with("--cpus", number(cpus));
+				.with("--cpus", Figures.number(cpus));
 		}
 		if (memoryBytes != null) {
 			line = line.without(o -> Set.of("-m", "--memory").contains(o.flag())).with("--memory", dockerBytes(memoryBytes));
@@ -182,10 +181,6 @@ public final class DockerRunEdits {
 		return Long.toString(bytes);
 	}
 
-	static String number(double value) {
-		return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-	}
-
 	static String quote(String word) {
 		if (SAFE.matcher(word).matches()) {
 			return word;
@@ -205,7 +200,7 @@ public final class DockerRunEdits {
 			options.add("--cpuset-cpus " + cpusetCpus);
 		}
 		if (cpus != null) {
-			options.add("--cpus " + number(cpus));
+			options.add("--cpus " + Figures.number(cpus));
 		}
 		if (memoryBytes != null) {
 			options.add("--memory " + dockerBytes(memoryBytes));
