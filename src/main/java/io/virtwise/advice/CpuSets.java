@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
+import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.HostFacts;
 import io.virtwise.facts.NumaNode;
 
 /**
@@ -56,6 +58,49 @@ public final class CpuSets {
 		catch (NumberFormatException e) {
 			return false;
 		}
+	}
+
+	/**
+	 * Every CPU of the host: its NUMA nodes' CPUs, or {@code 0..threads-1} when the nodes do not
+	 * say; {@code null} when neither is known.
+	 */
+	public static SortedSet<Integer> ofHost(HostFacts host) {
+		if (host == null) {
+			return null;
+		}
+		if (host.numaNodes() != null && !host.numaNodes().isEmpty()
+				&& host.numaNodes().stream().allMatch(n -> n.cpus() != null && !n.cpus().isEmpty())) {
+			SortedSet<Integer> cpus = new TreeSet<>();
+			host.numaNodes().forEach(n -> cpus.addAll(n.cpus()));
+			return cpus;
+		}
+		Integer threads = host.cpu() == null ? null : host.cpu().threads();
+		if (threads == null || threads < 1) {
+			return null;
+		}
+		SortedSet<Integer> cpus = new TreeSet<>();
+		for (int cpu = 0; cpu < threads; cpu++) {
+			cpus.add(cpu);
+		}
+		return cpus;
+	}
+
+	/** The CPUs any of the guests is pinned to (other elements are ignored); empty when none is pinned. */
+	public static SortedSet<Integer> pinnedBy(Collection<?> guests) {
+		SortedSet<Integer> cpus = new TreeSet<>();
+		if (guests != null) {
+			for (Object o : guests) {
+				if (o instanceof GuestFacts guest && guest.pinnedCpus() != null) {
+					cpus.addAll(guest.pinnedCpus());
+				}
+			}
+		}
+		return cpus;
+	}
+
+	/** True when both sets are known and share a CPU. */
+	public static boolean overlaps(Collection<Integer> a, Collection<Integer> b) {
+		return a != null && b != null && a.stream().anyMatch(b::contains);
 	}
 
 	/**

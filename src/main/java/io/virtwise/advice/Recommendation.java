@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.virtwise.facts.ProbeResult;
 
 /**
  * The one shape every rule emits. It says what to change and why; how it is shown (text,
@@ -76,6 +77,42 @@ public record Recommendation(
 		public Builder evidence(String fact, Object value) {
 			this.evidence.add(new Evidence(fact, String.valueOf(value)));
 			return this;
+		}
+
+		/**
+		 * A measured figure as evidence under {@link Figures#key}: its median, the native baseline,
+		 * the ratio between them and the placement, each when known.
+		 */
+		public Builder measured(ProbeResult probe) {
+			String key = Figures.key(probe);
+			evidence(key + ".median", Figures.number(probe.median(), probe.unit()));
+			if (probe.baselineMedian() != null) {
+				evidence(key + ".baselineMedian", Figures.number(probe.baselineMedian(), probe.unit()));
+			}
+			if (probe.ratioToBaseline() != null) {
+				evidence(key + ".ratioToBaseline", Figures.number(probe.ratioToBaseline()));
+			}
+			if (probe.placement() != null) {
+				evidence(key + ".placement", probe.placement());
+			}
+			return this;
+		}
+
+		/** Both figures of a gap, then the slow path's ratio to the fast one ({@code ...ratioTo<fast path>}). */
+		public Builder measured(ProbeGap gap) {
+			measured(gap.slow());
+			measured(gap.fast());
+			return evidence(Figures.key(gap.slow()) + ".ratioTo" + capitalised(gap.fast().path()), Figures.number(gap.ratio()));
+		}
+
+		private static String capitalised(String path) {
+			StringBuilder out = new StringBuilder();
+			for (String part : path.split("-")) {
+				if (!part.isEmpty()) {
+					out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+				}
+			}
+			return out.toString();
 		}
 
 		public Builder fix(String line) {

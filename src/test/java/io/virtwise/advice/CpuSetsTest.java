@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 
+import io.virtwise.facts.CpuFacts;
+import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.HostFacts;
 import io.virtwise.facts.NumaNode;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +77,32 @@ class CpuSetsTest {
 		assertThat(CpuSets.format(List.of(5, 3, 1, 2))).isEqualTo("1-3,5");
 		assertThat(CpuSets.format(List.of(7))).isEqualTo("7");
 		assertThat(CpuSets.format(List.of())).isEmpty();
+	}
+
+	@Test
+	void theHostsCpusComeFromItsNodesElseFromItsThreadCount() {
+		HostFacts withNodes = new HostFacts("h", null, TWO_NODES, null, null, null, null, null, null, null, null, null, null);
+		HostFacts threadsOnly = new HostFacts("h", new CpuFacts(null, null, 1, 2, 4, 2, null, null), null, null, null, null,
+				null, null, null, null, null, null, null);
+		HostFacts nodeUnknown = new HostFacts("h", null, List.of(new NumaNode(0, null, null, null)), null, null, null, null,
+				null, null, null, null, null, null);
+
+		assertThat(CpuSets.ofHost(withNodes)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+		assertThat(CpuSets.ofHost(threadsOnly)).containsExactly(0, 1, 2, 3);
+		assertThat(CpuSets.ofHost(nodeUnknown)).isNull();
+		assertThat(CpuSets.ofHost(null)).isNull();
+	}
+
+	@Test
+	void pinnedByJoinsTheGuestsPinsAndOverlapsNeedsBothKnown() {
+		List<Object> guests = List.of(new GuestFacts("a", null, null, null, null, null, null, List.of(0, 1), null),
+				new GuestFacts("b", null, null, null, null, null, null, null, null),
+				new GuestFacts("c", null, null, null, null, null, null, List.of(8), null), "not a guest");
+
+		assertThat(CpuSets.pinnedBy(guests)).containsExactly(0, 1, 8);
+		assertThat(CpuSets.pinnedBy(null)).isEmpty();
+		assertThat(CpuSets.overlaps(List.of(1, 2), List.of(2, 3))).isTrue();
+		assertThat(CpuSets.overlaps(List.of(1), List.of(2))).isFalse();
+		assertThat(CpuSets.overlaps(null, List.of(2))).isFalse();
 	}
 }

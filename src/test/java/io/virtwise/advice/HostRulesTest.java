@@ -64,9 +64,13 @@ class HostRulesTest {
 
 	// --- untuned: every rule that one host can express fires, each with its evidence ---
 
+	// The fixture is a Docker host too: docker rule families have their say in DockerRulesTest.
 	@Test
 	void untunedHostFiresExactlyTheExpectedFindings() {
-		List<String> found = advise("untuned-host.json").stream().map(r -> r.id() + "@" + r.subject()).toList();
+		List<String> found = advise("untuned-host.json").stream()
+			.filter(r -> r.id().startsWith("HOST-"))
+			.map(r -> r.id() + "@" + r.subject())
+			.toList();
 
 		assertThat(found).containsExactlyInAnyOrder("HOST-HUGEPAGES-NONE@host", "HOST-HUGETLBFS-UNMOUNTED@host",
 				"HOST-THP-DEFRAG-ALWAYS@host", "HOST-SWAP-GUEST-RAM@host", "HOST-CPU-GOVERNOR@host",
