@@ -70,7 +70,7 @@ class SessionJarIT {
 		String second = oneShot("session", "replay", "round-trip");
 		assertThat(first).isEqualTo(second);
 		assertThat(first).contains("Every replayed command gives the recorded output.", "= unchanged");
-		assertThat(oneShot("session", "list")).contains("round-trip", "13");
+		assertThat(oneShot("session", "list")).containsPattern("round-trip .* 5 +" + recorded.recommendationCount() + "\n");
 		String live = oneShot("session", "replay", "round-trip", "--live");
 		assertThat(live).contains("Replaying live on this host round-trip", "virtwise> rules\n  = unchanged");
 		assertThat(oneShot("session", "show", "round-trip")).contains("virtwise> rules", "HOST-HUGEPAGES-NONE");
