@@ -49,6 +49,9 @@ public final class DockerInspector {
 		return inspect().containers();
 	}
 
+	/** The label every probe container carries (the probe package's RunId.LABEL). */
+	static final String PROBE_LABEL = "io.virtwise.probe";
+
 	public Snapshot inspect() {
 		JsonNode info = api.info();
 		DaemonSettings settings = daemon.get();
@@ -57,6 +60,10 @@ public final class DockerInspector {
 		Map<String, JsonNode> images = new HashMap<>();
 		List<ContainerFacts> containers = new ArrayList<>();
 		for (JsonNode listed : api.containers()) {
+			// virtwise's own probe containers come and go during a probe: they are not the user's
+			if (listed.path("Labels").has(PROBE_LABEL)) {
+				continue;
+			}
 			ContainerFacts facts = inspectOne(listed.path("Id").asText(), context, images);
 			if (facts != null) {
 				containers.add(facts);
