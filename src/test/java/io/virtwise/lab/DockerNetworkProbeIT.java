@@ -131,7 +131,7 @@ class DockerNetworkProbeIT {
 		assertThat(nat.dnatPackets("127.0.0.1", Integer.parseInt(proxied.group(2)))).isZero();
 
 		LabEngine.assertNothingLeft(docker, report.runId());
-		assertThat(LabEngine.labelled(docker, null)).as("anything labelled by any probe run").isEmpty();
+		LabEngine.assertNothingLeftByThisProcess(docker);
 	}
 
 	@Test
@@ -191,25 +191,20 @@ class DockerNetworkProbeIT {
 			// keep reading
 		}
 		assertThat(line).as("the probe reached its measurements").isNotNull();
-		assertThat(LabEngine.labelled(docker, null)).as("the run's containers exist").isNotEmpty();
+		assertThat(LabEngine.labelledByPid(docker, p.pid())).as("the run's containers exist").isNotEmpty();
 		new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
 		err.transferTo(java.io.Writer.nullWriter());
 		assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(LabEngine.labelled(docker, null)).as("left after Ctrl-C").isEmpty();
-		try (var dirs = java.nio.file.Files.list(io.virtwise.probe.ProbeSandbox.TEMP_ROOT)) {
-			assertThat(dirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith(io.virtwise.probe.ProbeSandbox.TEMP_PREFIX)))
-				.isEmpty();
-		}
+		assertThat(LabEngine.labelledByPid(docker, p.pid())).as("left after Ctrl-C").isEmpty();
 	}
 
 	@Test
 	void aMissingContainerFailsWithOneClearLineAndCreatesNothing() throws Exception {
-		List<String> before = LabEngine.labelled(docker, null);
 		assertThatThrownBy(() -> probe().run(ProbeOptions.of("vwit-no-such-container", true, null, null), ProbeProgress.NONE))
 			.isInstanceOf(ProbeException.class)
 			.hasMessage("no container named 'vwit-no-such-container' on this engine")
 			.extracting(e -> ((ProbeException) e).reason()).isEqualTo(ProbeException.Reason.BAD_INPUT);
-		assertThat(LabEngine.labelled(docker, null)).isEqualTo(before);
+		LabEngine.assertNothingLeftByThisProcess(docker);
 
 		// the same through the packaged jar, as a user types it
 		List<String> command = new ArrayList<>(List.of("java", "-jar", "target/virtwise.jar", "probe", "docker", "--container",
@@ -222,6 +217,6 @@ class DockerNetworkProbeIT {
 		assertThat(out).isEmpty();
 		assertThat(err.strip().lines()).hasSize(1).first().asString()
 			.isEqualTo("virtwise: no container named 'vwit-no-such-container' on this engine");
-		assertThat(LabEngine.labelled(docker, null)).isEqualTo(before);
+		assertThat(LabEngine.labelledByPid(docker, p.pid())).isEmpty();
 	}
 }

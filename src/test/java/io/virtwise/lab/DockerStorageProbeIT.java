@@ -63,7 +63,7 @@ class DockerStorageProbeIT {
 			assertThat(find(report, path, "small-file-ops").median()).as(path).isGreaterThan(0);
 		}
 		LabEngine.assertNothingLeft(docker, report.runId());
-		assertThat(LabEngine.labelled(docker, null)).isEmpty();
+		LabEngine.assertNothingLeftByThisProcess(docker);
 	}
 
 	@Test
@@ -84,7 +84,7 @@ class DockerStorageProbeIT {
 		assertThat(copyUp.commands()).anyMatch(c -> c.startsWith("docker commit "))
 			.anyMatch(c -> c.contains("conv=notrunc"));
 		LabEngine.assertNothingLeft(docker, report.runId());
-		assertThat(LabEngine.labelled(docker, null)).isEmpty();
+		LabEngine.assertNothingLeftByThisProcess(docker);
 	}
 
 	@Test
@@ -118,7 +118,9 @@ class DockerStorageProbeIT {
 	@Test
 	void aKilledRunsLeftoversAreSweptButALiveRunsAreNot() throws Exception {
 		// a run whose process is gone (no pid this large exists) and one that is this very process
-		String dead = Long.toString(Instant.now().minusSeconds(30).getEpochSecond(), 36) + "-999999999";
+		// pids never exceed 2^22 on Linux; a random larger one keeps parallel test runs apart
+		long deadPid = 10_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(900_000_000L);
+		String dead = Long.toString(Instant.now().minusSeconds(30).getEpochSecond(), 36) + "-" + deadPid;
 		String live = Long.toString(Instant.now().minusSeconds(1).getEpochSecond(), 36) + "-" + ProcessHandle.current().pid();
 		for (String run : List.of(dead, live)) {
 			Map<String, String> labels = Map.of(RunId.LABEL, run, RunId.HOST_LABEL, java.nio.file.Files.readString(
@@ -128,7 +130,7 @@ class DockerStorageProbeIT {
 			docker.createVolumeCmd().withName("vwprobe-" + run + "-vol").withLabels(labels).exec();
 			Files.createDirectories(ProbeSandbox.TEMP_ROOT.resolve("vwprobe-" + run + "-host-dir"));
 		}
-		Path foreign = Files.createDirectories(ProbeSandbox.TEMP_ROOT.resolve("virtwise-probe-root.notours"));
+		Path foreign = Files.createDirectories(ProbeSandbox.TEMP_ROOT.resolve("virtwise-probe-root.notours-" + deadPid));
 		try (ProbeSandbox sandbox = new ProbeSandbox(docker, RunId.create(), ProbeOptions.IMAGE)) {
 			List<String> removed = sandbox.sweepLeftovers();
 			assertThat(removed).anyMatch(r -> r.contains(dead + "-left")).anyMatch(r -> r.contains(dead + "-vol"))
@@ -145,7 +147,7 @@ class DockerStorageProbeIT {
 			Files.deleteIfExists(ProbeSandbox.TEMP_ROOT.resolve("vwprobe-" + live + "-host-dir"));
 			Files.deleteIfExists(foreign);
 		}
-		assertThat(LabEngine.labelled(docker, null)).isEmpty();
+		LabEngine.assertNothingLeftByThisProcess(docker);
 	}
 
 	@Test

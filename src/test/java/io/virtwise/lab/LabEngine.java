@@ -47,6 +47,38 @@ public final class LabEngine {
 		return found;
 	}
 
+	/**
+	 * Everything labelled by probe runs of one process (run ids end in its pid): a test checks
+	 * its own runs only, since another checkout's tests may probe the same engine meanwhile.
+	 */
+	public static List<String> labelledByPid(DockerClient docker, long pid) {
+		String suffix = "-" + pid;
+		List<String> found = new java.util.ArrayList<>();
+		docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(RunId.LABEL)).exec().stream()
+			.filter(c -> c.getLabels().getOrDefault(RunId.LABEL, "").endsWith(suffix))
+			.forEach(c -> found.add("container " + String.join(",", c.getNames())));
+		docker.listVolumesCmd().withFilter("label", List.of(RunId.LABEL)).exec().getVolumes().stream()
+			.filter(v -> v.getLabels() != null && v.getLabels().getOrDefault(RunId.LABEL, "").endsWith(suffix))
+			.forEach(v -> found.add("volume " + v.getName()));
+		docker.listImagesCmd().withLabelFilter(RunId.LABEL).exec().stream()
+			.filter(i -> i.getLabels() != null && i.getLabels().getOrDefault(RunId.LABEL, "").endsWith(suffix))
+			.forEach(i -> found.add("image " + i.getId()));
+		try (var dirs = java.nio.file.Files.list(ProbeSandbox.TEMP_ROOT)) {
+			dirs.map(d -> d.getFileName().toString())
+				.filter(n -> n.startsWith(ProbeSandbox.TEMP_PREFIX) && n.contains(suffix + "-"))
+				.forEach(n -> found.add("directory " + n));
+		}
+		catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+		return found;
+	}
+
+	/** Nothing left by any probe run of this test JVM. */
+	public static void assertNothingLeftByThisProcess(DockerClient docker) {
+		assertThat(labelledByPid(docker, ProcessHandle.current().pid())).as("left by this test process's probe runs").isEmpty();
+	}
+
 	/** One line per result, for the test log: the figures a reviewer wants to see. */
 	public static String summary(io.virtwise.probe.ProbeReport report) {
 		StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT, "run %s for %s: %.1f s%n",
