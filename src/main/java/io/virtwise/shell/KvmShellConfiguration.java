@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.kvm.GuestIoProbe;
 import io.virtwise.kvm.KvmInspector;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -13,6 +14,12 @@ public class KvmShellConfiguration {
 	@ConditionalOnMissingBean
 	KvmInspectorFactory kvmInspectorFactory() {
 		return KvmInspector::new;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GuestIoProbe guestIoProbe() {
+		return new GuestIoProbe();
 	}
 
 	@Bean(KvmDomainCompletion.BEAN)

@@ -27,7 +27,8 @@ public final class ProbeView {
 
 	public String text(ProbeReport report, boolean commands) {
 		StringBuilder out = new StringBuilder();
-		out.append(styler.bold("probe docker: " + report.subject())).append(styler.dim(String.format(Locale.ROOT,
+		boolean kvm = report.results().stream().anyMatch(r -> r.probe().startsWith("kvm-"));
+		out.append(styler.bold((kvm ? "probe kvm: " : "probe docker: ") + report.subject())).append(styler.dim(String.format(Locale.ROOT,
 				"  run %s, %.1f s of %.0f s", report.runId(), report.seconds(), report.deadlineSeconds()))).append('\n');
 		if (report.results().isEmpty()) {
 			out.append("No measurements.\n");
@@ -38,6 +39,9 @@ public final class ProbeView {
 					k -> new ArrayList<>()).add(r);
 		}
 		groups.forEach((title, rows) -> group(out, title, rows, commands));
+		if (report.results().stream().anyMatch(r -> Boolean.TRUE.equals(r.emulated()))) {
+			out.append('\n').append(styler.yellow("* emulated: measured under QEMU TCG, not KVM")).append('\n');
+		}
 		if (!report.skipped().isEmpty()) {
 			out.append('\n').append(styler.bold("Skipped")).append('\n');
 			for (Skipped s : report.skipped()) {
@@ -62,7 +66,7 @@ public final class ProbeView {
 		double max = rows.stream().map(ProbeResult::ratioToBaseline).filter(Objects::nonNull).mapToDouble(Double::doubleValue)
 			.max().orElse(1);
 		double scale = BarChart.scale(max, BAR_WIDTH);
-		int pathWidth = rows.stream().mapToInt(r -> r.path().length()).max().orElse(8);
+		int pathWidth = rows.stream().mapToInt(r -> r.path().length() + (Boolean.TRUE.equals(r.emulated()) ? 1 : 0)).max().orElse(8);
 		for (ProbeResult r : rows) {
 			Double ratio = r.ratioToBaseline();
 			String figure = String.format(Locale.ROOT, "%10s %-7s", number(r.median()), r.unit());
@@ -70,7 +74,8 @@ public final class ProbeView {
 			String p99 = r.p99() == null ? "" : " p99 " + number(r.p99());
 			String ratioText = ratio == null ? "   (no baseline)" : String.format(Locale.ROOT, "%6.2fx ", ratio);
 			String bar = ratio == null ? "" : colour(r.metric(), ratio, BarChart.bar(ratio, scale));
-			out.append(String.format(Locale.ROOT, "  %-" + pathWidth + "s %s", r.path(), figure)).append(ratioText).append(bar)
+			String path = Boolean.TRUE.equals(r.emulated()) ? r.path() + "*" : r.path();
+			out.append(String.format(Locale.ROOT, "  %-" + pathWidth + "s %s", path, figure)).append(ratioText).append(bar)
 				.append("  ").append(styler.dim(spread + p99)).append('\n');
 			if (commands) {
 				r.commands().forEach(c -> out.append("      $ ").append(styler.dim(c)).append('\n'));
@@ -85,7 +90,7 @@ public final class ProbeView {
 	}
 
 	static boolean lowerIsBetter(String metric) {
-		return metric.endsWith("latency") || metric.endsWith("-ms");
+		return metric.endsWith("latency") || metric.endsWith("-ms") || metric.startsWith("cpu-us-per");
 	}
 
 	private static String direction(String metric) {
@@ -95,6 +100,9 @@ public final class ProbeView {
 	private static String baselineName(ProbeResult r) {
 		if (r.metric().equals("copy-up-ms")) {
 			return "a write to the already copied-up file";
+		}
+		if (r.probe().startsWith("kvm-")) {
+			return "host";
 		}
 		return r.probe().equals("docker-network") ? "loopback" : "host-dir";
 	}

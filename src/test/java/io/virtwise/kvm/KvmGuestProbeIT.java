@@ -1,0 +1,121 @@
+package io.virtwise.kvm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.virtwise.facts.ProbeResult;
+import io.virtwise.probe.ProbeProgress;
+import io.virtwise.probe.ProbeReport;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Boots the real TCG probe guest once on the lab's libvirtd (scripts/lab-up kvm builds it) with
+ * short fio jobs. In CI (CI=true) an unreachable libvirtd or a missing probe guest fails the run;
+ * elsewhere the test is skipped.
+ */
+class KvmGuestProbeIT {
+
+	static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
+
+	@BeforeAll
+	static void libvirtdAnswers() {
+		try {
+			Connect c = LibvirtConnector.connect(null);
+			c.close();
+		}
+		catch (Exception e) {
+			if (CI) {
+				fail("libvirtd is not reachable in CI (run scripts/lab-up kvm): " + e.getMessage(), e);
+			}
+			Assumptions.abort("libvirtd not reachable: " + e.getMessage());
+		}
+		try {
+			new GuestIoProbe().locateGuestImage();
+		}
+		catch (RuntimeException e) {
+			if (CI) {
+				fail("probe guest missing in CI: " + e.getMessage(), e);
+			}
+			Assumptions.abort(e.getMessage());
+		}
+	}
+
+	@Test
+	void bootsTheTcgProbeGuestMeasuresGuestAndHostAndLeavesNothing() throws Exception {
+		List<String> steps = new ArrayList<>();
+		ProbeReport report = new GuestIoProbe().run(new GuestIoProbe.Options(null, true, null, 1, "16"), new ProbeProgress() {
+			@Override
+			public void begin(int n) {
+			}
+
+			@Override
+			public void step(String label) {
+				steps.add(label);
+			}
+
+			@Override
+			public void end() {
+			}
+		});
+		assertThat(report.skipped()).as("skipped: %s", report.skipped()).isEmpty();
+		for (String metric : List.of("randread-iops", "randwrite-iops")) {
+			for (String qd : List.of("qd1", "qd32")) {
+				ProbeResult guest = find(report, "guest", metric, qd);
+				ProbeResult host = find(report, "host", metric, qd);
+				assertThat(guest.median()).isPositive();
+				assertThat(host.median()).isPositive();
+				assertThat(guest.emulated()).isTrue();
+				assertThat(guest.baselineMedian()).isEqualTo(host.median());
+				assertThat(guest.ratioToBaseline()).isPositive();
+				assertThat(guest.commands()).anyMatch(c -> c.contains("<domain type='qemu'>") && c.contains("<kernel>"));
+				assertThat(guest.commands()).anyMatch(c -> c.startsWith("fio ") && c.contains("--filename=/dev/vda"));
+				assertThat(host.commands()).singleElement().asString().startsWith("fio ").contains("--iodepth=" + qd.substring(2));
+			}
+		}
+		List<ProbeResult> cpu = report.results().stream().filter(r -> r.metric().equals("cpu-us-per-io") && r.path().equals("guest")).toList();
+		assertThat(cpu).hasSize(4).allSatisfy(r -> {
+			assertThat(r.median()).isPositive();
+			assertThat(r.emulated()).isTrue();
+		});
+		assertThat(report.notes()).anyMatch(n -> n.contains("EMULATED"));
+		assertThat(steps).anyMatch(s -> s.contains("TCG"));
+
+		Connect c = LibvirtConnector.connect(null);
+		try {
+			for (Domain d : c.listAllDomains(0)) {
+				assertThat(d.getName()).as("leftover probe domain").doesNotStartWith(GuestIoProbe.PREFIX + report.runId());
+			}
+		}
+		finally {
+			c.close();
+		}
+		assertThat(leftovers(report.runId())).as("leftover probe files").isEmpty();
+	}
+
+	private static List<Path> leftovers(String runId) throws IOException {
+		if (!Files.isDirectory(GuestIoProbe.DEFAULT_RUNS_DIR)) {
+			return List.of();
+		}
+		try (Stream<Path> s = Files.walk(GuestIoProbe.DEFAULT_RUNS_DIR)) {
+			return s.filter(p -> p.toString().contains(GuestIoProbe.PREFIX + runId)).toList();
+		}
+	}
+
+	private static ProbeResult find(ProbeReport report, String path, String metric, String placement) {
+		return report.results().stream()
+			.filter(r -> r.path().equals(path) && r.metric().equals(metric) && placement.equals(r.placement()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + path + " " + metric + " " + placement + " in " + report.results()));
+	}
+}
