@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * A {@code docker run} line as a small editable model: options in a fixed, readable order, the
@@ -14,6 +15,10 @@ import java.util.function.Predicate;
  * {@link #withVolume(String)}, ...) and {@link #render()} gives a line a POSIX shell runs as is.
  * {@link #parse(String)} reads a rendered line back, so facts can carry it as plain text.
  * Environment values never enter it: {@code -e NAME=<redacted>}.
+ *
+ * <p>A parsed line remembers how each of its words was written (quoting included): what an edit
+ * leaves alone renders exactly as it was typed, and only added options are quoted anew. That
+ * spelling is not part of the model ({@link #equals}).
  */
 public final class DockerRunLine {
 
@@ -32,6 +37,8 @@ public final class DockerRunLine {
 	// Flags that take no value, so the parser knows where the image begins.
 	private static final Set<String> BARE = Set.of("-d", "--detach", "-i", "--interactive", "-t", "--tty", "-it", "-ti",
 			"--rm", "--init", "--privileged", "-P", "--publish-all", "--read-only", "--no-healthcheck", "--oom-kill-disable");
+	// Clusters of bare one-letter flags such as -dit or -dP.
+	private static final Pattern BARE_CLUSTER = Pattern.compile("-[ditP]+");
 
 	// Options are kept in this order so rendered lines are stable and read naturally.
 	private static final List<Set<String>> ORDER = List.of(
@@ -51,7 +58,10 @@ public final class DockerRunLine {
 			Set.of("-l", "--label"));
 
 	private static final Set<String> PORT_FLAGS = Set.of("-p", "--publish", "-P", "--publish-all");
-	private static final Set<String> NETWORK_FLAGS = Set.of("--network", "--net");
+	// What host networking removes or the engine refuses with it: ports, addresses and links belong to a
+	// network namespace (dockerd 20.10: --ip and --mac-address fail with --network host, -p is ignored).
+	private static final Set<String> NETWORK_ONLY = Set.of("--network", "--net", "-p", "--publish", "-P",
+			"--publish-all", "--ip", "--ip6", "--link", "--network-alias", "--net-alias", "--mac-address");
 
 	public static final String USERLAND_PROXY_NOTE = "published ports go through docker-proxy; "
 			+ "\"userland-proxy\": false in /etc/docker/daemon.json gives them the kernel's DNAT path";
@@ -60,16 +70,25 @@ public final class DockerRunLine {
 	private final String image;
 	private final List<String> args;
 	private final List<String> notes;
+	// How the line was written, where it was parsed: the command words, each option's words (null: not
+	// written, rendered anew) and the image with its arguments (null: rendered anew).
+	private final String command;
+	private final List<String> spelled;
+	private final String rest;
 
 	public DockerRunLine(List<Option> options, String image, List<String> args) {
-		this(options, image, args, List.of());
+		this(options, image, args, List.of(), "docker run", null, null);
 	}
 
-	private DockerRunLine(List<Option> options, String image, List<String> args, List<String> notes) {
+	private DockerRunLine(List<Option> options, String image, List<String> args, List<String> notes, String command,
+			List<String> spelled, String rest) {
 		this.options = List.copyOf(options);
 		this.image = Objects.requireNonNull(image, "image");
 		this.args = List.copyOf(args);
 		this.notes = List.copyOf(notes);
+		this.command = command;
+		this.spelled = spelled == null ? Collections.nCopies(options.size(), null) : new ArrayList<>(spelled);
+		this.rest = rest;
 	}
 
 	public List<Option> options() {
@@ -100,6 +119,7 @@ public final class DockerRunLine {
 	/** Adds an option at its place in the usual order, after any already there for the same flag. */
 	public DockerRunLine withOption(String flag, String value) {
 		List<Option> out = new ArrayList<>(options);
+		List<String> words = new ArrayList<>(spelled);
 		int rank = rank(flag);
 		int at = out.size();
 		for (int i = 0; i < out.size(); i++) {
@@ -109,13 +129,44 @@ public final class DockerRunLine {
 			}
 		}
 		out.add(at, new Option(flag, value));
-		return new DockerRunLine(out, image, args, notes);
+		words.add(at, null);
+		return new DockerRunLine(out, image, args, notes, command, words, rest);
 	}
 
-	/** Drops every option with one of these flags. */
+	/** Drops every option with one of these flags; a cluster such as {@code -dP} loses only the letters named. */
 	public DockerRunLine without(String... flags) {
 		Set<String> drop = Set.of(flags);
-		return filtered(o -> !drop.contains(o.flag()));
+		return without(o -> drop.contains(o.flag()));
+	}
+
+	/**
+	 * Drops the options that match; a cluster of bare flags such as {@code -dP} is asked letter by
+	 * letter and loses only the letters that match.
+	 */
+	public DockerRunLine without(Predicate<Option> drop) {
+		List<Option> kept = new ArrayList<>();
+		List<String> words = new ArrayList<>();
+		for (int i = 0; i < options.size(); i++) {
+			Option o = options.get(i);
+			if (o.value() == null && o.flag().length() > 2 && BARE_CLUSTER.matcher(o.flag()).matches()) {
+				StringBuilder letters = new StringBuilder("-");
+				for (char letter : o.flag().substring(1).toCharArray()) {
+					if (!drop.test(new Option("-" + letter, null))) {
+						letters.append(letter);
+					}
+				}
+				if (letters.length() > 1) {
+					String flag = letters.toString();
+					kept.add(flag.equals(o.flag()) ? o : new Option(flag, null));
+					words.add(flag.equals(o.flag()) ? spelled.get(i) : null);
+				}
+			}
+			else if (!drop.test(o)) {
+				kept.add(o);
+				words.add(spelled.get(i));
+			}
+		}
+		return new DockerRunLine(kept, image, args, notes, command, words, rest);
 	}
 
 	/** Replaces any value of the flag by this one. */
@@ -123,13 +174,16 @@ public final class DockerRunLine {
 		return without(flag).withOption(flag, value);
 	}
 
-	/** Host networking: no bridge, no NAT; published ports mean nothing there, so they go too. */
+	/**
+	 * Host networking: no bridge, no NAT; published ports mean nothing there, and addresses, links
+	 * and aliases are refused with it, so they go too.
+	 */
 	public DockerRunLine withNetworkHost() {
-		return withoutPublishedPorts().filtered(o -> !NETWORK_FLAGS.contains(o.flag())).withOption("--network", "host");
+		return without(o -> NETWORK_ONLY.contains(o.flag())).withOption("--network", "host");
 	}
 
 	public DockerRunLine withoutPublishedPorts() {
-		return filtered(o -> !PORT_FLAGS.contains(o.flag()));
+		return without(o -> PORT_FLAGS.contains(o.flag()));
 	}
 
 	/**
@@ -138,7 +192,7 @@ public final class DockerRunLine {
 	 */
 	public DockerRunLine withVolume(String spec) {
 		String destination = volumeDestination(spec);
-		return filtered(o -> destination == null || !destination.equals(mountDestination(o))).withOption("-v", spec);
+		return without(o -> destination != null && destination.equals(mountDestination(o))).withOption("-v", spec);
 	}
 
 	public DockerRunLine withCpusetCpus(String cpus) {
@@ -150,7 +204,12 @@ public final class DockerRunLine {
 		List<String> more = new ArrayList<>(notes);
 		// One line, and " # " separates notes when the line is read back.
 		more.add(note.replaceAll("[\\r\\n]+", " ").replace(" # ", " - "));
-		return new DockerRunLine(options, image, args, more);
+		return new DockerRunLine(options, image, args, more, command, spelled, rest);
+	}
+
+	/** The line without its trailing comment, as when an edited line replaces the old one. */
+	public DockerRunLine withoutNotes() {
+		return new DockerRunLine(options, image, args, List.of(), command, spelled, rest);
 	}
 
 	public DockerRunLine withUserlandProxyNote() {
@@ -158,13 +217,18 @@ public final class DockerRunLine {
 	}
 
 	public String render() {
-		StringBuilder out = new StringBuilder("docker run");
-		for (Option option : options) {
-			out.append(' ').append(option.render());
+		StringBuilder out = new StringBuilder(command);
+		for (int i = 0; i < options.size(); i++) {
+			out.append(' ').append(spelled.get(i) != null ? spelled.get(i) : options.get(i).render());
 		}
-		out.append(' ').append(ShellQuoting.quote(image));
-		for (String arg : args) {
-			out.append(' ').append(ShellQuoting.quote(arg));
+		if (rest != null) {
+			out.append(' ').append(rest);
+		}
+		else {
+			out.append(' ').append(ShellQuoting.quote(image));
+			for (String arg : args) {
+				out.append(' ').append(ShellQuoting.quote(arg));
+			}
 		}
 		if (!notes.isEmpty()) {
 			out.append("  # ").append(String.join(" # ", notes));
@@ -190,45 +254,52 @@ public final class DockerRunLine {
 
 	/**
 	 * Reads a {@code docker run ...} line (as {@link #render()} writes it, or typed by hand) back
-	 * into the model. Flags not known to be bare take the next word as their value.
+	 * into the model, remembering how each word was written. {@code docker container run} is a run
+	 * line too; {@code --flag=value} and {@code -f=value} are one option; flags not known to be bare
+	 * (alone or in a cluster such as {@code -dit}) take the next word as their value.
+	 *
+	 * @throws IllegalArgumentException when the line is not a docker run line or cannot be read
 	 */
 	public static DockerRunLine parse(String line) {
-		Words words = Words.split(line);
+		Words words = Words.split(line == null ? "" : line);
 		List<String> w = words.words();
-		if (w.size() < 3 || !w.get(0).equals("docker") || !w.get(1).equals("run")) {
+		List<String> raw = words.raw();
+		int i = w.size() > 1 && w.get(0).equals("docker") && w.get(1).equals("container") ? 2 : 1;
+		if (w.size() <= i || !w.get(0).equals("docker") || !w.get(i).equals("run")) {
 			throw new IllegalArgumentException("not a docker run line: " + line);
 		}
+		String command = String.join(" ", raw.subList(0, ++i));
 		List<Option> options = new ArrayList<>();
-		int i = 2;
+		List<String> spelled = new ArrayList<>();
 		while (i < w.size() && w.get(i).startsWith("-")) {
-			String word = w.get(i++);
+			String word = w.get(i);
+			String written = raw.get(i++);
 			if (word.equals("--")) {
 				break;
 			}
 			int eq = word.indexOf('=');
-			if (word.startsWith("--") && eq > 0) {
+			if ((word.startsWith("--") && eq > 0) || (eq == 2 && !word.startsWith("--"))) {
 				options.add(new Option(word.substring(0, eq), word.substring(eq + 1)));
 			}
-			else if (BARE.contains(word)) {
+			else if (BARE.contains(word) || BARE_CLUSTER.matcher(word).matches()) {
 				options.add(new Option(word, null));
 			}
 			else if (i < w.size()) {
-				options.add(new Option(word, w.get(i++)));
+				options.add(new Option(word, w.get(i)));
+				written += " " + raw.get(i++);
 			}
 			else {
 				throw new IllegalArgumentException("option " + word + " has no value in: " + line);
 			}
+			spelled.add(written);
 		}
 		if (i >= w.size()) {
 			throw new IllegalArgumentException("no image in: " + line);
 		}
+		String rest = String.join(" ", raw.subList(i, raw.size()));
 		String image = w.get(i++);
 		return new DockerRunLine(options, image, w.subList(i, w.size()), words.comment() == null ? List.of()
-				: List.of(words.comment().split(" # ")));
-	}
-
-	private DockerRunLine filtered(Predicate<Option> keep) {
-		return new DockerRunLine(options.stream().filter(keep).toList(), image, args, notes);
+				: List.of(words.comment().split(" # ")), command, spelled, rest);
 	}
 
 	private static int rank(String flag) {
@@ -237,11 +308,12 @@ public final class DockerRunLine {
 				return i;
 			}
 		}
-		return ORDER.size();
+		// a cluster of bare flags such as -dit goes with -d
+		return BARE_CLUSTER.matcher(flag).matches() ? 0 : ORDER.size();
 	}
 
 	/** The container path of {@code -v SRC:DST[:opts]} or {@code -v DST}. */
-	static String volumeDestination(String spec) {
+	public static String volumeDestination(String spec) {
 		String[] parts = spec.split(":");
 		return parts.length == 1 ? parts[0] : parts[1];
 	}
@@ -280,25 +352,31 @@ public final class DockerRunLine {
 	}
 
 	/** POSIX-shell word splitting, enough to read back what {@link ShellQuoting} wrote. */
-	private record Words(List<String> words, String comment) {
+	private record Words(List<String> words, List<String> raw, String comment) {
 
 		static Words split(String line) {
 			List<String> words = new ArrayList<>();
+			List<String> raw = new ArrayList<>();
 			StringBuilder word = new StringBuilder();
 			boolean inWord = false;
+			int start = 0;
 			int i = 0;
 			while (i < line.length()) {
 				char c = line.charAt(i);
+				if (!inWord) {
+					start = i;
+				}
 				if (Character.isWhitespace(c)) {
 					if (inWord) {
 						words.add(word.toString());
+						raw.add(line.substring(start, i));
 						word.setLength(0);
 						inWord = false;
 					}
 					i++;
 				}
 				else if (c == '#' && !inWord) {
-					return new Words(words, line.substring(i + 1).strip());
+					return new Words(words, raw, line.substring(i + 1).strip());
 				}
 				else if (c == '\'') {
 					int end = line.indexOf('\'', i + 1);
@@ -336,8 +414,9 @@ public final class DockerRunLine {
 			}
 			if (inWord) {
 				words.add(word.toString());
+				raw.add(line.substring(start));
 			}
-			return new Words(Collections.unmodifiableList(words), null);
+			return new Words(Collections.unmodifiableList(words), raw, null);
 		}
 	}
 }
