@@ -25,10 +25,19 @@ public final class LibvirtConnector {
 	}
 
 	public static Connect connect(String explicitUri) {
+		return open(explicitUri, true);
+	}
+
+	/** A read-write connection: only {@code fix apply} and {@code fix rollback} (domainDefineXML) need one. */
+	public static Connect connectReadWrite(String explicitUri) {
+		return open(explicitUri, false);
+	}
+
+	private static Connect open(String explicitUri, boolean readOnly) {
 		String uri = resolveUri(explicitUri);
 		try {
 			installErrorCallback();
-			return new Connect(uri, true);
+			return new Connect(uri, readOnly);
 		}
 		catch (LibvirtException e) {
 			throw new LibvirtUnavailableException("libvirtd is not reachable at " + uri + ": " + oneLine(e.getMessage())
@@ -52,7 +61,7 @@ public final class LibvirtConnector {
 		}
 	}
 
-	static String oneLine(String s) {
+	public static String oneLine(String s) {
 		return s == null ? "" : s.strip().replaceAll("\\s+", " ");
 	}
 }
