@@ -50,6 +50,9 @@ class KvmFixIT {
 	@Autowired
 	BackupStore backups;
 
+	@Autowired
+	io.virtwise.probe.ProbeResults probeResults;
+
 	@DynamicPropertySource
 	static void backupDir(DynamicPropertyRegistry registry) throws IOException {
 		backupDir = Files.createTempDirectory("vwit-backups").resolve("backups");
@@ -79,6 +82,7 @@ class KvmFixIT {
 	@AfterAll
 	static void undefine() throws Exception {
 		if (defined) {
+			KvmInspectIT.virsh("destroy", NAME);
 			KvmInspectIT.virsh("undefine", NAME);
 		}
 		for (Path dir : new Path[] {images, backupDir}) {
@@ -186,6 +190,34 @@ class KvmFixIT {
 		Run rollback = shell("fix rollback no-such-guest-" + NAME);
 		assertThat(rollback.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(rollback.err()).contains("no backup");
+	}
+
+	@Test
+	@Order(4)
+	void kvmStatsNeedsARunningKnownGuest() throws Exception {
+		Run off = shell("kvm stats " + NAME + " --seconds 1");
+		assertThat(off.code()).isEqualTo(ExitCodes.UNAVAILABLE);
+		assertThat(off.err().strip()).doesNotContain("\n").contains("shutoff", "running guest");
+		Run unknown = shell("kvm stats no-such-" + NAME);
+		assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+	}
+
+	@Test
+	@Order(5)
+	void kvmStatsOnAStartedGuestLeavesItRunningAndRecordsFigures() throws Exception {
+		// PVM here: the guest starts but never boots a kernel; its counters are still libvirt's to read.
+		Assumptions.assumeTrue(KvmInspectIT.virsh("start", NAME) == 0, "the lab guest does not start here");
+		try {
+			Run stats = shell("kvm stats " + NAME + " --seconds 1");
+			assertThat(stats.code()).as(stats.err()).isZero();
+			assertThat(stats.out()).contains("io-ops-per-s", "cpu-us-per-io", "hda");
+			assertThat(dumpxml()).contains("<domain type='kvm' id=");
+			assertThat(probeResults.latest()).anyMatch(r -> r.probe().equals("kvm-passive") && NAME.equals(r.subject())
+					&& r.metric().equals("io-ops-per-s"));
+		}
+		finally {
+			KvmInspectIT.virsh("destroy", NAME);
+		}
 	}
 
 	/** id@subject of each recommendation in advise's JSON. */
