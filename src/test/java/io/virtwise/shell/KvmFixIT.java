@@ -205,9 +205,20 @@ class KvmFixIT {
 	@Test
 	@Order(5)
 	void kvmStatsOnAStartedGuestLeavesItRunningAndRecordsFigures() throws Exception {
+		// qemu64 with match='exact' needs svm this host lacks: the passthrough fix makes it startable.
+		Run cpu = shell("fix apply KVM-CPU-PASSTHROUGH --guest " + NAME + " --yes");
+		assertThat(cpu.code()).as(cpu.err()).isZero();
+		assertThat(dumpxml("--inactive")).contains("<cpu mode='host-passthrough'");
 		// PVM here: the guest starts but never boots a kernel; its counters are still libvirt's to read.
 		Assumptions.assumeTrue(KvmInspectIT.virsh("start", NAME) == 0, "the lab guest does not start here");
 		try {
+			String live = dumpxml();
+			Run running = shell("fix apply KVM-DISK-CACHE --guest " + NAME + " --yes");
+			assertThat(running.code()).as(running.err()).isZero();
+			assertThat(running.out()).contains("is running and was not touched", "takes effect at the next cold boot (virsh shutdown + start)");
+			assertThat(driverLine(dumpxml("--inactive"))).contains("cache='none'");
+			assertThat(driverLine(dumpxml())).isEqualTo(driverLine(live)).contains("cache='writeback'");
+
 			Run stats = shell("kvm stats " + NAME + " --seconds 1");
 			assertThat(stats.code()).as(stats.err()).isZero();
 			assertThat(stats.out()).contains("io-ops-per-s", "cpu-us-per-io", "hda");
@@ -218,6 +229,9 @@ class KvmFixIT {
 		finally {
 			KvmInspectIT.virsh("destroy", NAME);
 		}
+		Run back = shell("fix rollback " + NAME);
+		assertThat(back.code()).as(back.err()).isZero();
+		assertThat(driverLine(dumpxml("--inactive"))).contains("cache='writeback'");
 	}
 
 	/** id@subject of each recommendation in advise's JSON. */
