@@ -18,6 +18,8 @@ import io.virtwise.facts.ProbeResult;
  * @param expectedEffect what the fix is expected to change, in numbers where published
  * @param source the published evidence behind the expected effect
  * @param rule the rule that fired, with the file it lives in (filled in by the engine)
+ * @param newDomainXml for a KVM guest fix: the guest's whole domain XML after the change the diff in
+ *        {@code fix} shows, as KvmFixes produced it ({@code fix apply} defines it); null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Recommendation(
@@ -31,7 +33,8 @@ public record Recommendation(
 		String expectedEffect,
 		String source,
 		boolean needsRestart,
-		String rule) {
+		String rule,
+		String newDomainXml) {
 
 	public Recommendation {
 		Objects.requireNonNull(id, "id");
@@ -42,7 +45,7 @@ public record Recommendation(
 
 	public Recommendation withRule(String ruleName) {
 		return new Recommendation(id, severity, title, subject, evidence, fix, tradeOff, expectedEffect, source,
-				needsRestart, ruleName);
+				needsRestart, ruleName, newDomainXml);
 	}
 
 	public static Builder builder(String id, Severity severity, String title) {
@@ -62,6 +65,7 @@ public record Recommendation(
 		private String expectedEffect;
 		private String source;
 		private boolean needsRestart;
+		private String newDomainXml;
 
 		private Builder(String id, Severity severity, String title) {
 			this.id = id;
@@ -140,9 +144,15 @@ public record Recommendation(
 			return this;
 		}
 
+		/** The guest's domain XML with the fix applied (set by KvmFixes.addDiff). */
+		public Builder newDomainXml(String xml) {
+			this.newDomainXml = xml;
+			return this;
+		}
+
 		public Recommendation build() {
 			return new Recommendation(id, severity, title, subject, evidence, fix, tradeOff, expectedEffect, source,
-					needsRestart, null);
+					needsRestart, null, newDomainXml);
 		}
 	}
 }

@@ -46,6 +46,38 @@ public final class DomainXml {
 		return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "=" + r.group(2) + REDACTED + r.group(2)));
 	}
 
+	private static final Pattern SECRET_VALUE = Pattern.compile("\\b(passwd|password)\\s*=\\s*(['\"])([^'\"]*)\\2");
+
+	/**
+	 * The secrets {@link #redact} replaced in {@code redacted}, put back from {@code original} in
+	 * document order, so a domain edited from redacted facts keeps its real passwords when defined.
+	 *
+	 * @throws IllegalArgumentException when the two texts do not carry the same secrets in the same order
+	 */
+	public static String restoreSecrets(String redacted, String original) {
+		List<String[]> secrets = new ArrayList<>();
+		Matcher o = SECRET_VALUE.matcher(original);
+		while (o.find()) {
+			secrets.add(new String[] {o.group(1), o.group(3)});
+		}
+		Matcher m = SECRET_VALUE.matcher(redacted);
+		StringBuilder out = new StringBuilder();
+		int i = 0;
+		while (m.find()) {
+			if (i >= secrets.size() || !secrets.get(i)[0].equals(m.group(1))) {
+				throw new IllegalArgumentException("the edited XML's " + m.group(1) + " attributes do not match the original's");
+			}
+			String value = REDACTED.equals(m.group(3)) ? secrets.get(i)[1] : m.group(3);
+			i++;
+			m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + "=" + m.group(2) + value + m.group(2)));
+		}
+		m.appendTail(out);
+		if (i != secrets.size()) {
+			throw new IllegalArgumentException("the edited XML lost " + (secrets.size() - i) + " password attribute(s) of the original");
+		}
+		return out.toString();
+	}
+
 	/** Parses without DTDs or external entities; remembers each element's attribute order. */
 	public static Document parse(String xml) {
 		try {

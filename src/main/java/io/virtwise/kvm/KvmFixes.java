@@ -25,23 +25,35 @@ public final class KvmFixes {
 
 	/** Adds an edit of the guest's XML to a recommendation: how to apply it, then the diff. */
 	public static void addDiff(Recommendation.Builder builder, GuestFacts guest, Consumer<Document> edit) {
-		List<String> diff = diff(guest, edit);
+		String[] edited = edited(guest, edit);
+		if (edited == null) {
+			return;
+		}
+		List<String> diff = DomainXmlDiff.diff(edited[0], edited[1], guest.name() + ".xml", guest.name() + ".xml (virtwise)");
 		if (diff.isEmpty()) {
 			return;
 		}
 		builder.fix("# virsh edit " + guest.name() + "   # make this change to the domain XML:");
 		diff.forEach(builder::fix);
+		// the same edited text, whole, so 'fix apply' defines exactly what the diff shows
+		builder.newDomainXml(edited[1]);
 	}
 
 	public static List<String> diff(GuestFacts guest, Consumer<Document> edit) {
+		String[] edited = edited(guest, edit);
+		return edited == null ? List.of()
+				: DomainXmlDiff.diff(edited[0], edited[1], guest.name() + ".xml", guest.name() + ".xml (virtwise)");
+	}
+
+	/** The guest's XML as written before and after the edit; null without XML. */
+	private static String[] edited(GuestFacts guest, Consumer<Document> edit) {
 		if (guest.domainXml() == null) {
-			return List.of();
+			return null;
 		}
 		Document doc = DomainXml.parse(guest.domainXml());
 		String before = DomainXml.write(doc);
 		edit.accept(doc);
-		String after = DomainXml.write(doc);
-		return DomainXmlDiff.diff(before, after, guest.name() + ".xml", guest.name() + ".xml (virtwise)");
+		return new String[] {before, DomainXml.write(doc)};
 	}
 
 	// --- memory ---

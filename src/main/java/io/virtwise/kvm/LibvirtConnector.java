@@ -28,7 +28,7 @@ public final class LibvirtConnector {
 		return open(explicitUri, true);
 	}
 
-	/** A read-write connection, for the probe guest that {@code probe kvm} defines, starts and removes. */
+	/** A read-write connection: for the probe guest ({@code probe kvm}) and for {@code fix apply} / {@code fix rollback}. */
 	public static Connect connectReadWrite(String explicitUri) {
 		return open(explicitUri, false);
 	}
@@ -61,7 +61,7 @@ public final class LibvirtConnector {
 		}
 	}
 
-	static String oneLine(String s) {
+	public static String oneLine(String s) {
 		return s == null ? "" : s.strip().replaceAll("\\s+", " ");
 	}
 }
