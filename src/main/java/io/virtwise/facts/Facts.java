@@ -49,7 +49,7 @@ public record Facts(
 	}
 
 	public Facts withSource(String newSource) {
-		return new Facts(schemaVersion, collectedAt, newSource, host, containers, guests, probes, docker);
+		return new Facts(schemaVersion, collectedAt, newSource, host, containers, guests, probes, docker, kvmNode);
 	}
 
 	public Facts withProbes(List<ProbeResult> newProbes) {
