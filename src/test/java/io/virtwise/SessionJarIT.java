@@ -98,4 +98,28 @@ class SessionJarIT {
 		assertThat(session.commands()).hasSize(3);
 		assertThat(session.commands()).allSatisfy(c -> assertThat(c.output()).contains("HOST-HUGEPAGES-NONE"));
 	}
+
+	@Test
+	void theShippedExampleSessionsLoadReplayDeterministicallyAndHoldNoSecrets() throws Exception {
+		SessionStore shipped = new SessionStore(Path.of("sessions"));
+		SessionStore.Listing listing = shipped.list();
+		assertThat(listing.problems()).isEmpty();
+		assertThat(listing.sessions()).extracting(RecordedSession::displayName).contains("example-untuned", "example-tuned");
+		for (RecordedSession s : listing.sessions()) {
+			String text = Files.readString(s.file());
+			assertThat(text).doesNotContain("example-not-a-real-secret", "s3cretvn");
+		}
+		List<String> replay = new ArrayList<>(List.of("java", "-Dvirtwise.home=.", "-jar", "target/virtwise.jar", "session",
+				"replay", "example-untuned"));
+		String first = run(replay);
+		assertThat(first).isEqualTo(run(replay)).contains("Replaying example-untuned", "virtwise> advise");
+	}
+
+	static String run(List<String> command) throws Exception {
+		Process p = new ProcessBuilder(command).redirectInput(new File("/dev/null")).redirectErrorStream(true).start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(p.exitValue()).as(out).isZero();
+		return out;
+	}
 }
