@@ -1,5 +1,6 @@
 package io.virtwise.docker;
 
+import io.virtwise.LabRequirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -36,7 +37,6 @@ import io.virtwise.shell.DockerNameCompletion;
 import io.virtwise.shell.ExitCodes;
 import io.virtwise.shell.FactsGatherer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,22 +83,9 @@ class DockerInspectIT {
 	@TempDir
 	Path temp;
 
-	static boolean inCi() {
-		return "true".equalsIgnoreCase(System.getenv("CI"));
-	}
-
 	/** In CI a missing engine is a failure, not a reason to skip. */
 	static void needs(boolean condition, String reason) {
-		if (condition) {
-			return;
-		}
-		if (inCi()) {
-			throw new AssertionError("CI=true, but " + reason + " (scripts/lab-up starts the engine and builds the image)");
-		}
-		String why = "DockerInspectIT skipped: " + reason + "; run scripts/lab-up to test against a real engine";
-		// Failsafe shows a class aborted in @BeforeAll as "Tests run: 0" with no reason, so say it here too.
-		System.err.println(why);
-		Assumptions.abort(why);
+		LabRequirement.require(condition, reason + " (scripts/lab-up starts the engine and builds the image)");
 	}
 
 	@BeforeAll

@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.LabRequirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.virtwise.kvm.BackupStore;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -61,12 +61,8 @@ class KvmFixIT {
 
 	@BeforeAll
 	static void defineDomain() throws Exception {
-		if (KvmInspectIT.virsh("version") != 0) {
-			if ("true".equals(System.getenv("CI"))) {
-				throw new AssertionError("libvirtd is unreachable at qemu:///system; run scripts/lab-up kvm");
-			}
-			Assumptions.abort("libvirtd is not running (scripts/lab-up kvm)");
-		}
+		LabRequirement.require(KvmInspectIT.virsh("version") == 0,
+				"libvirtd is unreachable at qemu:///system (scripts/lab-up kvm starts it)");
 		images = Files.createTempDirectory(Path.of("/var/tmp"), "vwit-fix");
 		images.toFile().setExecutable(true, false);
 		images.toFile().setReadable(true, false);
@@ -210,7 +206,7 @@ class KvmFixIT {
 		assertThat(cpu.code()).as(cpu.err()).isZero();
 		assertThat(dumpxml("--inactive")).contains("<cpu mode='host-passthrough'");
 		// PVM here: the guest starts but never boots a kernel; its counters are still libvirt's to read.
-		Assumptions.assumeTrue(KvmInspectIT.virsh("start", NAME) == 0, "the lab guest does not start here");
+		LabRequirement.require(KvmInspectIT.virsh("start", NAME) == 0, "the lab guest does not start here");
 		try {
 			String live = dumpxml();
 			Run running = shell("fix apply KVM-DISK-CACHE --guest " + NAME + " --yes");

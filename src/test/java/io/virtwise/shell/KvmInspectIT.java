@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.LabRequirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -18,7 +19,6 @@ import io.virtwise.advice.RuleBase;
 import io.virtwise.facts.Facts;
 import io.virtwise.kvm.KvmInspector;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,13 +47,8 @@ class KvmInspectIT {
 
 	@BeforeAll
 	static void defineDomains() throws Exception {
-		boolean up = virsh("version") == 0;
-		if (!up) {
-			if ("true".equals(System.getenv("CI"))) {
-				throw new AssertionError("libvirtd is unreachable at qemu:///system; run scripts/lab-up kvm");
-			}
-			Assumptions.abort("libvirtd is not running (scripts/lab-up kvm)");
-		}
+		LabRequirement.require(virsh("version") == 0,
+				"libvirtd is unreachable at qemu:///system (scripts/lab-up kvm starts it)");
 		images = Files.createTempDirectory(Path.of("/var/tmp"), "vwit-kvm");
 		images.toFile().setExecutable(true, false);
 		images.toFile().setReadable(true, false);
