@@ -1,16 +1,18 @@
 package io.virtwise.advice;
 
+import static io.virtwise.advice.RuleTesting.assertComplete;
+import static io.virtwise.advice.RuleTesting.assertStableOnceJitCompiled;
+import static io.virtwise.advice.RuleTesting.found;
+import static io.virtwise.advice.RuleTesting.get;
+import static io.virtwise.advice.RuleTesting.ids;
+import static io.virtwise.advice.RuleTesting.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.virtwise.facts.Facts;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,45 +25,16 @@ class DockerRulesTest {
 	static final List<String> DOCKER_IDS = List.of("DOCKER-NET-BRIDGE-NAT", "DOCKER-USERLAND-PROXY",
 			"DOCKER-STORAGE-WRITABLE-LAYER", "DOCKER-STORAGE-COPY-UP", "DOCKER-STORAGE-DRIVER", "DOCKER-LIMITS-PINNED-GUESTS");
 
-	static RuleBase rules;
-
 	static List<String> dockerIds() {
 		return DOCKER_IDS;
 	}
 
-	@BeforeAll
-	static void loadRules() throws RuleBaseException {
-		rules = RuleBase.load(Path.of("rules"));
-	}
-
 	static List<Recommendation> advise(String fixture) {
-		return AdviceEngine.evaluate(rules, Fixtures.load(fixture));
+		return RuleTesting.advise(Fixtures.load(fixture));
 	}
 
 	static List<Recommendation> advise(String fixture, Consumer<ObjectNode> edit) {
-		return AdviceEngine.evaluate(rules, Fixtures.load(fixture, edit));
-	}
-
-	static List<String> ids(List<Recommendation> recommendations) {
-		return recommendations.stream().map(Recommendation::id).distinct().toList();
-	}
-
-	static List<String> found(List<Recommendation> recommendations) {
-		return recommendations.stream().map(r -> r.id() + "@" + r.subject()).toList();
-	}
-
-	static Recommendation only(List<Recommendation> recommendations, String id) {
-		List<Recommendation> matching = recommendations.stream().filter(r -> r.id().equals(id)).toList();
-		assertThat(matching).as("recommendations with id %s", id).hasSize(1);
-		return matching.get(0);
-	}
-
-	static Optional<Recommendation> find(List<Recommendation> recommendations, String id, String subject) {
-		return recommendations.stream().filter(r -> r.id().equals(id) && r.subject().equals(subject)).findFirst();
-	}
-
-	static Recommendation get(List<Recommendation> recommendations, String id, String subject) {
-		return find(recommendations, id, subject).orElseThrow(() -> new AssertionError(id + " did not fire for " + subject));
+		return RuleTesting.advise(Fixtures.load(fixture, edit));
 	}
 
 	/** The probe at index {@code i} of the fixture's probes. */
@@ -117,12 +90,8 @@ class DockerRulesTest {
 			.replace("KEY_COPY_UP", KEY_COPY_UP);
 		assertThat(r.evidence()).contains(new Evidence(name, value));
 		assertThat(r.severity()).isEqualTo(severity);
-		assertThat(r.rule()).startsWith(file + ": ");
-		assertThat(r.fix()).isNotEmpty().allSatisfy(line -> assertThat(line).isNotBlank());
-		assertThat(r.title()).isNotBlank();
+		assertComplete(r, file);
 		assertThat(r.tradeOff()).isNotBlank();
-		assertThat(r.expectedEffect()).isNotBlank();
-		assertThat(r.source()).isNotBlank();
 	}
 
 	@ParameterizedTest
@@ -136,25 +105,19 @@ class DockerRulesTest {
 		assertThat(advise("docker-tuned.json")).isEmpty();
 	}
 
-	// Drools JIT-compiles a constraint after about 20 evaluations; a constraint that only breaks then
-	// (as str[startsWith] does in Drools 10.2.0) would pass a test that evaluates once.
 	@ParameterizedTest
 	@ValueSource(strings = { "docker-untuned.json", "docker-tuned.json", "docker-devicemapper.json", "untuned-host.json" })
 	void adviceIsStableOnceConstraintsAreJitCompiled(String fixture) {
-		Facts facts = Fixtures.load(fixture);
-		List<Recommendation> first = AdviceEngine.evaluate(rules, facts);
-		for (int i = 0; i < 60; i++) {
-			assertThat(AdviceEngine.evaluate(rules, facts)).isEqualTo(first);
-		}
+		assertStableOnceJitCompiled(Fixtures.load(fixture));
 	}
 
 	@Test
 	void everyDockerFamilyLoadsFromItsOwnFile() {
-		assertThat(rules.fileOf("Bridge and NAT measured well above the native round trip")).isEqualTo("docker-network.drl");
-		assertThat(rules.fileOf("Published ports served by docker-proxy, not measured")).isEqualTo("docker-network.drl");
-		assertThat(rules.fileOf("Data written into the writable layer, not measured")).isEqualTo("docker-storage.drl");
-		assertThat(rules.fileOf("Storage driver other than overlay2")).isEqualTo("docker-storage.drl");
-		assertThat(rules.fileOf("Container unbounded on the CPUs of pinned guests")).isEqualTo("docker-resources.drl");
+		assertThat(RuleTesting.rules().fileOf("Bridge and NAT measured well above the native round trip")).isEqualTo("docker-network.drl");
+		assertThat(RuleTesting.rules().fileOf("Published ports served by docker-proxy, not measured")).isEqualTo("docker-network.drl");
+		assertThat(RuleTesting.rules().fileOf("Data written into the writable layer, not measured")).isEqualTo("docker-storage.drl");
+		assertThat(RuleTesting.rules().fileOf("Storage driver other than overlay2")).isEqualTo("docker-storage.drl");
+		assertThat(RuleTesting.rules().fileOf("Container unbounded on the CPUs of pinned guests")).isEqualTo("docker-resources.drl");
 	}
 
 	// --- network: bridge and NAT ---

@@ -1,22 +1,19 @@
 package io.virtwise.kvm;
 
+import static io.virtwise.advice.RuleTesting.advise;
+import static io.virtwise.advice.RuleTesting.assertStableOnceJitCompiled;
+import static io.virtwise.advice.RuleTesting.find;
+import static io.virtwise.advice.RuleTesting.found;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
-import io.virtwise.advice.AdviceEngine;
 import io.virtwise.advice.Evidence;
 import io.virtwise.advice.Recommendation;
-import io.virtwise.advice.RuleBase;
-import io.virtwise.advice.RuleBaseException;
 import io.virtwise.advice.Severity;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.GuestFacts;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,26 +26,7 @@ class KvmRulesTest {
 			"KVM-TCG-EMULATED", "KVM-NUMATUNE-MISSING", "KVM-DISK-CACHE", "KVM-DISK-QCOW2", "KVM-DISK-BUS",
 			"KVM-NIC-MODEL", "KVM-DISK-IOTHREAD");
 
-	static RuleBase rules;
-
-	@BeforeAll
-	static void loadRules() throws RuleBaseException {
-		rules = RuleBase.load(Path.of("rules"));
-	}
-
 	static final Facts LAB = KvmFixtures.facts("capabilities.xml", "untuned-domain.xml", "tuned-domain.xml", "tcg-domain.xml");
-
-	static List<Recommendation> advise(Facts facts) {
-		return AdviceEngine.evaluate(rules, facts);
-	}
-
-	static Optional<Recommendation> find(List<Recommendation> all, String id, String subject) {
-		return all.stream().filter(r -> r.id().equals(id) && r.subject().equals(subject)).findFirst();
-	}
-
-	static List<String> found(List<Recommendation> all) {
-		return all.stream().map(r -> r.id() + "@" + r.subject()).toList();
-	}
 
 	@Test
 	void labFiresExactlyTheExpectedFindings() {
@@ -204,15 +182,6 @@ class KvmRulesTest {
 
 	@Test
 	void adviceIsStableOnceConstraintsAreJitCompiled() {
-		List<Recommendation> first = advise(LAB);
-		List<Facts> variants = new ArrayList<>();
-		variants.add(LAB);
-		variants.add(KvmFixtures.facts("two-socket-capabilities.xml", "untuned-domain.xml", "tuned-domain.xml"));
-		for (int i = 0; i < 40; i++) {
-			for (Facts f : variants) {
-				advise(f);
-			}
-			assertThat(advise(LAB)).isEqualTo(first);
-		}
+		assertStableOnceJitCompiled(LAB, KvmFixtures.facts("two-socket-capabilities.xml", "untuned-domain.xml", "tuned-domain.xml"));
 	}
 }
