@@ -4,8 +4,6 @@ import io.virtwise.LabRequirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -33,6 +31,7 @@ import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsJson;
 import io.virtwise.facts.MountInfo;
 import io.virtwise.shell.CommandRunner;
+import io.virtwise.shell.ShellRun;
 import io.virtwise.shell.DockerNameCompletion;
 import io.virtwise.shell.ExitCodes;
 import io.virtwise.shell.FactsGatherer;
@@ -42,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.shell.core.InputReader;
 import org.springframework.shell.core.command.completion.CompletionContext;
 import org.springframework.shell.core.command.completion.CompletionProposal;
 import org.springframework.shell.test.autoconfigure.ShellTest;
@@ -231,19 +229,19 @@ class DockerInspectIT {
 	void theSecretNeverShowsThroughTheShell() throws Exception {
 		for (String command : List.of("docker show " + RUN + "-secret", "docker show " + RUN + "-secret --format json",
 				"docker ls", "docker ls --format json")) {
-			Run run = run(command);
+			ShellRun run = run(command);
 			assertThat(run.code()).as(command + ": " + run.err()).isZero();
 			assertThat(run.out() + run.err()).as(command).doesNotContain(SECRET);
 		}
 		Path file = temp.resolve("facts.json");
-		Run export = run("facts export " + file);
+		ShellRun export = run("facts export " + file);
 		assertThat(export.code()).as(export.err()).isZero();
 		assertThat(Files.readString(file)).contains("DB_PASSWORD").doesNotContain(SECRET);
 	}
 
 	@Test
 	void lsAndShowThroughTheShell() {
-		Run ls = run("docker ls");
+		ShellRun ls = run("docker ls");
 		assertThat(ls.code()).as(ls.err()).isZero();
 		String bridgeLine = ls.out().lines().filter(l -> l.startsWith(RUN + "-bridge ")).findFirst().orElseThrow();
 		assertThat(bridgeLine).contains("running", "bridge", "127.0.0.1:" + hostPort + "->80/tcp via ");
@@ -252,19 +250,19 @@ class DockerInspectIT {
 			.contains("cpu 0.5, mem 256 MiB");
 		assertThat(ls.out()).contains(RUN + "-host", RUN + "-storage", RUN + "-secret");
 
-		Run show = run("docker show " + RUN + "-storage");
+		ShellRun show = run("docker show " + RUN + "-storage");
 		assertThat(show.code()).as(show.err()).isZero();
 		assertThat(show.out()).contains("Container " + RUN + "-storage", "mount volume", "mount bind", "mount tmpfs",
 				"run line", "docker run -d --name " + RUN + "-storage");
 
-		Run engine = run("docker engine");
+		ShellRun engine = run("docker engine");
 		assertThat(engine.code()).as(engine.err()).isZero();
 		assertThat(engine.out()).contains("Docker engine at ", "storage", "userland proxy");
 	}
 
 	@Test
 	void anUnknownNameIsAUsageErrorAndTheShellGoesOn() {
-		Run run = run("docker show " + RUN + "-nope");
+		ShellRun run = run("docker show " + RUN + "-nope");
 		assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(run.err().lines()).hasSize(1).first().asString()
 			.isEqualTo("virtwise: no container named '" + RUN + "-nope' (docker ls lists them)");
@@ -302,15 +300,8 @@ class DockerInspectIT {
 			.hasMessageContaining("no socket at /nonexistent.sock");
 	}
 
-	record Run(int code, String out, String err) {
-	}
-
-	Run run(String line) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		int code = runner.runLine(line, new PrintWriter(out), new PrintWriter(err), new InputReader() {
-		});
-		return new Run(code, out.toString(), err.toString());
+	ShellRun run(String line) {
+		return ShellRun.of(runner, line);
 	}
 
 	static ContainerFacts container(String suffix) {

@@ -2,8 +2,6 @@ package io.virtwise.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +17,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.shell.core.InputReader;
 import org.springframework.shell.core.command.completion.CompletionContext;
 import org.springframework.shell.test.autoconfigure.ShellTest;
 
@@ -64,15 +61,8 @@ class DockerShellTest {
 	@TempDir
 	Path temp;
 
-	record Run(int code, String out, String err) {
-	}
-
-	Run run(String line) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		int code = runner.runLine(line, new PrintWriter(out), new PrintWriter(err), new InputReader() {
-		});
-		return new Run(code, out.toString(), err.toString());
+	ShellRun run(String line) {
+		return ShellRun.of(runner, line);
 	}
 
 	@AfterEach
@@ -83,16 +73,16 @@ class DockerShellTest {
 	@Test
 	void anEngineThatIsDownIsOneLineAndExitFourAndTheShellGoesOn() throws Exception {
 		for (String command : List.of("docker engine", "docker engine --format json", "docker ls", "docker show web")) {
-			Run run = run(command);
+			ShellRun run = run(command);
 			assertThat(run.code()).as(command).isEqualTo(ExitCodes.UNAVAILABLE);
 			assertThat(run.out()).as(command).isEmpty();
 			assertThat(run.err().lines()).as(command).hasSize(1).first().asString()
 				.isEqualTo("virtwise: Docker engine not running: no socket at /nonexistent.sock (start it with "
 						+ "scripts/lab-up or 'dockerd &', or point --docker / DOCKER_HOST elsewhere)");
 		}
-		Run host = run("host");
+		ShellRun host = run("host");
 		assertThat(host.code()).as(host.err()).isZero();
-		Run advise = run("advise --format json");
+		ShellRun advise = run("advise --format json");
 		assertThat(advise.code()).as(advise.err()).isZero();
 		assertThat(advise.err()).isEmpty();
 		assertThat(FactsJson.MAPPER.readTree(advise.out()).get("factsFrom").asText()).isEqualTo("this host");
@@ -100,7 +90,7 @@ class DockerShellTest {
 
 	@Test
 	void showNeedsANameBeforeItAsksTheEngine() {
-		Run run = run("docker show");
+		ShellRun run = run("docker show");
 		assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(run.err()).contains("docker show needs a container name");
 		assertThat(run("docker ls --format yaml").code()).isEqualTo(ExitCodes.USAGE);
@@ -122,13 +112,13 @@ class DockerShellTest {
 
 	@Test
 	void importedCapturesStandInForTheEngine() throws Exception {
-		Run imported = run("facts import " + FIXTURES + "containers.json " + FIXTURES + "info.json");
+		ShellRun imported = run("facts import " + FIXTURES + "containers.json " + FIXTURES + "info.json");
 		assertThat(imported.code()).as(imported.err()).isZero();
 		assertThat(imported.out().lines()).hasSize(3);
 		assertThat(imported.out()).contains(FIXTURES + "containers.json: docker inspect, 9 containers",
 				FIXTURES + "info.json: docker info, Docker 20.10.24+dfsg1", "Imported facts now: host unknown");
 
-		Run advise = run("advise --format json");
+		ShellRun advise = run("advise --format json");
 		assertThat(advise.code()).as(advise.err()).isZero();
 		assertThat(FactsJson.MAPPER.readTree(advise.out()).get("factsFrom").asText())
 			.isEqualTo("imported " + FIXTURES + "containers.json, " + FIXTURES + "info.json");
@@ -141,22 +131,22 @@ class DockerShellTest {
 		assertThat(Files.readString(file)).contains("DB_PASSWORD=<redacted>").doesNotContain("hunter2-secret");
 
 		// a second import merges; a facts file brings a host
-		Run more = run("facts import src/test/resources/facts/tuned-host.json");
+		ShellRun more = run("facts import src/test/resources/facts/tuned-host.json");
 		assertThat(more.code()).as(more.err()).isZero();
 		assertThat(more.out()).contains("virtwise facts (schema 1", "host kvm-tuned, 2 containers", "host kvm-tuned, engine Docker 20.10.24+dfsg1, 11 containers");
 
-		Run cleared = run("facts import --clear");
+		ShellRun cleared = run("facts import --clear");
 		assertThat(cleared.out()).contains("live facts");
 		assertThat(FactsJson.MAPPER.readTree(run("advise --format json").out()).get("factsFrom").asText()).isEqualTo("this host");
 	}
 
 	@Test
 	void anUnknownFileIsOneLineNamingItAndNothingIsImported() throws Exception {
-		Run image = run("facts import " + FIXTURES + "containers.json " + FIXTURES + "image.json");
+		ShellRun image = run("facts import " + FIXTURES + "containers.json " + FIXTURES + "image.json");
 		assertThat(image.code()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(image.err().lines()).hasSize(1).first().asString()
 			.startsWith("virtwise: " + FIXTURES + "image.json is a JSON array, but not of containers");
-		Run notJson = run("facts import pom.xml");
+		ShellRun notJson = run("facts import pom.xml");
 		assertThat(notJson.code()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(notJson.err()).contains("pom.xml is not JSON");
 		assertThat(run("facts import").code()).isEqualTo(ExitCodes.USAGE);

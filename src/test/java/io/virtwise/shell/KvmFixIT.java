@@ -4,8 +4,6 @@ import io.virtwise.LabRequirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.shell.core.InputReader;
 import org.springframework.shell.test.autoconfigure.ShellTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -112,22 +109,15 @@ class KvmFixIT {
 		return xml.lines().map(String::strip).filter(l -> l.startsWith("<driver name='qemu'")).findFirst().orElse("");
 	}
 
-	record Run(int code, String out, String err) {
-	}
-
-	Run shell(String line) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		int code = runner.runLine(line, new PrintWriter(out), new PrintWriter(err), new InputReader() {
-		});
-		return new Run(code, out.toString(), err.toString());
+	ShellRun shell(String line) {
+		return ShellRun.of(runner, line);
 	}
 
 	@Test
 	@Order(1)
 	void withoutYesOneShotRefusesAndChangesNothing() throws Exception {
 		String before = dumpxml("--inactive");
-		Run run = shell("fix apply KVM-DISK-CACHE --guest " + NAME);
+		ShellRun run = shell("fix apply KVM-DISK-CACHE --guest " + NAME);
 		assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
 		assertThat(run.err().strip()).doesNotContain("\n").contains("--yes", "nothing was changed");
 		assertThat(dumpxml("--inactive")).isEqualTo(before);
@@ -140,7 +130,7 @@ class KvmFixIT {
 		String original = dumpxml("--inactive", "--security-info");
 		assertThat(driverLine(original)).contains("cache='writeback'");
 
-		Run apply = shell("fix apply KVM-DISK-CACHE --guest " + NAME + " --yes");
+		ShellRun apply = shell("fix apply KVM-DISK-CACHE --guest " + NAME + " --yes");
 		assertThat(apply.code()).as(apply.err()).isZero();
 		assertThat(apply.out()).contains("-      <driver name='qemu' type='qcow2' cache='writeback'/>",
 				"+      <driver name='qemu' type='qcow2' cache='none' io='native'/>",
@@ -158,16 +148,16 @@ class KvmFixIT {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved.get(0)))).isEqualTo("rw-------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backupDir))).isEqualTo("rwx------");
 
-		Run advise = shell("advise --format json");
+		ShellRun advise = shell("advise --format json");
 		assertThat(advise.code()).as(advise.err()).isZero();
 		assertThat(advise.out()).contains("KVM-DISK-BUS");
 		assertThat(adviceIds(advise.out())).doesNotContain("KVM-DISK-CACHE@" + NAME).contains("KVM-DISK-BUS@" + NAME);
 
-		Run again = shell("fix apply KVM-DISK-CACHE --guest " + NAME + " --yes");
+		ShellRun again = shell("fix apply KVM-DISK-CACHE --guest " + NAME + " --yes");
 		assertThat(again.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(again.err()).contains("not among the current recommendations");
 
-		Run rollback = shell("fix rollback " + NAME);
+		ShellRun rollback = shell("fix rollback " + NAME);
 		assertThat(rollback.code()).as(rollback.err()).isZero();
 		assertThat(rollback.out()).contains(saved.get(0).toString());
 		String restored = dumpxml("--inactive", "--security-info");
@@ -178,12 +168,12 @@ class KvmFixIT {
 	@Test
 	@Order(3)
 	void nonKvmAndUnknownAreRefused() {
-		Run none = shell("fix apply NO-SUCH-ID --guest " + NAME + " --yes");
+		ShellRun none = shell("fix apply NO-SUCH-ID --guest " + NAME + " --yes");
 		assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
-		Run qcow = shell("fix apply KVM-DISK-QCOW2 --guest " + NAME + " --yes");
+		ShellRun qcow = shell("fix apply KVM-DISK-QCOW2 --guest " + NAME + " --yes");
 		assertThat(qcow.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(qcow.err()).contains("not applied automatically");
-		Run rollback = shell("fix rollback no-such-guest-" + NAME);
+		ShellRun rollback = shell("fix rollback no-such-guest-" + NAME);
 		assertThat(rollback.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(rollback.err()).contains("no backup");
 	}
@@ -191,10 +181,10 @@ class KvmFixIT {
 	@Test
 	@Order(4)
 	void kvmStatsNeedsARunningKnownGuest() throws Exception {
-		Run off = shell("kvm stats " + NAME + " --seconds 1");
+		ShellRun off = shell("kvm stats " + NAME + " --seconds 1");
 		assertThat(off.code()).isEqualTo(ExitCodes.UNAVAILABLE);
 		assertThat(off.err().strip()).doesNotContain("\n").contains("shutoff", "running guest");
-		Run unknown = shell("kvm stats no-such-" + NAME);
+		ShellRun unknown = shell("kvm stats no-such-" + NAME);
 		assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
 	}
 
@@ -202,20 +192,20 @@ class KvmFixIT {
 	@Order(5)
 	void kvmStatsOnAStartedGuestLeavesItRunningAndRecordsFigures() throws Exception {
 		// qemu64 with match='exact' needs svm this host lacks: the passthrough fix makes it startable.
-		Run cpu = shell("fix apply KVM-CPU-PASSTHROUGH --guest " + NAME + " --yes");
+		ShellRun cpu = shell("fix apply KVM-CPU-PASSTHROUGH --guest " + NAME + " --yes");
 		assertThat(cpu.code()).as(cpu.err()).isZero();
 		assertThat(dumpxml("--inactive")).contains("<cpu mode='host-passthrough'");
 		// PVM here: the guest starts but never boots a kernel; its counters are still libvirt's to read.
 		LabRequirement.require(KvmInspectIT.virsh("start", NAME) == 0, "the lab guest does not start here");
 		try {
 			String live = dumpxml();
-			Run running = shell("fix apply KVM-DISK-CACHE --guest " + NAME + " --yes");
+			ShellRun running = shell("fix apply KVM-DISK-CACHE --guest " + NAME + " --yes");
 			assertThat(running.code()).as(running.err()).isZero();
 			assertThat(running.out()).contains("is running and was not touched", "takes effect at the next cold boot (virsh shutdown + start)");
 			assertThat(driverLine(dumpxml("--inactive"))).contains("cache='none'");
 			assertThat(driverLine(dumpxml())).isEqualTo(driverLine(live)).contains("cache='writeback'");
 
-			Run stats = shell("kvm stats " + NAME + " --seconds 1");
+			ShellRun stats = shell("kvm stats " + NAME + " --seconds 1");
 			assertThat(stats.code()).as(stats.err()).isZero();
 			assertThat(stats.out()).contains("io-ops-per-s", "cpu-us-per-io", "hda");
 			assertThat(dumpxml()).contains("<domain type='kvm' id=");
@@ -225,7 +215,7 @@ class KvmFixIT {
 		finally {
 			KvmInspectIT.virsh("destroy", NAME);
 		}
-		Run back = shell("fix rollback " + NAME);
+		ShellRun back = shell("fix rollback " + NAME);
 		assertThat(back.code()).as(back.err()).isZero();
 		assertThat(driverLine(dumpxml("--inactive"))).contains("cache='writeback'");
 	}

@@ -4,8 +4,6 @@ import io.virtwise.LabRequirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.shell.core.InputReader;
 import org.springframework.shell.test.autoconfigure.ShellTest;
 
 /**
@@ -99,15 +96,8 @@ class KvmInspectIT {
 		return p.exitValue();
 	}
 
-	record Run(int code, String out, String err) {
-	}
-
-	Run shell(String line) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		int code = runner.runLine(line, new PrintWriter(out), new PrintWriter(err), new InputReader() {
-		});
-		return new Run(code, out.toString(), err.toString());
+	ShellRun shell(String line) {
+		return ShellRun.of(runner, line);
 	}
 
 	@Test
@@ -131,29 +121,29 @@ class KvmInspectIT {
 
 	@Test
 	void kvmLsAndShowThroughTheShell() {
-		Run ls = shell("kvm ls");
+		ShellRun ls = shell("kvm ls");
 		assertThat(ls.code()).isZero();
 		assertThat(ls.out()).contains(UNTUNED, TUNED, TCG, "shutoff");
 
-		Run show = shell("kvm show " + TUNED);
+		ShellRun show = shell("kvm show " + TUNED);
 		assertThat(show.code()).isZero();
 		assertThat(show.out()).contains("host-passthrough", "hugepages yes", "cache none", "io native");
 
-		Run untuned = shell("kvm show " + UNTUNED + " --format json");
+		ShellRun untuned = shell("kvm show " + UNTUNED + " --format json");
 		assertThat(untuned.code()).isZero();
 		assertThat(untuned.out()).contains("\"cpuMode\" : \"custom\"").doesNotContain("s3cret");
 	}
 
 	@Test
 	void unknownDomainIsOneLineAndExitCode2() {
-		Run run = shell("kvm show no-such-domain-" + SUFFIX);
+		ShellRun run = shell("kvm show no-such-domain-" + SUFFIX);
 		assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(run.err().strip()).doesNotContain("\n").contains("no libvirt domain named");
 	}
 
 	@Test
 	void unreachableLibvirtIsOneLineAndExitCode4() {
-		Run run = shell("kvm ls --libvirt qemu+unix:///system?socket=/nonexistent-" + SUFFIX);
+		ShellRun run = shell("kvm ls --libvirt qemu+unix:///system?socket=/nonexistent-" + SUFFIX);
 		assertThat(run.code()).isEqualTo(ExitCodes.UNAVAILABLE);
 		assertThat(run.err().strip()).doesNotContain("\n").contains("libvirtd is not reachable");
 	}

@@ -3,8 +3,6 @@ package io.virtwise.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +17,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.shell.core.InputReader;
 import org.springframework.shell.test.ShellScreen;
 import org.springframework.shell.test.ShellTestClient;
 import org.springframework.shell.test.autoconfigure.ShellTest;
@@ -70,15 +67,8 @@ class ShellCommandsTest {
 		}
 	}
 
-	record Run(int code, String out, String err) {
-	}
-
-	Run run(String line) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		int code = runner.runLine(line, new PrintWriter(out), new PrintWriter(err), new InputReader() {
-		});
-		return new Run(code, out.toString(), err.toString());
+	ShellRun run(String line) {
+		return ShellRun.of(runner, line);
 	}
 
 	@Test
@@ -96,7 +86,7 @@ class ShellCommandsTest {
 
 	@Test
 	void adviseOnAFactsFileShowsEvidenceFixTradeOffAndSource() {
-		Run run = run("advise --facts " + FIXTURE);
+		ShellRun run = run("advise --facts " + FIXTURE);
 		assertThat(run.code()).isZero();
 		assertThat(run.err()).isEmpty();
 		assertThat(run.out()).contains("HOST-HUGEPAGES-NONE", "evidence:", "host.hugePages[2048kB].total = 0", "fix:",
@@ -105,7 +95,7 @@ class ShellCommandsTest {
 
 	@Test
 	void adviseAsJsonIsMachineReadable() throws Exception {
-		Run run = run("advise --facts " + FIXTURE + " --format json");
+		ShellRun run = run("advise --facts " + FIXTURE + " --format json");
 		assertThat(run.code()).isZero();
 		JsonNode doc = FactsJson.MAPPER.readTree(run.out());
 		assertThat(doc.get("rulesHash").asText()).hasSize(64);
@@ -117,7 +107,7 @@ class ShellCommandsTest {
 
 	@Test
 	void adviseAsMarkdownHasATableAndFixBlocks() {
-		Run run = run("advise --facts " + FIXTURE + " --format markdown");
+		ShellRun run = run("advise --facts " + FIXTURE + " --format markdown");
 		assertThat(run.out()).contains("# virtwise advice", "| severity | id |", "## HOST-HUGEPAGES-NONE", "```sh");
 	}
 
@@ -125,38 +115,38 @@ class ShellCommandsTest {
 	void failOnSetsExitCodeOneOnlyAtOrAboveTheThreshold() {
 		assertThat(run("advise --facts " + FIXTURE + " --fail-on medium").code()).isEqualTo(ExitCodes.FINDINGS);
 		assertThat(run("advise --facts " + FIXTURE + " --fail-on critical").code()).isEqualTo(ExitCodes.OK);
-		Run bad = run("advise --facts " + FIXTURE + " --fail-on urgent");
+		ShellRun bad = run("advise --facts " + FIXTURE + " --fail-on urgent");
 		assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(bad.err()).contains("unknown severity 'urgent'");
 	}
 
 	@Test
 	void badInputGivesOneClearLineAndTheShellGoesOn() {
-		Run unknown = run("adviseX");
+		ShellRun unknown = run("adviseX");
 		assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(unknown.err()).contains("unknown command 'adviseX'").doesNotContain("Exception", "\tat ");
 
-		Run option = run("advise --colour red");
+		ShellRun option = run("advise --colour red");
 		assertThat(option.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(option.err()).contains("unknown option --colour for 'advise'", "--fail-on");
 
-		Run format = run("advise --facts " + FIXTURE + " --format yaml");
+		ShellRun format = run("advise --facts " + FIXTURE + " --format yaml");
 		assertThat(format.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(format.err()).contains("unknown format 'yaml'");
 
-		Run missing = run("advise --facts /nonexistent/facts.json");
+		ShellRun missing = run("advise --facts /nonexistent/facts.json");
 		assertThat(missing.code()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(missing.err().lines()).hasSize(1).first().asString().contains("does not exist");
 
-		Run notJson = run("advise --facts src/test/resources/shell/not-json.json");
+		ShellRun notJson = run("advise --facts src/test/resources/shell/not-json.json");
 		assertThat(notJson.code()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(notJson.err()).contains("is not JSON");
 
-		Run future = run("advise --facts src/test/resources/shell/future-schema.json");
+		ShellRun future = run("advise --facts src/test/resources/shell/future-schema.json");
 		assertThat(future.code()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(future.err()).contains("schema 99", "newer than this virtwise");
 
-		Run unclosed = run("advise --facts 'x.json");
+		ShellRun unclosed = run("advise --facts 'x.json");
 		assertThat(unclosed.code()).isEqualTo(ExitCodes.USAGE);
 
 		// and after all that the shell still answers
@@ -165,7 +155,7 @@ class ShellCommandsTest {
 
 	@Test
 	void rulesListsRulesWithTheirFiles() {
-		Run run = run("rules");
+		ShellRun run = run("rules");
 		assertThat(run.code()).isZero();
 		assertThat(run.out()).contains("host-memory.drl", "KVM usable but no huge pages reserved", "rules in");
 	}
@@ -175,7 +165,7 @@ class ShellCommandsTest {
 		Path broken = RULES_COPY.resolve("zz-broken.drl");
 		Files.writeString(broken, "package broken;\n\nrule \"half a rule\"\nwhen\n    String( \nthen\nend\n");
 		try {
-			Run reload = run("rules reload");
+			ShellRun reload = run("rules reload");
 			assertThat(reload.code()).isEqualTo(ExitCodes.BAD_INPUT);
 			assertThat(reload.err()).containsPattern("zz-broken\\.drl:\\d+:\\d+");
 			assertThat(run("advise --facts " + FIXTURE).out()).contains("HOST-HUGEPAGES-NONE");
@@ -183,7 +173,7 @@ class ShellCommandsTest {
 		finally {
 			Files.delete(broken);
 		}
-		Run fixed = run("rules reload");
+		ShellRun fixed = run("rules reload");
 		assertThat(fixed.code()).isZero();
 		assertThat(fixed.out()).contains("Reloaded");
 	}
@@ -191,10 +181,10 @@ class ShellCommandsTest {
 	@Test
 	void factsExportWritesAFileThatAdviseReadsBack() throws Exception {
 		Path file = temp.resolve("out dir/facts.json");
-		Run export = run("facts export '" + file + "'");
+		ShellRun export = run("facts export '" + file + "'");
 		assertThat(export.code()).as(export.err()).isZero();
 		assertThat(FactsJson.read(file).host()).isNotNull();
-		Run advise = run("advise --facts '" + file + "' --format json");
+		ShellRun advise = run("advise --facts '" + file + "' --format json");
 		assertThat(advise.code()).as(advise.err()).isZero();
 		assertThat(FactsJson.MAPPER.readTree(advise.out()).get("factsFrom").asText()).isEqualTo(file.toString());
 		assertThat(run("facts export").err()).contains("facts export needs a file name");
@@ -202,22 +192,22 @@ class ShellCommandsTest {
 
 	@Test
 	void hostShowsSectionsAndJson() throws Exception {
-		Run text = run("host");
+		ShellRun text = run("host");
 		assertThat(text.code()).as(text.err()).isZero();
 		assertThat(text.out()).contains("Host ", "topology", "Memory", "Virtualisation", "/dev/kvm");
-		Run json = run("host --format json");
+		ShellRun json = run("host --format json");
 		assertThat(FactsJson.MAPPER.readTree(json.out()).get("cpu").get("threads").asInt()).isPositive();
 	}
 
 	@Test
 	void scriptsHandleQuotesCommentsAndStopAtTheFirstFailure() throws IOException {
-		Run ok = run("script src/test/resources/shell/script-with-quotes.vw");
+		ShellRun ok = run("script src/test/resources/shell/script-with-quotes.vw");
 		assertThat(ok.code()).as(ok.err()).isZero();
 		assertThat(ok.out()).contains("virtwise> rules", "HOST-HUGEPAGES-NONE");
 
 		Path failing = temp.resolve("failing.vw");
 		Files.writeString(failing, "rules\nnosuchcommand\nhost\n");
-		Run bad = run("script " + failing);
+		ShellRun bad = run("script " + failing);
 		assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(bad.out()).contains("virtwise> nosuchcommand").doesNotContain("virtwise> host");
 		assertThat(bad.out()).contains("stopped at line 2");
