@@ -19,8 +19,8 @@ import io.virtwise.facts.FactsJson;
 /**
  * Connects to a Docker engine through {@code --docker URI}, DOCKER_HOST or the default socket.
  * docker-java does no version negotiation, so we ask the engine's unversioned {@code /version}
- * first and pin the API version to what it speaks: 1.41 on Debian's 20.10, 1.44+ on Docker 29,
- * which refuses older clients.
+ * first and pin the API version to what it speaks: 1.41 on Debian's 20.10, 1.47 on Docker 29,
+ * which refuses clients older than 1.44.
  */
 public final class DockerConnector {
 
@@ -44,14 +44,13 @@ public final class DockerConnector {
 	public static DockerClient connect(String explicitHost) {
 		String host = resolveHost(explicitHost);
 		checkSocket(host);
-		String engineApi;
+		String pinned;
 		try (DockerHttpClient probe = httpClient(host)) {
-			engineApi = engineApiVersion(probe, host);
+			pinned = apiToSpeak(engineVersion(probe, host));
 		}
 		catch (IOException e) {
 			throw unavailable(host, e);
 		}
-		String pinned = older(engineApi, NEWEST_SPOKEN);
 		DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
 			.withDockerHost(host)
 			.withApiVersion(RemoteApiVersion.parseConfig(pinned))
@@ -68,7 +67,22 @@ public final class DockerConnector {
 			.build();
 	}
 
-	private static String engineApiVersion(DockerHttpClient client, String host) {
+	/**
+	 * The API version to speak to an engine, from its {@code /version}: its own, capped at the newest
+	 * we were checked against, but never below its MinAPIVersion (Docker 29 answers older clients
+	 * with HTTP 400). Null when it does not say.
+	 */
+	static String apiToSpeak(JsonNode version) {
+		String api = version.path("ApiVersion").asText("");
+		if (api.isEmpty()) {
+			return null;
+		}
+		String speak = older(api, NEWEST_SPOKEN);
+		String min = version.path("MinAPIVersion").asText("");
+		return !min.isEmpty() && compare(speak, min) < 0 ? min : speak;
+	}
+
+	private static JsonNode engineVersion(DockerHttpClient client, String host) {
 		DockerHttpClient.Request request = DockerHttpClient.Request.builder()
 			.method(DockerHttpClient.Request.Method.GET)
 			.path("/version")
@@ -79,11 +93,10 @@ public final class DockerConnector {
 						+ response.getStatusCode(), null);
 			}
 			JsonNode version = FactsJson.MAPPER.readTree(response.getBody());
-			String api = version.path("ApiVersion").asText("");
-			if (api.isEmpty()) {
+			if (apiToSpeak(version) == null) {
 				throw new DockerUnavailableException("Docker engine at " + host + " did not report its API version", null);
 			}
-			return api;
+			return version;
 		}
 		catch (IOException | RuntimeException e) {
 			if (e instanceof DockerUnavailableException d) {

@@ -54,9 +54,8 @@ final class EngineApi {
 	private String versioned(String path) {
 		String p = prefix;
 		if (p == null) {
-			String api = version().path("ApiVersion").asText("");
-			// Speak the engine's version, capped at the newest whose JSON this mapper was checked against.
-			p = api.isEmpty() ? "" : "/v" + DockerConnector.older(api, DockerConnector.NEWEST_SPOKEN);
+			String api = DockerConnector.apiToSpeak(version());
+			p = api == null ? "" : "/v" + api;
 			prefix = p;
 		}
 		return p + path;
