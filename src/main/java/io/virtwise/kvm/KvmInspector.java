@@ -26,7 +26,7 @@ public final class KvmInspector {
 	}
 
 	public Snapshot inspect() {
-		Connect conn = LibvirtConnector.connect(uri);
+		Connect conn = LibvirtConnector.shared(uri);
 		try {
 			KvmNodeFacts caps = CapabilitiesParser.parse(conn.getCapabilities());
 			NodeInfo info = conn.nodeInfo();
@@ -43,16 +43,10 @@ public final class KvmInspector {
 			return new Snapshot(node, guests);
 		}
 		catch (LibvirtException e) {
+			// the connection may be what broke (libvirtd restarted): the next call opens a fresh one
+			LibvirtConnector.dropShared(uri);
 			throw new LibvirtUnavailableException("libvirt at " + LibvirtConnector.resolveUri(uri) + " failed: "
 					+ LibvirtConnector.oneLine(e.getMessage()), e);
-		}
-		finally {
-			try {
-				conn.close();
-			}
-			catch (LibvirtException e) {
-				// closing a connection that already failed changes nothing
-			}
 		}
 	}
 
@@ -84,20 +78,18 @@ public final class KvmInspector {
 	/** Names only, for Tab completion: empty when libvirt cannot be reached. */
 	public List<String> domainNames() {
 		try {
-			Connect conn = LibvirtConnector.connect(uri);
-			try {
-				List<String> names = new ArrayList<>();
-				for (Domain d : conn.listAllDomains(0)) {
-					names.add(d.getName());
-				}
-				names.sort(null);
-				return names;
+			List<String> names = new ArrayList<>();
+			for (Domain d : LibvirtConnector.shared(uri).listAllDomains(0)) {
+				names.add(d.getName());
 			}
-			finally {
-				conn.close();
-			}
+			names.sort(null);
+			return names;
 		}
-		catch (Throwable e) {
+		catch (LibvirtException e) {
+			LibvirtConnector.dropShared(uri);
+			return List.of();
+		}
+		catch (RuntimeException | LinkageError e) {
 			return List.of();
 		}
 	}

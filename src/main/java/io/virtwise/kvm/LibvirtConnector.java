@@ -1,6 +1,10 @@
 package io.virtwise.kvm;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.libvirt.Connect;
+import org.libvirt.Library;
 import org.libvirt.LibvirtException;
 
 /**
@@ -11,7 +15,13 @@ public final class LibvirtConnector {
 
 	public static final String DEFAULT_URI = "qemu:///system";
 
+	/** libvirt's keepalive: a probe every 5 s, the connection closed after 3 unanswered ones. */
+	static final int KEEPALIVE_INTERVAL_S = 5;
+	static final int KEEPALIVE_COUNT = 3;
+
 	private static volatile boolean callbackInstalled;
+	private static volatile boolean eventLoopRunning;
+	private static final Map<String, Connect> SHARED = new ConcurrentHashMap<>();
 
 	private LibvirtConnector() {
 	}
@@ -31,6 +41,83 @@ public final class LibvirtConnector {
 	/** A read-write connection: for the probe guest ({@code probe kvm}) and for {@code fix apply} / {@code fix rollback}. */
 	public static Connect connectReadWrite(String explicitUri) {
 		return open(explicitUri, false);
+	}
+
+	/**
+	 * The shell's read-only connection to this URI, opened once and kept alive across commands by
+	 * libvirt's keepalive on a background event loop. A connection libvirt closed (libvirtd restarted,
+	 * keepalive timed out) is replaced on the next call; callers must not close it, and pass any
+	 * LibvirtException to {@link #dropShared} so the next command starts afresh.
+	 */
+	public static Connect shared(String explicitUri) {
+		String uri = resolveUri(explicitUri);
+		Connect conn = SHARED.get(uri);
+		if (conn != null && alive(conn)) {
+			return conn;
+		}
+		if (conn != null) {
+			dropShared(explicitUri);
+		}
+		startEventLoop();
+		Connect fresh = open(explicitUri, true);
+		try {
+			fresh.setKeepAlive(KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT);
+			fresh.registerCloseListener((c, reason) -> SHARED.remove(uri, c));
+		}
+		catch (LibvirtException e) {
+			// a URI without keepalive (test:///, local drivers): still usable, checked on each call
+		}
+		SHARED.put(uri, fresh);
+		return fresh;
+	}
+
+	/** Forgets (and closes) the shared connection to this URI after a failure on it. */
+	public static void dropShared(String explicitUri) {
+		Connect conn = SHARED.remove(resolveUri(explicitUri));
+		if (conn != null) {
+			try {
+				conn.close();
+			}
+			catch (LibvirtException | RuntimeException e) {
+				// already broken: nothing to release on the daemon's side
+			}
+		}
+	}
+
+	private static boolean alive(Connect conn) {
+		try {
+			return conn.isAlive();
+		}
+		catch (LibvirtException | RuntimeException e) {
+			return false;
+		}
+	}
+
+	// keepalive and close events need libvirt's default event loop, run on one daemon thread
+	private static synchronized void startEventLoop() {
+		if (eventLoopRunning) {
+			return;
+		}
+		try {
+			Library.initEventLoop();
+		}
+		catch (LibvirtException | LinkageError e) {
+			return; // no event loop: connections still work, without keepalive
+		}
+		Thread loop = new Thread(() -> {
+			try {
+				Library.runEventLoop();
+			}
+			catch (LibvirtException e) {
+				eventLoopRunning = false;
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}, "virtwise-libvirt-events");
+		loop.setDaemon(true);
+		loop.start();
+		eventLoopRunning = true;
 	}
 
 	private static Connect open(String explicitUri, boolean readOnly) {
