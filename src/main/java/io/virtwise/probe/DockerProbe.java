@@ -13,6 +13,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Ports;
+import io.virtwise.docker.DockerUnavailableException;
 
 /**
  * Runs {@code probe docker}: checks what it needs before creating anything, sweeps the
@@ -52,30 +53,17 @@ public final class DockerProbe {
 		List<String> swept;
 		RunId runId = RunId.create();
 		try (ProbeSandbox sandbox = new ProbeSandbox(docker, runId, options.image())) {
-			progress.begin(1);
-			progress.step("sweeping leftovers of earlier runs");
-			swept = sandbox.sweepLeftovers();
-			List<Skipped> pathSkips = new ArrayList<>();
-			List<String> paths = options.network() ? NetworkProbe.paths(target, pathSkips) : List.of();
-			pathSkips.forEach(findings::skip);
-			ProbePlan plan = ProbePlan.fit(options.network() && !paths.isEmpty(), options.storage(), paths.size(),
-					options.reps(), options.quick(), deadline.remainingSeconds());
-			plan.cuts().forEach(findings::skip);
-			findings.note("plan: " + plan);
-			progress.begin(plan.steps() + 1);
-			if (plan.network()) {
-				new NetworkProbe(sandbox, target, plan, deadline, progress, findings).run(paths);
+			try {
+				swept = measure(sandbox, options, target, deadline, progress, findings);
+				// a failed measurement is a skip, so a vanished engine or container shows only here
+				ensureStillThere(sandbox, target, null);
 			}
-			if (plan.storage() && !deadline.allows(ProbePlan.FIO_JOB_OVERHEAD * 4)) {
-				findings.skip(new Skipped(StorageProbe.PROBE, null, null, "all", "deadline: no time left after the network probe"));
+			catch (ProbeException | DockerUnavailableException e) {
+				throw e;
 			}
-			else if (plan.storage()) {
-				try {
-					new StorageProbe(sandbox, target, plan, deadline, progress, findings, localEngine).run();
-				}
-				catch (IOException e) {
-					throw new UncheckedIOException("storage probe: " + e.getMessage(), e);
-				}
+			catch (RuntimeException e) {
+				ensureStillThere(sandbox, target, e);
+				throw e;
 			}
 			progress.step("removing probe containers, volumes and images");
 		}
@@ -85,6 +73,74 @@ public final class DockerProbe {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		return new ProbeReport(runId.value(), target == null ? "lab" : target.name(), seconds, deadline.totalSeconds(),
 				findings.results(), findings.skipped(), findings.notes(), swept);
+	}
+
+	/** Sweeps, plans within the deadline and runs the probes; returns what the sweep removed. */
+	private List<String> measure(ProbeSandbox sandbox, ProbeOptions options, ProbeTarget target, Deadline deadline,
+			ProbeProgress progress, Findings findings) {
+		progress.begin(1);
+		progress.step("sweeping leftovers of earlier runs");
+		List<String> swept = sandbox.sweepLeftovers();
+		List<Skipped> pathSkips = new ArrayList<>();
+		List<String> paths = options.network() ? NetworkProbe.paths(target, pathSkips) : List.of();
+		pathSkips.forEach(findings::skip);
+		ProbePlan plan = ProbePlan.fit(options.network() && !paths.isEmpty(), options.storage(), paths.size(),
+				options.reps(), options.quick(), deadline.remainingSeconds());
+		plan.cuts().forEach(findings::skip);
+		findings.note("plan: " + plan);
+		progress.begin(plan.steps() + 1);
+		if (plan.network()) {
+			new NetworkProbe(sandbox, target, plan, deadline, progress, findings).run(paths);
+		}
+		if (plan.storage() && !deadline.allows(ProbePlan.FIO_JOB_OVERHEAD * 4)) {
+			findings.skip(new Skipped(StorageProbe.PROBE, null, null, "all", "deadline: no time left after the network probe"));
+		}
+		else if (plan.storage()) {
+			try {
+				new StorageProbe(sandbox, target, plan, deadline, progress, findings, localEngine).run();
+			}
+			catch (IOException e) {
+				throw new UncheckedIOException("storage probe: " + e.getMessage(), e);
+			}
+		}
+		return swept;
+	}
+
+	/**
+	 * Fails with one line when the engine stopped answering or the measured container went away
+	 * during the run: the figures taken so far would describe something that no longer exists.
+	 */
+	static void ensureStillThere(ProbeSandbox sandbox, ProbeTarget target, RuntimeException cause) {
+		DockerClient docker = sandbox.docker();
+		RunId runId = sandbox.runId();
+		try {
+			docker.pingCmd().exec();
+		}
+		catch (RuntimeException down) {
+			sandbox.engineLossReported();
+			throw new DockerUnavailableException("the Docker engine stopped answering during the probe (" + oneLine(down)
+					+ "); nothing measured is kept, and what the run created (label " + RunId.LABEL + "=" + runId.value()
+					+ ") is removed by the next probe docker", cause);
+		}
+		if (target == null) {
+			return;
+		}
+		try {
+			docker.inspectContainerCmd(target.id()).exec();
+		}
+		catch (NotFoundException gone) {
+			throw new ProbeException(ProbeException.Reason.BAD_INPUT, "container '" + target.name()
+					+ "' went away during the probe; nothing measured is kept");
+		}
+	}
+
+	private static String oneLine(Throwable e) {
+		Throwable root = e;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+		return message.lines().findFirst().orElse("").strip();
 	}
 
 	/** Reads the container's network and mounts; fails with one line when there is no such container. */

@@ -64,6 +64,7 @@ public final class ProbeSandbox implements AutoCloseable {
 	private final Deque<String> volumes = new ConcurrentLinkedDeque<>();
 	private final Deque<Path> dirs = new ConcurrentLinkedDeque<>();
 	private final AtomicBoolean closed = new AtomicBoolean();
+	private volatile boolean engineLossReported;
 	private final Thread hook;
 
 	/** A started container: its name, id, first IP address and host ports by container port. */
@@ -318,10 +319,51 @@ public final class ProbeSandbox implements AutoCloseable {
 				// already in shutdown: the hook is running or will find us closed
 			}
 		}
-		containers.forEach(this::removeContainer);
-		images.forEach(this::removeImage);
-		volumes.forEach(this::removeVolume);
-		dirs.forEach(this::removeDir);
+		try {
+			if (!containers.isEmpty() || !images.isEmpty() || !volumes.isEmpty()) {
+				if (!engineAnswers()) {
+					// one line instead of one failure per object; the next run's sweep removes them
+					if (!engineLossReported) {
+						System.err.println("virtwise: the Docker engine is not answering: what this run created stays labelled "
+								+ RunId.LABEL + "=" + runId.value() + " until the next probe docker removes it");
+					}
+					dirs.forEach(this::deleteTreeQuietly);
+					return;
+				}
+			}
+			containers.forEach(this::removeContainer);
+			images.forEach(this::removeImage);
+			volumes.forEach(this::removeVolume);
+			dirs.forEach(this::removeDir);
+		}
+		finally {
+			runId.finished();
+		}
+	}
+
+	/** The caller's own error says the engine is gone and what stays: close need not say it again. */
+	public void engineLossReported() {
+		engineLossReported = true;
+	}
+
+	/** Whether the engine answers a ping now. */
+	public boolean engineAnswers() {
+		try {
+			docker.pingCmd().exec();
+			return true;
+		}
+		catch (RuntimeException e) {
+			return false;
+		}
+	}
+
+	private void deleteTreeQuietly(Path dir) {
+		try {
+			deleteTree(dir);
+		}
+		catch (IOException e) {
+			System.err.println("virtwise: could not remove " + dir + ": " + e.getMessage());
+		}
 	}
 
 	private void removeContainer(String id) {

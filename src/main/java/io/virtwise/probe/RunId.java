@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,10 +32,27 @@ public record RunId(String value, Instant started, long pid) {
 
 	private static final Pattern FORMAT = Pattern.compile("([0-9a-z]{1,12})-(\\d{1,10})");
 
+	/**
+	 * Runs of this process that have not finished: a shell lives on after a run that failed
+	 * (its engine stopped, say), and the next run in the same process must be able to tell that
+	 * finished run's leftovers from a run still going on in another thread.
+	 */
+	private static final Set<String> UNFINISHED = ConcurrentHashMap.newKeySet();
+
+	private static final AtomicLong LAST_SECOND = new AtomicLong();
+
 	public static RunId create() {
-		Instant now = Instant.now();
 		long pid = ProcessHandle.current().pid();
-		return new RunId(Long.toString(now.getEpochSecond(), 36) + "-" + pid, Instant.ofEpochSecond(now.getEpochSecond()), pid);
+		// two runs of one process within a second still get distinct ids
+		long second = LAST_SECOND.updateAndGet(last -> Math.max(last + 1, Instant.now().getEpochSecond()));
+		RunId id = new RunId(Long.toString(second, 36) + "-" + pid, Instant.ofEpochSecond(second), pid);
+		UNFINISHED.add(id.value());
+		return id;
+	}
+
+	/** The run has ended and removed what it could: whatever is left of it is a leftover now. */
+	public void finished() {
+		UNFINISHED.remove(value);
 	}
 
 	public static Optional<RunId> parse(String value) {
@@ -62,6 +82,9 @@ public record RunId(String value, Instant started, long pid) {
 		}
 		if (labelHost != null && !labelHost.equals(hostname())) {
 			return false; // another machine's run on a shared engine: only age tells
+		}
+		if (other.get().pid() == pid) {
+			return !UNFINISHED.contains(labelValue);
 		}
 		return !alive(other.get());
 	}

@@ -121,7 +121,8 @@ class DockerStorageProbeIT {
 		// pids never exceed 2^22 on Linux; a random larger one keeps parallel test runs apart
 		long deadPid = 10_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(900_000_000L);
 		String dead = Long.toString(Instant.now().minusSeconds(30).getEpochSecond(), 36) + "-" + deadPid;
-		String live = Long.toString(Instant.now().minusSeconds(1).getEpochSecond(), 36) + "-" + ProcessHandle.current().pid();
+		RunId liveRun = RunId.create(); // another run of this process, still going on
+		String live = liveRun.value();
 		for (String run : List.of(dead, live)) {
 			Map<String, String> labels = Map.of(RunId.LABEL, run, RunId.HOST_LABEL, java.nio.file.Files.readString(
 					Path.of("/proc/sys/kernel/hostname")).strip());
@@ -146,6 +147,7 @@ class DockerStorageProbeIT {
 			docker.removeVolumeCmd("vwprobe-" + live + "-vol").exec();
 			Files.deleteIfExists(ProbeSandbox.TEMP_ROOT.resolve("vwprobe-" + live + "-host-dir"));
 			Files.deleteIfExists(foreign);
+			liveRun.finished();
 		}
 		LabEngine.assertNothingLeftByThisProcess(docker);
 	}

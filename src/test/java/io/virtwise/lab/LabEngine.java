@@ -43,6 +43,14 @@ public final class LabEngine {
 		return found;
 	}
 
+	/** The run ids of every container carrying the probe label. */
+	public static java.util.Set<String> labelledRunIds(DockerClient docker) {
+		java.util.Set<String> ids = new java.util.TreeSet<>();
+		docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(RunId.LABEL)).exec()
+			.forEach(c -> ids.add(c.getLabels().get(RunId.LABEL)));
+		return ids;
+	}
+
 	/**
 	 * Everything labelled by probe runs of one process (run ids end in its pid): a test checks
 	 * its own runs only, since another checkout's tests may probe the same engine meanwhile.

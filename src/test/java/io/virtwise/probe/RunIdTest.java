@@ -24,9 +24,15 @@ class RunIdTest {
 		Instant now = Instant.now();
 		String host = RunId.hostname();
 		assertThat(me.isLeftover(me.value(), host, now)).isFalse();
-		// this very process, as if it had started another run a second ago: alive, not swept
-		String live = Long.toString(now.getEpochSecond() - 1, 36) + "-" + ProcessHandle.current().pid();
-		assertThat(me.isLeftover(live, host, now)).isFalse();
+		// another run of this very process, still going on: not swept; once it has finished, swept
+		RunId other = RunId.create();
+		assertThat(other.value()).isNotEqualTo(me.value());
+		assertThat(me.isLeftover(other.value(), host, now)).isFalse();
+		other.finished();
+		assertThat(me.isLeftover(other.value(), host, now)).isTrue();
+		// a run of this process that it does not know (the pid reused after a restart): swept
+		String unknown = Long.toString(now.getEpochSecond() - 1, 36) + "-" + ProcessHandle.current().pid();
+		assertThat(me.isLeftover(unknown, host, now)).isTrue();
 		// a pid that does not exist: the run was killed
 		String dead = Long.toString(now.getEpochSecond() - 1, 36) + "-" + 999_999_999L;
 		assertThat(me.isLeftover(dead, host, now)).isTrue();
