@@ -127,7 +127,8 @@ public final class PassiveStats {
 					+ ": passive stats need a running guest (virsh start " + name + ")");
 		}
 		GuestFacts guest = DomainXmlParser.parse(domain.getXMLDesc(0));
-		Boolean emulated = "qemu".equals(guest.accel()) ? Boolean.TRUE : guest.accel() == null ? null : Boolean.FALSE;
+		// kvm or qemu (TCG); any other type (test:///, xen...) leaves it unknown
+		Boolean emulated = "qemu".equals(guest.accel()) ? Boolean.TRUE : "kvm".equals(guest.accel()) ? Boolean.FALSE : null;
 		// halt polling and exits are KVM's: only taken when the domain is known to run on it
 		boolean kvm = Boolean.FALSE.equals(emulated);
 		Sample first = Sample.of(System.nanoTime(), DomainStatsBinding.read(domain, STATS), kvm);

@@ -47,12 +47,15 @@ public class FixCommands {
 	private final RuleBaseService rules;
 	private final BackupStore backups;
 	private final CommandOutcome outcome;
+	private final LibvirtUri libvirt;
 
-	public FixCommands(FactsGatherer gatherer, RuleBaseService rules, BackupStore backups, CommandOutcome outcome) {
+	public FixCommands(FactsGatherer gatherer, RuleBaseService rules, BackupStore backups, CommandOutcome outcome,
+			LibvirtUri libvirt) {
 		this.gatherer = gatherer;
 		this.rules = rules;
 		this.backups = backups;
 		this.outcome = outcome;
+		this.libvirt = libvirt;
 	}
 
 	@Command(name = "fix apply", group = "Fix", description = "Apply a KVM recommendation's domain XML change, with a backup",
@@ -304,9 +307,9 @@ public class FixCommands {
 		}
 	}
 
-	private static Connect connect() {
+	private Connect connect() {
 		try {
-			return LibvirtConnector.connectReadWrite(null);
+			return LibvirtConnector.connectReadWrite(libvirt.choose(null));
 		}
 		catch (LibvirtUnavailableException e) {
 			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);

@@ -23,11 +23,13 @@ public class KvmStatsCommands {
 	private final ProbeResults results;
 	private final FactsGatherer gatherer;
 	private final CommandOutcome outcome;
+	private final LibvirtUri libvirt;
 
-	public KvmStatsCommands(ProbeResults results, FactsGatherer gatherer, CommandOutcome outcome) {
+	public KvmStatsCommands(ProbeResults results, FactsGatherer gatherer, CommandOutcome outcome, LibvirtUri libvirt) {
 		this.results = results;
 		this.gatherer = gatherer;
 		this.outcome = outcome;
+		this.libvirt = libvirt;
 	}
 
 	@Command(name = "kvm stats", group = "KVM",
@@ -40,7 +42,7 @@ public class KvmStatsCommands {
 			completionProvider = KvmDomainCompletion.BEAN)
 	public String stats(@Argument(index = 0, description = "the domain name") String name,
 			@Option(longName = "seconds", description = "sampling window in seconds (1-600, default 5)", defaultValue = "5") double seconds,
-			@Option(longName = "libvirt", description = "libvirt URI (default qemu:///system)") String uri,
+			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
 			throws JsonProcessingException, InterruptedException {
 		if (name == null || name.isBlank()) {
@@ -52,7 +54,7 @@ public class KvmStatsCommands {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		Connect conn;
 		try {
-			conn = LibvirtConnector.connect(uri);
+			conn = LibvirtConnector.connect(libvirt.choose(uri));
 		}
 		catch (LibvirtUnavailableException e) {
 			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
