@@ -141,7 +141,8 @@ public final class PassiveStats {
 	public static Window derive(String guest, Sample first, Sample second, Boolean emulated) {
 		double seconds = (second.nanoTime() - first.nanoTime()) / 1e9;
 		Long cpuNs = delta(first.cpuTimeNs(), second.cpuTimeNs());
-		Long ops = delta(first.blockRequests(), second.blockRequests());
+		// a disk plugged or unplugged in between makes the sums incomparable
+		Long ops = first.disks().equals(second.disks()) ? delta(first.blockRequests(), second.blockRequests()) : null;
 		Long vcpuNs = delta(first.vcpuTimeNs(), second.vcpuTimeNs());
 		Long pollNs = plus(delta(first.haltPollSuccessNs(), second.haltPollSuccessNs()),
 				delta(first.haltPollFailNs(), second.haltPollFailNs()));

@@ -123,6 +123,14 @@ class PassiveStatsTest {
 		assertThat(idle.haltPollPercentOfVcpu()).as("no vCPU time: no share").isNull();
 		PassiveStats.Window restarted = PassiveStats.derive("g", b, a, false);
 		assertThat(restarted.cpuSecondsUsed()).isZero();
+
+		Map<String, Object> plugged = kvmParams(30, 0, 0, 500, 0, 0, 0, 0, 0);
+		plugged.put("block.count", 3L);
+		plugged.put("block.2.name", "vdb");
+		plugged.put("block.2.rd.reqs", 7L);
+		PassiveStats.Window hotplug = PassiveStats.derive("g", b, PassiveStats.Sample.of(2_000_000_000L, plugged, true), false);
+		assertThat(hotplug.ioOps()).as("different disks: no rate").isNull();
+		assertThat(hotplug.cpuSecondsUsed()).isNotNull();
 	}
 
 	@Test
