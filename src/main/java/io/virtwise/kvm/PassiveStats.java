@@ -2,47 +2,108 @@ package io.virtwise.kvm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-import io.virtwise.facts.GuestDisk;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.facts.ProbeResult;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
-import org.libvirt.DomainBlockStats;
 import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
 
 /**
- * Passive figures of a running guest from libvirt's counters, read twice a window apart: block
- * requests per disk (virDomainBlockStats) and the guest's host CPU time (virDomainGetInfo). Nothing
- * is sent to the guest. Halt polling and exit counts need virConnectGetAllDomainStats, which
- * libvirt-java 0.5.4 does not expose: they stay unknown.
+ * Passive figures of a running guest from libvirt's domain stats (virDomainListGetStats), read
+ * twice a window apart: block requests, the guest's host CPU time, its vCPU threads' time, time
+ * spent halt polling and KVM exits. Nothing is sent to the guest. Halt polling and exits exist
+ * only under KVM: under TCG libvirt still reports halt-poll times of 0, which are not taken.
+ * Whatever libvirt does not report stays null (unknown), never 0.
  */
 public final class PassiveStats {
 
 	public static final String PROBE = "kvm-passive";
+	static final int STATS = DomainStatsBinding.STATS_STATE | DomainStatsBinding.STATS_CPU_TOTAL
+			| DomainStatsBinding.STATS_VCPU | DomainStatsBinding.STATS_BLOCK;
 
-	/** One reading: host CPU time in ns, block requests summed over the disks (null when no disk answered). */
-	public record Sample(long nanoTime, long cpuTimeNs, Long blockRequests) {
+	/**
+	 * One reading; null where libvirt gave nothing. Times in ns, counters summed over vCPUs or disks.
+	 */
+	public record Sample(long nanoTime, Long cpuTimeNs, Integer vcpus, Long vcpuTimeNs, List<String> disks,
+			Long blockRequests, Long haltPollSuccessNs, Long haltPollFailNs, Long exits) {
+
+		public Sample {
+			disks = disks == null ? List.of() : List.copyOf(disks);
+		}
+
+		/**
+		 * Maps libvirt's typed parameters: "cpu.time", "vcpu.current"/"vcpu.maximum", "vcpu.N.time",
+		 * "block.count", "block.N.name", "block.N.rd.reqs"/"wr.reqs"; on KVM also
+		 * "cpu.haltpoll.success.time"/"fail.time" (else the per-vCPU "vcpu.N.halt_poll_success_ns.sum"
+		 * /"halt_poll_fail_ns.sum" of QEMU's query-stats) and "vcpu.N.exits.sum".
+		 */
+		public static Sample of(long nanoTime, Map<String, Object> p, boolean kvm) {
+			Long current = number(p, "vcpu.current");
+			Long maximum = number(p, "vcpu.maximum");
+			int vcpuSlots = (int) Math.max(current == null ? 0 : current, maximum == null ? 0 : maximum);
+			List<String> disks = new ArrayList<>();
+			Long requests = null;
+			Long blockCount = number(p, "block.count");
+			for (int i = 0; blockCount != null && i < blockCount; i++) {
+				Object name = p.get("block." + i + ".name");
+				if (name != null) {
+					disks.add(name.toString());
+				}
+				requests = plus(requests, plus(number(p, "block." + i + ".rd.reqs"), number(p, "block." + i + ".wr.reqs")));
+			}
+			Long success = null;
+			Long fail = null;
+			Long exits = null;
+			if (kvm) {
+				success = number(p, "cpu.haltpoll.success.time");
+				fail = number(p, "cpu.haltpoll.fail.time");
+				if (success == null && fail == null) {
+					success = perVcpu(p, vcpuSlots, "halt_poll_success_ns.sum");
+					fail = perVcpu(p, vcpuSlots, "halt_poll_fail_ns.sum");
+				}
+				exits = perVcpu(p, vcpuSlots, "exits.sum");
+			}
+			return new Sample(nanoTime, number(p, "cpu.time"), current == null ? null : current.intValue(),
+					perVcpu(p, vcpuSlots, "time"), disks, requests, success, fail, exits);
+		}
+
+		private static Long perVcpu(Map<String, Object> p, int slots, String suffix) {
+			Long sum = null;
+			for (int i = 0; i < slots; i++) {
+				sum = plus(sum, number(p, "vcpu." + i + "." + suffix));
+			}
+			return sum;
+		}
 	}
 
 	/** The window's figures; null where unknown. */
 	public record Window(String guest, double seconds, List<String> disks, Long ioOps, Double ioOpsPerSecond,
-			double cpuSecondsUsed, Double cpuUsPerIo, Boolean emulated) {
+			Double cpuSecondsUsed, Double cpuUsPerIo, Boolean emulated, Integer vcpus, Double vcpuSeconds,
+			Double vcpuMsPerSecond, Double haltPollSeconds, Double haltPollMsPerSecond, Double haltPollPercentOfVcpu,
+			Long exits, Double exitsPerSecond) {
 
 		public List<ProbeResult> results() {
+			List<String> commands = List.of("virsh domstats --state --cpu-total --vcpu --block " + guest
+					+ "   # virDomainListGetStats, read twice " + String.format(Locale.ROOT, "%.1f", seconds) + " s apart");
 			List<ProbeResult> out = new ArrayList<>();
-			List<String> commands = List.of("virsh domstats --block --cpu-total " + guest + "   # read twice, "
-					+ String.format(java.util.Locale.ROOT, "%.1f", seconds) + " s apart");
-			if (ioOpsPerSecond != null) {
-				out.add(new ProbeResult(PROBE, "libvirt-counters", guest, "io-ops-per-s", "ops/s", ioOpsPerSecond, null, null,
-						null, 1, null, emulated, commands, null));
-			}
-			if (cpuUsPerIo != null) {
-				out.add(new ProbeResult(PROBE, "libvirt-counters", guest, "cpu-us-per-io", "us", cpuUsPerIo, null, null, null, 1,
-						null, emulated, commands, null));
-			}
+			add(out, "io-ops-per-s", "ops/s", ioOpsPerSecond, commands);
+			add(out, "cpu-us-per-io", "us", cpuUsPerIo, commands);
+			add(out, "vcpu-ms-per-s", "ms/s", vcpuMsPerSecond, commands);
+			add(out, "haltpoll-ms-per-s", "ms/s", haltPollMsPerSecond, commands);
+			add(out, "haltpoll-pct-of-vcpu", "%", haltPollPercentOfVcpu, commands);
+			add(out, "exits-per-s", "exits/s", exitsPerSecond, commands);
 			return out;
+		}
+
+		private void add(List<ProbeResult> out, String metric, String unit, Double value, List<String> commands) {
+			if (value != null) {
+				out.add(new ProbeResult(PROBE, "libvirt-counters", guest, metric, unit, value, null, null, null, 1, null,
+						emulated, commands, null));
+			}
 		}
 	}
 
@@ -57,51 +118,65 @@ public final class PassiveStats {
 		}
 	}
 
-	/** Reads the counters, waits, reads them again. */
+	/** Reads the stats, waits, reads them again. */
 	public static Window sample(Connect conn, String name, double seconds) throws LibvirtException, InterruptedException {
 		Domain domain = conn.domainLookupByName(name);
 		DomainInfo info = domain.getInfo();
 		if (info.state != DomainInfo.DomainState.VIR_DOMAIN_RUNNING) {
-			throw new NotRunningException(name + " is " + info.state.name().replace("VIR_DOMAIN_", "").toLowerCase(java.util.Locale.ROOT)
+			throw new NotRunningException(name + " is " + info.state.name().replace("VIR_DOMAIN_", "").toLowerCase(Locale.ROOT)
 					+ ": passive stats need a running guest (virsh start " + name + ")");
 		}
 		GuestFacts guest = DomainXmlParser.parse(domain.getXMLDesc(0));
-		List<String> disks = new ArrayList<>();
-		for (GuestDisk d : guest.disks()) {
-			if ("disk".equals(d.device()) && d.target() != null) {
-				disks.add(d.target());
-			}
-		}
-		Sample first = read(domain, disks);
+		// kvm or qemu (TCG); any other type (test:///, xen...) leaves it unknown
+		Boolean emulated = "qemu".equals(guest.accel()) ? Boolean.TRUE : "kvm".equals(guest.accel()) ? Boolean.FALSE : null;
+		// halt polling and exits are KVM's: only taken when the domain is known to run on it
+		boolean kvm = Boolean.FALSE.equals(emulated);
+		Sample first = Sample.of(System.nanoTime(), DomainStatsBinding.read(domain, STATS), kvm);
 		Thread.sleep(Math.round(seconds * 1000));
-		Sample second = read(domain, disks);
-		return derive(name, disks, first, second, "qemu".equals(guest.accel()) ? Boolean.TRUE : guest.accel() == null ? null : Boolean.FALSE);
-	}
-
-	private static Sample read(Domain domain, List<String> disks) throws LibvirtException {
-		long now = System.nanoTime();
-		long cpu = domain.getInfo().cpuTime;
-		Long requests = null;
-		for (String disk : disks) {
-			try {
-				DomainBlockStats s = domain.blockStats(disk);
-				requests = (requests == null ? 0 : requests) + Math.max(0, s.rd_req) + Math.max(0, s.wr_req);
-			}
-			catch (LibvirtException e) {
-				// a disk without stats (empty CD-ROM, unplugged) adds nothing
-			}
-		}
-		return new Sample(now, cpu, requests);
+		Sample second = Sample.of(System.nanoTime(), DomainStatsBinding.read(domain, STATS), kvm);
+		return derive(name, first, second, emulated);
 	}
 
 	/** The figures between two readings. */
-	public static Window derive(String guest, List<String> disks, Sample first, Sample second, Boolean emulated) {
+	public static Window derive(String guest, Sample first, Sample second, Boolean emulated) {
 		double seconds = (second.nanoTime() - first.nanoTime()) / 1e9;
-		double cpuSeconds = Math.max(0, second.cpuTimeNs() - first.cpuTimeNs()) / 1e9;
-		Long ops = first.blockRequests() == null || second.blockRequests() == null ? null
-				: Math.max(0, second.blockRequests() - first.blockRequests());
-		Double rate = ops == null || seconds <= 0 ? null : ops / seconds;
-		Double perIo = ops == null || ops == 0 ? null : cpuSeconds * 1e6 / ops;
-		return new Window(guest, seconds, List.copyOf(disks), ops, rate, cpuSeconds, perIo, emulated);
+		Long cpuNs = delta(first.cpuTimeNs(), second.cpuTimeNs());
+		// a disk plugged or unplugged in between makes the sums incomparable
+		Long ops = first.disks().equals(second.disks()) ? delta(first.blockRequests(), second.blockRequests()) : null;
+		Long vcpuNs = delta(first.vcpuTimeNs(), second.vcpuTimeNs());
+		Long pollNs = plus(delta(first.haltPollSuccessNs(), second.haltPollSuccessNs()),
+				delta(first.haltPollFailNs(), second.haltPollFailNs()));
+		Long exits = delta(first.exits(), second.exits());
+		return new Window(guest, seconds, second.disks(), ops, perSecond(ops, seconds),
+				cpuNs == null ? null : cpuNs / 1e9,
+				cpuNs == null || ops == null || ops == 0 ? null : cpuNs / 1e3 / ops,
+				emulated, second.vcpus(),
+				vcpuNs == null ? null : vcpuNs / 1e9,
+				vcpuNs == null || seconds <= 0 ? null : vcpuNs / 1e6 / seconds,
+				pollNs == null ? null : pollNs / 1e9,
+				pollNs == null || seconds <= 0 ? null : pollNs / 1e6 / seconds,
+				pollNs == null || vcpuNs == null || vcpuNs == 0 ? null : 100.0 * pollNs / vcpuNs,
+				exits, perSecond(exits, seconds));
+	}
+
+	private static Double perSecond(Long count, double seconds) {
+		return count == null || seconds <= 0 ? null : count / seconds;
+	}
+
+	/** b - a for counters; null when either is unknown; a counter that went back (guest restarted) counts 0. */
+	private static Long delta(Long a, Long b) {
+		return a == null || b == null ? null : Math.max(0, b - a);
+	}
+
+	/** a + b where either may be unknown; unknown only when both are. */
+	private static Long plus(Long a, Long b) {
+		if (a == null || b == null) {
+			return a == null ? b : a;
+		}
+		return a + b;
+	}
+
+	private static Long number(Map<String, Object> p, String field) {
+		return p.get(field) instanceof Number n ? n.longValue() : null;
 	}
 }

@@ -17,6 +17,7 @@ import io.virtwise.advice.RuleBaseService;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.kvm.BackupStore;
+import io.virtwise.kvm.DiskConversion;
 import io.virtwise.kvm.DomainXml;
 import io.virtwise.kvm.DomainXmlDiff;
 import io.virtwise.kvm.DomainXmlParser;
@@ -40,26 +41,30 @@ public class FixCommands {
 
 	static final String COLD_BOOT = "takes effect at the next cold boot (virsh shutdown + start)";
 	private static final int PERSISTENT_XML = Domain.XMLFlags.SECURE | Domain.XMLFlags.INACTIVE;
-	/** Fixes whose XML points at something the host commands must create first. */
-	private static final List<String> HOST_STEPS_FIRST = List.of("KVM-DISK-QCOW2");
 
 	private final FactsGatherer gatherer;
 	private final RuleBaseService rules;
 	private final BackupStore backups;
 	private final CommandOutcome outcome;
+	private final LibvirtUri libvirt;
 
-	public FixCommands(FactsGatherer gatherer, RuleBaseService rules, BackupStore backups, CommandOutcome outcome) {
+	public FixCommands(FactsGatherer gatherer, RuleBaseService rules, BackupStore backups, CommandOutcome outcome,
+			LibvirtUri libvirt) {
 		this.gatherer = gatherer;
 		this.rules = rules;
 		this.backups = backups;
 		this.outcome = outcome;
+		this.libvirt = libvirt;
 	}
 
 	@Command(name = "fix apply", group = "Fix", description = "Apply a KVM recommendation's domain XML change, with a backup",
 			help = "Usage: fix apply ID [--guest NAME] [--yes]. Recomputes the advice, saves the guest's persistent domain "
 					+ "XML to ~/.virtwise/backups, shows the diff and the rollback command, asks, then defines the edited XML. "
 					+ "A running guest keeps running unchanged: the change takes effect at its next cold boot. Host commands "
-					+ "(huge pages, modules) are printed, never run. Without --yes one-shot use refuses (exit 2).")
+					+ "(huge pages, modules) are printed, never run. KVM-DISK-QCOW2 is the one exception: for a shut-off guest "
+					+ "only, it runs qemu-img convert -O raw into a new file next to the qcow2 one (which is only read, never "
+					+ "changed or removed), then points the disk at it; fix rollback restores the XML and keeps the raw file. "
+					+ "Without --yes one-shot use refuses (exit 2).")
 	public String apply(@Argument(index = 0, description = "the recommendation id, e.g. KVM-DISK-CACHE") String id,
 			@Option(longName = "guest", description = "the guest, when the id applies to several") String guest,
 			@Option(longName = "yes", description = "do not ask for confirmation") boolean yes,
@@ -78,10 +83,6 @@ public class FixCommands {
 			throw VirtwiseException.usage(rec.id() + " is not applied automatically: only KVM recommendations that change a guest's "
 					+ "domain XML are; follow its fix lines (advise)");
 		}
-		if (HOST_STEPS_FIRST.contains(rec.id())) {
-			throw VirtwiseException.usage(rec.id() + " is not applied automatically: its XML names a file the host commands "
-					+ "must create first (qemu-img convert with the guest shut off); follow its fix lines (advise)");
-		}
 		String name = rec.subject();
 		Connect conn = connect();
 		try {
@@ -95,6 +96,19 @@ public class FixCommands {
 						+ (running ? "; it " + COLD_BOOT : "") + ". Nothing changed.";
 			}
 			String edited = DomainXml.restoreSecrets(persistent.newDomainXml(), original);
+			// KVM-DISK-QCOW2's XML names a raw file that only a conversion of the image creates
+			List<DiskConversion.Change> conversions = DiskConversion.changes(original, edited);
+			if (!conversions.isEmpty() && running) {
+				throw new VirtwiseException(ExitCodes.UNAVAILABLE, persistent.id() + " converts " + name + "'s disk image and "
+						+ "needs the guest shut off: virsh shutdown " + name + ", then run fix apply again (nothing was changed)");
+			}
+			for (DiskConversion.Change c : conversions) {
+				String why = DiskConversion.problem(c);
+				if (why != null) {
+					throw VirtwiseException.badInput("cannot convert " + name + "'s disk " + c.target() + ": " + why
+							+ " (nothing was changed)", null);
+				}
+			}
 			String before = DomainXml.write(DomainXml.parse(DomainXml.redact(original)));
 			List<String> diff = DomainXmlDiff.diff(before, persistent.newDomainXml(), name + ".xml", name + ".xml (virtwise)");
 			Path backup = backups.nextPath(name);
@@ -103,29 +117,38 @@ public class FixCommands {
 			out.println(persistent.id() + " for " + name + ": " + persistent.title());
 			out.println("Change to the persistent domain XML:");
 			diff.forEach(out::println);
-			List<String> host = hostCommands(persistent.fix());
+			List<String> host = conversions.isEmpty() ? hostCommands(persistent.fix()) : List.of();
+			if (!conversions.isEmpty()) {
+				out.println("Runs on this host first (the qcow2 file is only read, never changed or removed):");
+				conversions.forEach(c -> out.println("  " + String.join(" ", c.command())));
+			}
 			if (!host.isEmpty()) {
 				out.println("Host commands (printed, not run; run the ones that apply yourself):");
 				host.forEach(line -> out.println("  " + line));
 			}
 			out.println("Backup of the current XML: " + backup);
-			out.println("Roll back with: virtwise fix rollback " + name + "   (or: virsh define " + backup + ")");
+			out.println("Roll back with: virtwise fix rollback " + name + "   (or: virsh define " + backup + ")"
+					+ (conversions.isEmpty() ? "" : "; it keeps the raw file, remove it yourself when done with it"));
 			out.flush();
 
 			if (!yes && !confirmed(context, name)) {
 				return "Not applied: " + name + " is unchanged.";
 			}
 			Path saved = backups.save(name, original);
+			convert(conversions, saved);
 			try {
 				conn.domainDefineXML(edited);
 			}
 			catch (LibvirtException e) {
+				removeConverted(conversions);
 				throw new VirtwiseException(ExitCodes.BAD_INPUT, "libvirt rejected the edited XML for " + name + ": "
 						+ LibvirtConnector.oneLine(e.getMessage()) + " (nothing changed; the backup is " + saved + ")", e);
 			}
 			outcome.attachRecommendations(List.of("applied " + persistent.id() + " " + name));
-			StringBuilder done = new StringBuilder("Applied " + persistent.id() + " to " + name + "'s persistent configuration (backup "
-					+ saved + ").");
+			StringBuilder done = new StringBuilder();
+			conversions.forEach(c -> done.append("Converted ").append(c.qcow2()).append(" to ").append(c.raw())
+				.append(" (the qcow2 file is unchanged).\n"));
+			done.append("Applied " + persistent.id() + " to " + name + "'s persistent configuration (backup " + saved + ").");
 			done.append(running ? "\n" + name + " is running and was not touched: the change " + COLD_BOOT + "."
 					: "\n" + name + " is shut off: the change takes effect when it next starts.");
 			long more = remaining(ruleBase, facts, name, edited, persistent.id());
@@ -177,10 +200,13 @@ public class FixCommands {
 		try {
 			boolean running = false;
 			List<String> diff = List.of();
+			List<Path> unused = List.of();
 			Domain current = find(conn, name);
 			if (current != null) {
 				running = current.isActive() == 1;
-				String now = DomainXml.write(DomainXml.parse(DomainXml.redact(current.getXMLDesc(PERSISTENT_XML))));
+				String currentXml = current.getXMLDesc(PERSISTENT_XML);
+				unused = DiskConversion.leftBehind(currentXml, xml);
+				String now = DomainXml.write(DomainXml.parse(DomainXml.redact(currentXml)));
 				diff = DomainXmlDiff.diff(now, DomainXml.write(DomainXml.parse(DomainXml.redact(xml))), name + ".xml (now)",
 						file.getFileName().toString());
 			}
@@ -193,6 +219,14 @@ public class FixCommands {
 				out.append("\n").append(name).append(" is running and was not touched: the restored configuration ")
 					.append(COLD_BOOT).append('.');
 			}
+			// never deleted here: a guest that ran on the raw copy since fix apply has its newer writes only there
+			for (Path f : unused) {
+				if (Files.exists(f)) {
+					out.append("\nKept ").append(f).append(", which ").append(name).append(" no longer uses: if it ran on it since ")
+						.append("fix apply, its writes since then are there, not in the restored image; otherwise remove it: rm ")
+						.append(f);
+				}
+			}
 			return out.toString();
 		}
 		catch (LibvirtException e) {
@@ -201,6 +235,40 @@ public class FixCommands {
 		}
 		finally {
 			close(conn);
+		}
+	}
+
+	/** Runs the image conversions; on failure removes the raw files this run made and says nothing else changed. */
+	private static void convert(List<DiskConversion.Change> conversions, Path backup) {
+		List<DiskConversion.Change> made = new ArrayList<>();
+		for (DiskConversion.Change c : conversions) {
+			try {
+				DiskConversion.convert(c); // removes its own partial file
+				made.add(c);
+			}
+			catch (IOException e) {
+				removeConverted(made);
+				throw VirtwiseException.badInput("converting " + c.qcow2() + " failed: " + e.getMessage()
+						+ " (the domain XML is unchanged; the backup is " + backup + ")", e);
+			}
+			catch (InterruptedException e) {
+				removeConverted(made);
+				Thread.currentThread().interrupt();
+				throw new VirtwiseException(ExitCodes.INTERRUPTED, "interrupted while converting " + c.qcow2()
+						+ ": the partial raw file was removed, the domain XML is unchanged", e);
+			}
+		}
+	}
+
+	/** Removes raw files this run created; only called before the new XML is defined, so nothing uses them. */
+	private static void removeConverted(List<DiskConversion.Change> conversions) {
+		for (DiskConversion.Change c : conversions) {
+			try {
+				Files.deleteIfExists(c.raw());
+			}
+			catch (IOException e) {
+				// left for the user; the message names the backup and nothing points at this file
+			}
 		}
 	}
 
@@ -304,9 +372,9 @@ public class FixCommands {
 		}
 	}
 
-	private static Connect connect() {
+	private Connect connect() {
 		try {
-			return LibvirtConnector.connectReadWrite(null);
+			return LibvirtConnector.connectReadWrite(libvirt.choose(null));
 		}
 		catch (LibvirtUnavailableException e) {
 			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);

@@ -28,7 +28,7 @@ public class KvmCommands {
 
 	@Command(name = "kvm node", group = "KVM", description = "Show the host as libvirt sees it: NUMA cells, huge pages, caches",
 			completionProvider = OptionValueCompletion.BEAN)
-	public String node(@Option(longName = "libvirt", description = "libvirt URI (default qemu:///system)") String uri,
+	public String node(@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
 			throws JsonProcessingException {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
@@ -60,7 +60,7 @@ public class KvmCommands {
 	}
 
 	@Command(name = "kvm ls", group = "KVM", description = "List libvirt domains with their state and key settings")
-	public String ls(@Option(longName = "libvirt", description = "libvirt URI (default qemu:///system)") String uri) {
+	public String ls(@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri) {
 		List<GuestFacts> guests = snapshot(uri).guests();
 		if (guests.isEmpty()) {
 			return "no domains defined";
@@ -75,7 +75,7 @@ public class KvmCommands {
 	@Command(name = "kvm show", group = "KVM", description = "Show one domain's CPU, memory, disk and NIC settings",
 			completionProvider = KvmDomainCompletion.BEAN)
 	public String show(@Argument(index = 0, description = "the domain name") String name,
-			@Option(longName = "libvirt", description = "libvirt URI (default qemu:///system)") String uri,
+			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
 			throws JsonProcessingException {
 		if (name == null || name.isBlank()) {

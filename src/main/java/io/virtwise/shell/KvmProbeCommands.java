@@ -21,6 +21,8 @@ public class KvmProbeCommands {
 	private final ProbeView view;
 	private final FactsGatherer gatherer;
 	private final CommandOutcome outcome;
+	@org.springframework.beans.factory.annotation.Autowired // a field, to leave the constructor to the probe's own refactor
+	private LibvirtUri libvirt;
 
 	public KvmProbeCommands(GuestIoProbe probe, ProbeResults results, ProbeView view, FactsGatherer gatherer,
 			CommandOutcome outcome) {
@@ -43,14 +45,14 @@ public class KvmProbeCommands {
 			completionProvider = KvmDomainCompletion.BEAN)
 	public String probeKvm(@Option(longName = "guest", description = "copy this domain's CPU, memory and disk settings") String guest,
 			@Option(longName = "quick", description = "2 s per fio job instead of 3, smaller disk") boolean quick,
-			@Option(longName = "libvirt", description = "libvirt URI (default qemu:///system)") String uri,
+			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format,
 			@Option(longName = "commands", description = "show the domain XML and command lines behind every figure") boolean commands)
 			throws JsonProcessingException {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		ProbeReport report;
 		try {
-			report = probe.run(GuestIoProbe.Options.of(guest, quick, uri), ProgressBar.forStderr());
+			report = probe.run(GuestIoProbe.Options.of(guest, quick, libvirt.choose(uri)), ProgressBar.forStderr());
 		}
 		catch (LibvirtUnavailableException e) {
 			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);

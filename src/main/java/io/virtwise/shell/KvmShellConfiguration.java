@@ -11,9 +11,15 @@ import org.springframework.context.annotation.Configuration;
 public class KvmShellConfiguration {
 
 	@Bean
+	LibvirtUri libvirtUri(LaunchOptions options) {
+		return new LibvirtUri(options.libvirtUri());
+	}
+
+	/** Every inspection (kvm node/ls/show, advise's facts, Tab completion) goes where --libvirt points. */
+	@Bean
 	@ConditionalOnMissingBean
-	KvmInspectorFactory kvmInspectorFactory() {
-		return KvmInspector::new;
+	KvmInspectorFactory kvmInspectorFactory(LibvirtUri libvirt) {
+		return uri -> new KvmInspector(libvirt.choose(uri));
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.virtwise.facts.FactsJson;
+import io.virtwise.kvm.DomainStatsBinding;
 import io.virtwise.kvm.LibvirtConnector;
 import io.virtwise.kvm.LibvirtUnavailableException;
 import io.virtwise.kvm.PassiveStats;
@@ -22,22 +23,26 @@ public class KvmStatsCommands {
 	private final ProbeResults results;
 	private final FactsGatherer gatherer;
 	private final CommandOutcome outcome;
+	private final LibvirtUri libvirt;
 
-	public KvmStatsCommands(ProbeResults results, FactsGatherer gatherer, CommandOutcome outcome) {
+	public KvmStatsCommands(ProbeResults results, FactsGatherer gatherer, CommandOutcome outcome, LibvirtUri libvirt) {
 		this.results = results;
 		this.gatherer = gatherer;
 		this.outcome = outcome;
+		this.libvirt = libvirt;
 	}
 
-	@Command(name = "kvm stats", group = "KVM", description = "Sample a running guest's I/O rate and host CPU time per I/O, passively",
-			help = "Usage: kvm stats NAME [--seconds N]. Reads libvirt's block and CPU-time counters twice, N seconds apart "
-					+ "(default 5), without touching the guest; the figures (probe kvm-passive: io-ops-per-s, cpu-us-per-io) "
-					+ "join this session's probe results for advise. Halt polling and exit counts are not available "
-					+ "through this libvirt binding and are shown as unknown.",
+	@Command(name = "kvm stats", group = "KVM",
+			description = "Sample a running guest's I/O rate, CPU per I/O, vCPU time, halt polling and exits, passively",
+			help = "Usage: kvm stats NAME [--seconds N]. Reads libvirt's domain stats (virDomainListGetStats: block, CPU "
+					+ "total, per-vCPU) twice, N seconds apart (default 5), without touching the guest; the figures (probe "
+					+ "kvm-passive: io-ops-per-s, cpu-us-per-io, vcpu-ms-per-s, haltpoll-ms-per-s, haltpoll-pct-of-vcpu, "
+					+ "exits-per-s) join this session's probe results for advise. Halt polling and exits exist only under "
+					+ "KVM: for a TCG guest they are not applicable; what libvirt does not report is shown as unknown.",
 			completionProvider = KvmDomainCompletion.BEAN)
 	public String stats(@Argument(index = 0, description = "the domain name") String name,
 			@Option(longName = "seconds", description = "sampling window in seconds (1-600, default 5)", defaultValue = "5") double seconds,
-			@Option(longName = "libvirt", description = "libvirt URI (default qemu:///system)") String uri,
+			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
 			throws JsonProcessingException, InterruptedException {
 		if (name == null || name.isBlank()) {
@@ -49,7 +54,7 @@ public class KvmStatsCommands {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		Connect conn;
 		try {
-			conn = LibvirtConnector.connect(uri);
+			conn = LibvirtConnector.connect(libvirt.choose(uri));
 		}
 		catch (LibvirtUnavailableException e) {
 			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
@@ -66,6 +71,9 @@ public class KvmStatsCommands {
 		}
 		catch (PassiveStats.NotRunningException e) {
 			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
+		}
+		catch (DomainStatsBinding.StatsException e) {
+			throw new VirtwiseException(ExitCodes.UNAVAILABLE, "libvirt domain stats of " + name + ": " + e.getMessage(), e);
 		}
 		catch (LibvirtException e) {
 			throw new VirtwiseException(ExitCodes.UNAVAILABLE, "libvirt failed while sampling " + name + ": "
@@ -84,16 +92,36 @@ public class KvmStatsCommands {
 		if (chosen == OutputFormat.JSON) {
 			return FactsJson.MAPPER.writeValueAsString(w);
 		}
+		return text(name, w);
+	}
+
+	static String text(String name, PassiveStats.Window w) {
 		StringBuilder out = new StringBuilder();
-		out.append(name).append(": ").append(String.format(Locale.ROOT, "%.1f", w.seconds())).append(" s sampled passively, disks ")
+		out.append(name).append(": ").append(fixed(w.seconds(), 1)).append(" s sampled passively (libvirt domain stats), ")
+			.append(w.emulated() == null ? "acceleration unknown" : w.emulated() ? "TCG (emulated)" : "KVM").append(", ")
+			.append(w.vcpus() == null ? "vCPUs unknown" : w.vcpus() + (w.vcpus() == 1 ? " vCPU" : " vCPUs")).append(", disks ")
 			.append(w.disks().isEmpty() ? "none" : String.join(", ", w.disks())).append('\n');
 		out.append("block ops: ").append(w.ioOps() == null ? "unknown" : w.ioOps())
-			.append(", io-ops-per-s: ").append(w.ioOpsPerSecond() == null ? "unknown" : String.format(Locale.ROOT, "%.1f", w.ioOpsPerSecond()))
+			.append(", io-ops-per-s: ").append(w.ioOpsPerSecond() == null ? "unknown" : fixed(w.ioOpsPerSecond(), 1)).append('\n');
+		out.append("host CPU time: ").append(w.cpuSecondsUsed() == null ? "unknown" : fixed(w.cpuSecondsUsed(), 3) + " s")
+			.append(", cpu-us-per-io: ")
+			.append(w.cpuUsPerIo() != null ? fixed(w.cpuUsPerIo(), 1) : w.ioOps() != null && w.ioOps() == 0 ? "unknown (no I/O in the window)" : "unknown")
 			.append('\n');
-		out.append("host CPU time: ").append(String.format(Locale.ROOT, "%.3f", w.cpuSecondsUsed())).append(" s, cpu-us-per-io: ")
-			.append(w.cpuUsPerIo() == null ? "unknown (no I/O in the window)" : String.format(Locale.ROOT, "%.1f", w.cpuUsPerIo()))
+		out.append("vCPU time: ").append(w.vcpuSeconds() == null ? "unknown"
+				: fixed(w.vcpuSeconds(), 3) + " s, vcpu-ms-per-s: " + fixed(w.vcpuMsPerSecond(), 1)).append('\n');
+		// halt polling and exits are KVM mechanisms: under TCG there is nothing to measure
+		String missing = Boolean.TRUE.equals(w.emulated()) ? "not applicable (TCG: no KVM halt polling or exits)"
+				: w.emulated() == null ? "unknown (acceleration unknown)" : "unknown (not reported by this libvirt/QEMU)";
+		out.append("halt polling: ").append(w.haltPollSeconds() == null ? missing
+				: fixed(w.haltPollSeconds(), 3) + " s, haltpoll-ms-per-s: " + fixed(w.haltPollMsPerSecond(), 1)
+						+ ", haltpoll-pct-of-vcpu: " + (w.haltPollPercentOfVcpu() == null ? "unknown (no vCPU time)"
+								: fixed(w.haltPollPercentOfVcpu(), 1)))
 			.append('\n');
-		out.append("halt polling, exits: unknown (needs virConnectGetAllDomainStats, not in this libvirt binding)");
+		out.append("exits: ").append(w.exits() == null ? missing : w.exits() + ", exits-per-s: " + fixed(w.exitsPerSecond(), 1));
 		return out.toString();
+	}
+
+	private static String fixed(Double v, int decimals) {
+		return v == null ? "unknown" : String.format(Locale.ROOT, "%." + decimals + "f", v);
 	}
 }

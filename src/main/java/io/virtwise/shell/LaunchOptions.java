@@ -9,10 +9,16 @@ import java.util.List;
  * command words of one-shot use. Empty command words mean the interactive shell.
  */
 public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noColor, List<String> commandWords,
-		String dockerHost) {
+		String dockerHost, String libvirtUri) {
 
 	public LaunchOptions {
 		commandWords = List.copyOf(commandWords);
+	}
+
+	/** Without {@code --libvirt}: libvirt is found through LIBVIRT_DEFAULT_URI or qemu:///system. */
+	public LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noColor, List<String> commandWords,
+			String dockerHost) {
+		this(home, rulesDir, debug, noColor, commandWords, dockerHost, null);
 	}
 
 	/** Without {@code --docker}: the engine is found through DOCKER_HOST or the default socket. */
@@ -25,7 +31,7 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 	}
 
 	/**
-	 * Reads {@code [--rules DIR] [--docker URI] [--debug] [--no-color] [command words...]}. The home folder
+	 * Reads {@code [--rules DIR] [--docker URI] [--libvirt URI] [--debug] [--no-color] [command words...]}. The home folder
 	 * (where {@code rules/} and {@code sessions/} live) comes from {@code virtwise.home}, set by
 	 * the launcher script, or is the working directory.
 	 */
@@ -33,6 +39,7 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 		Path home = Path.of(System.getProperty("virtwise.home", ".")).toAbsolutePath().normalize();
 		Path rules = null;
 		String docker = null;
+		String libvirt = null;
 		boolean debug = false;
 		boolean noColor = System.getenv("NO_COLOR") != null;
 		List<String> words = new ArrayList<>();
@@ -59,6 +66,12 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 			else if (arg.startsWith("--docker=")) {
 				docker = arg.substring("--docker=".length());
 			}
+			else if (arg.equals("--libvirt") && i + 1 < args.length) {
+				libvirt = args[++i];
+			}
+			else if (arg.startsWith("--libvirt=")) {
+				libvirt = arg.substring("--libvirt=".length());
+			}
 			else if (arg.startsWith("--spring.")) {
 				// Spring Boot's own command-line properties; left to Spring.
 			}
@@ -66,7 +79,8 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 				words.add(arg);
 			}
 		}
-		// --debug and --docker may also follow the command, as users tend to type them.
+		// --debug, --docker and --libvirt may also follow the command, as users tend to type them
+		// (after a kvm command, --libvirt means the same as that command's own option).
 		for (int i = 0; i < words.size(); i++) {
 			if (words.get(i).equals("--debug")) {
 				debug = true;
@@ -81,11 +95,20 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 				docker = words.get(i).substring("--docker=".length());
 				words.remove(i--);
 			}
+			else if (words.get(i).equals("--libvirt") && i + 1 < words.size()) {
+				libvirt = words.get(i + 1);
+				words.subList(i, i + 2).clear();
+				i--;
+			}
+			else if (words.get(i).startsWith("--libvirt=")) {
+				libvirt = words.get(i).substring("--libvirt=".length());
+				words.remove(i--);
+			}
 		}
 		if (rules == null) {
 			rules = home.resolve("rules");
 		}
 		return new LaunchOptions(home, rules.toAbsolutePath().normalize(), debug, noColor, words,
-				docker == null || docker.isBlank() ? null : docker);
+				docker == null || docker.isBlank() ? null : docker, libvirt == null || libvirt.isBlank() ? null : libvirt);
 	}
 }

@@ -31,4 +31,34 @@ class LaunchOptionsTest {
 		LaunchOptions old = new LaunchOptions(Path.of("."), Path.of("rules"), false, true, List.of("host"));
 		assertThat(old.dockerHost()).isNull();
 	}
+
+	@Test
+	void libvirtIsAGlobalOptionBeforeOrAfterTheCommand() {
+		LaunchOptions before = LaunchOptions.parse(new String[] {"--libvirt", "qemu+ssh://root@lab/system", "kvm", "ls"});
+		assertThat(before.libvirtUri()).isEqualTo("qemu+ssh://root@lab/system");
+		assertThat(before.commandWords()).containsExactly("kvm", "ls");
+		assertThat(LaunchOptions.parse(new String[] {"--libvirt=test:///default"}).libvirtUri()).isEqualTo("test:///default");
+		LaunchOptions after = LaunchOptions.parse(new String[] {"fix", "rollback", "web", "--libvirt", "qemu:///session"});
+		assertThat(after.libvirtUri()).isEqualTo("qemu:///session");
+		assertThat(after.commandWords()).containsExactly("fix", "rollback", "web");
+		LaunchOptions both = LaunchOptions.parse(new String[] {"--docker", "unix:///d.sock", "kvm", "stats", "g", "--libvirt=test:///default"});
+		assertThat(both.dockerHost()).isEqualTo("unix:///d.sock");
+		assertThat(both.libvirtUri()).isEqualTo("test:///default");
+		assertThat(both.commandWords()).containsExactly("kvm", "stats", "g");
+		assertThat(LaunchOptions.parse(new String[] {"--libvirt="}).libvirtUri()).isNull();
+	}
+
+	@Test
+	void withoutLibvirtItIsFoundTheUsualWayAndACommandsOwnOptionWins() {
+		assertThat(LaunchOptions.parse(new String[] {"kvm", "ls"}).libvirtUri()).isNull();
+		assertThat(new LaunchOptions(Path.of("."), Path.of("rules"), false, true, List.of(), null).libvirtUri()).isNull();
+		LibvirtUri none = new LibvirtUri(null);
+		assertThat(none.choose(null)).as("null: LIBVIRT_DEFAULT_URI, else qemu:///system").isNull();
+		assertThat(none.choose("test:///default")).isEqualTo("test:///default");
+		LibvirtUri launched = new LibvirtUri("qemu+tcp://127.0.0.1/system");
+		assertThat(launched.choose(null)).isEqualTo("qemu+tcp://127.0.0.1/system");
+		assertThat(launched.choose(" ")).isEqualTo("qemu+tcp://127.0.0.1/system");
+		assertThat(launched.choose("test:///default")).isEqualTo("test:///default");
+		assertThat(new LibvirtUri(" ").launchUri()).isNull();
+	}
 }
