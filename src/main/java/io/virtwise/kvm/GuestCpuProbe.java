@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 import io.virtwise.facts.ProbeResult;
 import io.virtwise.probe.ProbeException;
@@ -121,7 +123,7 @@ public final class GuestCpuProbe {
 				String cmdline = "console=ttyS0 quiet loglevel=1 panic=-1 vw.workload=sysbench vw.reps=" + options.reps() + " "
 						+ String.join(" ", benches.stream().map(Bench::kernelArg).toList());
 				Document doc = session.domain(cmdline, null, console, v == options.variants().get(0) ? notes : new ArrayList<>());
-				String why = apply(v, doc, session, notes);
+				String why = apply(v, doc, session.emulated(), session::undo);
 				if (why != null) {
 					skipped.add(new Skipped(PROBE, v.path, null, "all", why));
 					continue;
@@ -221,7 +223,7 @@ public final class GuestCpuProbe {
 	}
 
 	/** Runs 1..reps of one bench (run 0 is the warm-up), each of which must have a figure. */
-	static Summary summarise(Bench b, java.util.function.IntFunction<String> run, int reps) {
+	static Summary summarise(Bench b, IntFunction<String> run, int reps) {
 		List<Double> values = new ArrayList<>();
 		for (int rep = 1; rep <= reps; rep++) {
 			String text = run.apply(rep);
@@ -237,75 +239,63 @@ public final class GuestCpuProbe {
 	 * Changes the variant makes to the probe domain; a reason when it cannot be made (huge pages
 	 * that cannot be reserved), else null.
 	 */
-	String apply(Variant v, Document doc, ProbeGuest.Session session, List<String> notes) {
+	String apply(Variant v, Document doc, boolean emulated, Consumer<Runnable> undo) {
 		Element root = doc.getDocumentElement();
 		switch (v) {
 			case PLAIN -> {
 				return null;
 			}
 			case HUGEPAGES -> {
-				long need = MEMORY_MIB * 1024 / HUGE_PAGE_KB;
-				String why = hugePages.reserve(need, session::undo);
+				String why = hugePages.reserve(MEMORY_MIB * 1024 / HUGE_PAGE_KB, undo);
 				if (why != null) {
 					return why;
 				}
 				DomainXml.child(root, "memory").setTextContent(Long.toString(MEMORY_MIB));
 				if (DomainXml.child(root, "memoryBacking") == null) {
-					Element backing = doc.createElement("memoryBacking");
-					Element pages = doc.createElement("hugepages");
-					Element page = doc.createElement("page");
-					page.setAttribute("size", Long.toString(HUGE_PAGE_KB));
-					page.setAttribute("unit", "KiB");
-					pages.appendChild(page);
+					Element pages = DomainXml.element(doc, "hugepages");
+					pages.appendChild(DomainXml.element(doc, "page", "size", Long.toString(HUGE_PAGE_KB), "unit", "KiB"));
+					Element backing = DomainXml.element(doc, "memoryBacking");
 					backing.appendChild(pages);
 					root.insertBefore(backing, DomainXml.child(root, "vcpu"));
 				}
 				return null;
 			}
 			case PINNED -> {
-				int vcpus = Integer.parseInt(DomainXml.child(root, "vcpu").getTextContent().strip());
 				int cpus = Runtime.getRuntime().availableProcessors();
-				Element old = DomainXml.child(root, "cputune");
-				if (old != null) {
-					DomainXml.remove(old);
+				replace(root, "cputune");
+				Element tune = DomainXml.element(doc, "cputune");
+				for (int i = 0; i < vcpus(root); i++) {
+					tune.appendChild(DomainXml.element(doc, "vcpupin", "vcpu", Integer.toString(i), "cpuset", Integer.toString(i % cpus)));
 				}
-				Element tune = doc.createElement("cputune");
-				for (int i = 0; i < vcpus; i++) {
-					Element pin = doc.createElement("vcpupin");
-					pin.setAttribute("vcpu", Integer.toString(i));
-					pin.setAttribute("cpuset", Integer.toString(i % cpus));
-					tune.appendChild(pin);
-				}
-				Element emulator = doc.createElement("emulatorpin");
-				emulator.setAttribute("cpuset", "0-" + (cpus - 1));
-				tune.appendChild(emulator);
+				tune.appendChild(DomainXml.element(doc, "emulatorpin", "cpuset", "0-" + (cpus - 1)));
 				root.insertBefore(tune, DomainXml.child(root, "os"));
 				return null;
 			}
 			case PASSTHROUGH -> {
-				int vcpus = Integer.parseInt(DomainXml.child(root, "vcpu").getTextContent().strip());
-				Element old = DomainXml.child(root, "cpu");
-				if (old != null) {
-					DomainXml.remove(old);
-				}
+				replace(root, "cpu");
 				// host-passthrough needs KVM; TCG offers every feature it emulates with 'maximum'
-				Element cpu = doc.createElement("cpu");
-				cpu.setAttribute("mode", session.emulated() ? "maximum" : "host-passthrough");
-				Element topology = doc.createElement("topology");
-				topology.setAttribute("sockets", "1");
-				topology.setAttribute("dies", "1");
-				topology.setAttribute("cores", Integer.toString(vcpus));
-				topology.setAttribute("threads", "1");
-				cpu.appendChild(topology);
-				if (!session.emulated()) {
-					Element cache = doc.createElement("cache");
-					cache.setAttribute("mode", "passthrough");
-					cpu.appendChild(cache);
+				Element cpu = DomainXml.element(doc, "cpu", "mode", emulated ? "maximum" : "host-passthrough");
+				cpu.appendChild(DomainXml.element(doc, "topology", "sockets", "1", "dies", "1", "cores", Integer.toString(vcpus(root)),
+						"threads", "1"));
+				if (!emulated) {
+					cpu.appendChild(DomainXml.element(doc, "cache", "mode", "passthrough"));
 				}
 				root.insertBefore(cpu, DomainXml.child(root, "features").getNextSibling());
 				return null;
 			}
 			default -> throw new IllegalStateException(v.toString());
+		}
+	}
+
+	private static int vcpus(Element root) {
+		return Integer.parseInt(DomainXml.child(root, "vcpu").getTextContent().strip());
+	}
+
+	/** Drops what the target brought for this part, so that the variant's setting is the only one. */
+	private static void replace(Element root, String tag) {
+		Element old = DomainXml.child(root, tag);
+		if (old != null) {
+			DomainXml.remove(old);
 		}
 	}
 
