@@ -16,7 +16,7 @@ import io.virtwise.facts.ProbeResult;
 public record ProbeGap(ProbeResult slow, ProbeResult fast) {
 
 	static final Set<String> MORE_IS_BETTER = Set.of("randread-iops", "randwrite-iops", "seqread-mbps", "seqwrite-mbps",
-			"small-file-ops", "tcp-throughput");
+			"small-file-ops", "tcp-throughput", "cpu-events-per-s", "mem-seq-write-mibps", "mem-rnd-read-mibps");
 
 	public ProbeGap {
 		Objects.requireNonNull(slow, "slow");
@@ -38,6 +38,20 @@ public record ProbeGap(ProbeResult slow, ProbeResult fast) {
 		List<ProbeResult> all = probes.stream().filter(ProbeResult.class::isInstance).map(ProbeResult.class::cast).toList();
 		ProbeGap own = widestFor(all, subject, slowPath, fastPath);
 		return own != null || "lab".equals(subject) ? own : widestFor(all, "lab", slowPath, fastPath);
+	}
+
+	/**
+	 * One metric of one probe on two paths, e.g. kvm-cpu random memory reads in the plain probe guest
+	 * against the hugepage-backed one: the subject's own run, else the lab's; {@code null} when that
+	 * metric was not measured on both. The ratio may be above 1: a tuning that measured no gain.
+	 */
+	public static ProbeGap of(Collection<?> probes, String probe, String metric, String subject, String slowPath, String fastPath) {
+		if (probes == null) {
+			return null;
+		}
+		List<ProbeResult> one = probes.stream().filter(ProbeResult.class::isInstance).map(ProbeResult.class::cast)
+			.filter(p -> probe.equals(p.probe()) && metric.equals(p.metric())).toList();
+		return widest(one, subject, slowPath, fastPath);
 	}
 
 	private static ProbeGap widestFor(List<ProbeResult> all, String subject, String slowPath, String fastPath) {

@@ -99,6 +99,9 @@ public record Recommendation(
 			if (probe.placement() != null) {
 				evidence(key + ".placement", probe.placement());
 			}
+			if (Boolean.TRUE.equals(probe.emulated())) {
+				evidence(key + ".emulated", "true (QEMU TCG, not KVM)");
+			}
 			return this;
 		}
 

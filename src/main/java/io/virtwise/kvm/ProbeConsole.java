@@ -11,20 +11,23 @@ import io.virtwise.probe.ProbeOutputException;
 /**
  * What the probe guest printed on its serial console (see scripts/build-probe-guest): a
  * {@code VWPROBE-INIT} line once its /init runs, each fio job's JSON between
- * {@code VWPROBE-FIO-BEGIN job} and {@code VWPROBE-FIO-END job}, {@code VWPROBE-DONE} at the end.
+ * {@code VWPROBE-FIO-BEGIN job} and {@code VWPROBE-FIO-END job} (each sysbench run's text between
+ * {@code VWPROBE-BENCH-BEGIN name/rep} and {@code VWPROBE-BENCH-END name/rep}), {@code VWPROBE-DONE} at the end.
  * Kernel messages may be mixed in; the serial line ends lines with CR LF.
  */
-public record ProbeConsole(boolean reachedInit, boolean done, Map<String, String> fioJson, List<String> errors,
+public record ProbeConsole(boolean reachedInit, boolean done, Map<String, String> sections, List<String> errors,
 		List<String> startedJobs) {
 
 	public static final String INIT = "VWPROBE-INIT";
 	public static final String BEGIN = "VWPROBE-FIO-BEGIN ";
 	public static final String END = "VWPROBE-FIO-END ";
+	public static final String BENCH_BEGIN = "VWPROBE-BENCH-BEGIN ";
+	public static final String BENCH_END = "VWPROBE-BENCH-END ";
 	public static final String DONE = "VWPROBE-DONE";
 	public static final String ERROR = "VWPROBE-ERROR";
 
 	public ProbeConsole {
-		fioJson = Map.copyOf(fioJson);
+		sections = Map.copyOf(sections);
 		errors = List.copyOf(errors);
 		startedJobs = List.copyOf(startedJobs);
 	}
@@ -43,13 +46,13 @@ public record ProbeConsole(boolean reachedInit, boolean done, Map<String, String
 			if (trimmed.equals(INIT)) {
 				init = true;
 			}
-			else if (trimmed.startsWith(BEGIN)) {
-				current = trimmed.substring(BEGIN.length()).strip();
+			else if (trimmed.startsWith(BEGIN) || trimmed.startsWith(BENCH_BEGIN)) {
+				current = trimmed.substring(trimmed.indexOf("BEGIN ") + 6).strip();
 				started.add(current);
 				body.setLength(0);
 			}
-			else if (trimmed.startsWith(END)) {
-				String job = trimmed.substring(END.length()).strip();
+			else if (trimmed.startsWith(END) || trimmed.startsWith(BENCH_END)) {
+				String job = trimmed.substring(trimmed.indexOf("END ") + 4).strip();
 				if (job.equals(current)) {
 					json.put(job, body.toString());
 				}
@@ -70,7 +73,7 @@ public record ProbeConsole(boolean reachedInit, boolean done, Map<String, String
 
 	/** The named job's figures, parsed with the Docker probe's fio parser; it must have run without error. */
 	public FioOutput.Job job(String name) {
-		String text = fioJson.get(name);
+		String text = sections.get(name);
 		if (text == null) {
 			throw new ProbeOutputException("the probe guest printed no fio output for " + name);
 		}

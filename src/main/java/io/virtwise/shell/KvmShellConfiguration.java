@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.kvm.GuestCpuProbe;
 import io.virtwise.kvm.GuestIoProbe;
 import io.virtwise.kvm.KvmInspector;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,6 +27,12 @@ public class KvmShellConfiguration {
 	@ConditionalOnMissingBean
 	GuestIoProbe guestIoProbe() {
 		return new GuestIoProbe();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GuestCpuProbe guestCpuProbe() {
+		return new GuestCpuProbe();
 	}
 
 	@Bean(KvmDomainCompletion.BEAN)

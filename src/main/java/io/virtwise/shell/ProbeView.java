@@ -27,8 +27,7 @@ public final class ProbeView {
 
 	public String text(ProbeReport report, boolean commands) {
 		StringBuilder out = new StringBuilder();
-		boolean kvm = report.results().stream().anyMatch(r -> r.probe().startsWith("kvm-"));
-		out.append(styler.bold((kvm ? "probe kvm: " : "probe docker: ") + report.subject())).append(styler.dim(String.format(Locale.ROOT,
+		out.append(styler.bold(command(report) + ": " + report.subject())).append(styler.dim(String.format(Locale.ROOT,
 				"  run %s, %.1f s of %.0f s", report.runId(), report.seconds(), report.deadlineSeconds()))).append('\n');
 		if (report.results().isEmpty()) {
 			out.append("No measurements.\n");
@@ -57,6 +56,13 @@ public final class ProbeView {
 			out.append('\n').append("Removed leftovers of earlier runs: ").append(String.join(", ", report.sweptLeftovers())).append('\n');
 		}
 		return out.toString().stripTrailing();
+	}
+
+	/** The command that made the report, from its probe names: kvm-io is {@code probe kvm}. */
+	private static String command(ProbeReport report) {
+		String probe = java.util.stream.Stream.concat(report.results().stream().map(ProbeResult::probe),
+				report.skipped().stream().map(Skipped::probe)).filter(Objects::nonNull).findFirst().orElse("docker");
+		return probe.equals("kvm-cpu") ? "probe kvm-cpu" : probe.startsWith("kvm-") ? "probe kvm" : "probe docker";
 	}
 
 	private void group(StringBuilder out, String title, List<ProbeResult> rows, boolean commands) {

@@ -36,7 +36,7 @@ class KvmGuestProbeIT {
 			LabRequirement.unavailable("libvirtd is not reachable (scripts/lab-up kvm): " + e.getMessage(), e);
 		}
 		try {
-			new GuestIoProbe().locateGuestImage();
+			new ProbeGuest().locateGuestImage("fio");
 		}
 		catch (RuntimeException e) {
 			LabRequirement.unavailable("the probe guest is missing (scripts/lab-up kvm builds it): " + e.getMessage(), e);
@@ -86,7 +86,7 @@ class KvmGuestProbeIT {
 		Connect c = LibvirtConnector.connect(null);
 		try {
 			for (Domain d : c.listAllDomains(0)) {
-				assertThat(d.getName()).as("leftover probe domain").doesNotStartWith(GuestIoProbe.PREFIX + report.runId());
+				assertThat(d.getName()).as("leftover probe domain").doesNotStartWith(ProbeGuest.PREFIX + report.runId());
 			}
 		}
 		finally {
@@ -96,11 +96,11 @@ class KvmGuestProbeIT {
 	}
 
 	private static List<Path> leftovers(String runId) throws IOException {
-		if (!Files.isDirectory(GuestIoProbe.DEFAULT_RUNS_DIR)) {
+		if (!Files.isDirectory(ProbeGuest.DEFAULT_RUNS_DIR)) {
 			return List.of();
 		}
-		try (Stream<Path> s = Files.walk(GuestIoProbe.DEFAULT_RUNS_DIR)) {
-			return s.filter(p -> p.toString().contains(GuestIoProbe.PREFIX + runId)).toList();
+		try (Stream<Path> s = Files.walk(ProbeGuest.DEFAULT_RUNS_DIR)) {
+			return s.filter(p -> p.toString().contains(ProbeGuest.PREFIX + runId)).toList();
 		}
 	}
 

@@ -14,6 +14,7 @@ import io.virtwise.advice.Severity;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.ProbeResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,6 +69,34 @@ class KvmRulesTest {
 		if (!id.equals("KVM-CPU-PASSTHROUGH")) {
 			assertThat(find(advise(KvmFixtures.facts("two-socket-capabilities.xml", "tuned-domain.xml")), id, "vw-tuned")).isEmpty();
 		}
+	}
+
+	/** A probe kvm-cpu figure as the lab measured it (run tpdcmg-28484, TCG, quick: median of 3 against the host's). */
+	static ProbeResult cpuProbe(String path, String metric, double median, double host) {
+		return new ProbeResult("kvm-cpu", path, "lab", metric, metric.startsWith("cpu") ? "events/s" : "MiB/s", median, null, null,
+				null, 3, host, Boolean.TRUE, List.of(), null);
+	}
+
+	static final List<ProbeResult> MEASURED = List.of(cpuProbe("plain", "mem-rnd-read-mibps", 25.82, 295.6),
+			cpuProbe("hugepages", "mem-rnd-read-mibps", 19.43, 295.6), cpuProbe("plain", "cpu-events-per-s", 1890, 16089),
+			cpuProbe("pinned", "cpu-events-per-s", 3918, 16089), cpuProbe("passthrough-topology", "cpu-events-per-s", 1914, 16089));
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			KVM-HUGEPAGES-GUEST | mem-rnd-read-mibps | hugepages            | ratioToHugepages           | 1.33
+			KVM-VCPU-UNPINNED   | cpu-events-per-s   | pinned               | ratioToPinned              | 0.48
+			KVM-CPU-PASSTHROUGH | cpu-events-per-s   | passthrough-topology | ratioToPassthroughTopology | 0.99
+			""")
+	void measuredVariantsAreShownAsTheirEvidenceLabelledEmulated(String id, String metric, String variant, String ratioKey,
+			String ratio) {
+		Recommendation r = find(advise(LAB.withProbes(MEASURED)), id, "vw-untuned").orElseThrow();
+
+		String plain = "probes[kvm-cpu/plain/lab]." + metric;
+		assertThat(r.evidence()).contains(new Evidence(plain + "." + ratioKey, ratio), new Evidence(plain + ".emulated",
+				"true (QEMU TCG, not KVM)"));
+		assertThat(r.evidence()).anySatisfy(e -> assertThat(e.fact()).isEqualTo("probes[kvm-cpu/" + variant + "/lab]." + metric + ".median"));
+		assertThat(find(advise(LAB), id, "vw-untuned").orElseThrow().evidence()).as("nothing measured, nothing shown")
+			.noneSatisfy(e -> assertThat(e.fact()).startsWith("probes["));
 	}
 
 	@Test

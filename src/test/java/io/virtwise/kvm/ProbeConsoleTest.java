@@ -25,7 +25,7 @@ class ProbeConsoleTest {
 		assertThat(console.reachedInit()).isTrue();
 		assertThat(console.done()).isTrue();
 		assertThat(console.errors()).isEmpty();
-		assertThat(console.fioJson()).containsOnlyKeys("randread-qd1", "randwrite-qd1", "randread-qd32", "randwrite-qd32");
+		assertThat(console.sections()).containsOnlyKeys("randread-qd1", "randwrite-qd1", "randread-qd32", "randwrite-qd32");
 		FioOutput.Job read = console.job("randread-qd1");
 		assertThat(read.readIops()).isGreaterThan(100);
 		assertThat(read.writeIops()).isZero();
@@ -42,7 +42,7 @@ class ProbeConsoleTest {
 		ProbeConsole console = ProbeConsole.parse(cut);
 		assertThat(console.reachedInit()).isTrue();
 		assertThat(console.done()).isFalse();
-		assertThat(console.fioJson()).containsOnlyKeys("randread-qd1");
+		assertThat(console.sections()).containsOnlyKeys("randread-qd1");
 		assertThat(console.startedJobs()).containsExactly("randread-qd1", "randwrite-qd1");
 		assertThatThrownBy(() -> console.job("randwrite-qd1")).isInstanceOf(ProbeOutputException.class)
 			.hasMessageContaining("randwrite-qd1");
@@ -52,7 +52,7 @@ class ProbeConsoleTest {
 	void kernelNoiseOnlyMeansInitWasNeverReached() {
 		ProbeConsole console = ProbeConsole.parse("[    0.000000] Linux version 6.1.0\r\n[    1.2] Run /init as init process\r\n");
 		assertThat(console.reachedInit()).isFalse();
-		assertThat(console.fioJson()).isEmpty();
+		assertThat(console.sections()).isEmpty();
 	}
 
 	@Test
