@@ -23,13 +23,17 @@ import io.virtwise.facts.ProbeResult;
  * </ul>
  * fio uses psync with O_DIRECT (overlayfs on this kernel accepts it); where a filesystem refuses
  * O_DIRECT the run falls back to buffered I/O with {@code --invalidate=1 --end_fsync=1}, and the
- * recorded command says so. Every target gets one fio warm-up run first (it lays out the test
- * file and touches memory), which is not counted.
+ * notes and the recorded command say so. Every path gets one short uncounted fio run first (it
+ * lays out the test file and finds out whether O_DIRECT works); every measured job then runs
+ * time-based for the plan's ramp (not counted) and runtime. The test file is 256 MiB, four times
+ * the 64 MiB that fitted the virtual disk's cache on this lab, so random I/O reaches the disk.
  */
 public final class StorageProbe {
 
 	public static final String PROBE = "docker-storage";
-	static final String FILE_SIZE = "64m";
+	static final String FILE_SIZE = "256m";
+	/** The warm-up's one job: long enough to lay out the file and show an O_DIRECT refusal. */
+	static final int WARM_UP_MS = 100;
 	static final int SMALL_FILES = 2000;
 	static final int COPY_UP_MIB = 256;
 	static final String CPU = "1";
@@ -60,8 +64,8 @@ public final class StorageProbe {
 	}
 
 	void run() throws IOException {
-		findings.note("storage: fio psync, " + FILE_SIZE.replace("m", " MiB") + " file, " + plan.fioRuntimeMs() + " ms per job, "
-				+ "randread/randwrite 4k IOPS and seqread/seqwrite 1 MiB MB/s (10^6 bytes/s); median of "
+		findings.note("storage: fio psync, " + FILE_SIZE.replace("m", " MiB") + " file, time-based jobs of " + plan.fio()
+				+ " each, randread/randwrite 4k IOPS and seqread/seqwrite 1 MiB MB/s (10^6 bytes/s); median of "
 				+ plan.storageReps() + " repetitions after one uncounted warm-up run per path; all on CPU " + CPU);
 		findings.note("small-file-ops: files/s creating " + SMALL_FILES + " files of 4 KiB (split) and deleting them (rm -rf)");
 		findings.note("copy-up-ms: first 4 KiB write into a " + COPY_UP_MIB + " MiB file from an image layer (the whole "
@@ -70,23 +74,23 @@ public final class StorageProbe {
 		for (Place place : places) {
 			warmUp(place);
 		}
+		noteDirectIo(places);
 		Map<String, Map<String, List<Double>>> samples = new LinkedHashMap<>();
 		List<String> metrics = plan.sequential() ? List.of("randread-iops", "randwrite-iops", "seqread-mbps", "seqwrite-mbps")
 				: List.of("randread-iops", "randwrite-iops");
-		int jobs = metrics.size();
-		double jobSeconds = jobs * (plan.fioRuntimeMs() / 1000.0 + ProbePlan.FIO_JOB_OVERHEAD);
+		double fioRunSeconds = plan.fioRunSeconds();
 		for (int rep = 1; rep <= plan.storageReps(); rep++) {
 			for (Place place : places) {
 				if (failed(place)) {
 					continue;
 				}
-				if (!deadline.allows(jobSeconds)) {
+				if (!deadline.allows(fioRunSeconds)) {
 					metrics.forEach(m -> findings.missedDeadline(PROBE, place.path(), null, m));
 					continue;
 				}
 				progress.step("storage: fio on " + place.path() + " " + rep + "/" + plan.storageReps());
 				try {
-					ExecResult r = sandbox.exec(place.container(), Duration.ofSeconds(60), fioArgs(place, plan.fioRuntimeMs()));
+					ExecResult r = sandbox.exec(place.container(), Duration.ofSeconds(60), fioArgs(place));
 					FioOutput out = FioOutput.parse(r.stdout());
 					Map<String, List<Double>> bucket = samples.computeIfAbsent(place.path(), k -> new LinkedHashMap<>());
 					bucket.computeIfAbsent("randread-iops", k -> new ArrayList<>()).add(out.require("randread").readIops());
@@ -121,8 +125,15 @@ public final class StorageProbe {
 				List<Double> base = samples.getOrDefault("host-dir", Map.of()).get(metric);
 				Summary s = Summary.of(values);
 				List<String> commands = new ArrayList<>(place.setup());
-				commands.add(ProbeSandbox.execLine(place.container(),
-						metric.equals("small-file-ops") ? smallFileArgs(place) : fioArgs(place, plan.fioRuntimeMs())));
+				commands.add(ProbeSandbox.execLine(place.container(), mkdirArgs(place)));
+				if (metric.equals("small-file-ops")) {
+					commands.add(ProbeSandbox.execLine(place.container(), smallFileArgs(place)));
+				}
+				else {
+					// the warm-up too, so that the commands replay the whole measurement
+					commands.add(ProbeSandbox.execLine(place.container(), warmUpArgs(place)));
+					commands.add(ProbeSandbox.execLine(place.container(), fioArgs(place)));
+				}
 				findings.add(new ProbeResult(PROBE, place.path(), subject, metric, unit(metric), s.median(), s.min(), s.max(),
 						null, s.count(), base == null ? null : Summary.median(base), null, commands, null));
 			}
@@ -217,7 +228,7 @@ public final class StorageProbe {
 		List<Place> usable = new ArrayList<>();
 		for (Place place : places) {
 			// a bind mount may be a single file (a socket, a config file): no directory to write in
-			ExecResult mk = sandbox.exec(place.container(), Duration.ofSeconds(10), List.of("mkdir", "-p", place.dir()));
+			ExecResult mk = sandbox.exec(place.container(), Duration.ofSeconds(10), mkdirArgs(place));
 			if (mk.ok()) {
 				usable.add(place);
 			}
@@ -229,17 +240,21 @@ public final class StorageProbe {
 		return usable;
 	}
 
+	static List<String> mkdirArgs(Place place) {
+		return List.of("mkdir", "-p", place.dir());
+	}
+
 	/** One uncounted run: lays out the file, touches memory, and finds out whether O_DIRECT works. */
 	private void warmUp(Place place) {
 		progress.step("storage: warm-up on " + place.path());
 		try {
-			ExecResult r = sandbox.exec(place.container(), Duration.ofSeconds(60), fioArgs(place, 100));
-			FioOutput out = FioOutput.parse(r.stdout());
-			boolean einval = out.jobs().stream().anyMatch(j -> j.error() == 22);
-			if (einval) {
+			FioOutput out = FioOutput.parse(sandbox.exec(place.container(), Duration.ofSeconds(60), warmUpArgs(place)).stdout());
+			if (out.jobs().stream().anyMatch(j -> j.error() == EINVAL)) {
 				place.direct()[0] = false;
-				sandbox.exec(place.container(), Duration.ofSeconds(60), fioArgs(place, 100));
-				findings.note(place.path() + ": O_DIRECT refused, measured buffered with --invalidate=1 --end_fsync=1");
+				FioOutput.parse(sandbox.exec(place.container(), Duration.ofSeconds(60), warmUpArgs(place)).stdout()).require("warm-up");
+			}
+			else {
+				out.require("warm-up");
 			}
 		}
 		catch (RuntimeException e) {
@@ -248,7 +263,24 @@ public final class StorageProbe {
 		}
 	}
 
-	List<String> fioArgs(Place place, int runtimeMs) {
+	/** What open(2) returns for O_DIRECT on a filesystem without it; fio reports it as the job's error. */
+	static final int EINVAL = 22;
+
+	/** Says for every path whether its figures bypass the page cache: buffered ones are not comparable. */
+	private void noteDirectIo(List<Place> places) {
+		List<String> direct = places.stream().filter(p -> !failed(p) && p.direct()[0]).map(Place::path).toList();
+		List<String> buffered = places.stream().filter(p -> !failed(p) && !p.direct()[0]).map(Place::path).toList();
+		if (!direct.isEmpty()) {
+			findings.note("O_DIRECT (--direct=1) on " + String.join(", ", direct));
+		}
+		if (!buffered.isEmpty()) {
+			findings.note("O_DIRECT refused on " + String.join(", ", buffered) + ": measured buffered with --direct=0 "
+					+ "--invalidate=1 --end_fsync=1, so the page cache is in those figures");
+		}
+	}
+
+	/** The file and I/O options every fio run on this place shares, warm-up included. */
+	private static List<String> fioFileArgs(Place place) {
 		List<String> args = new ArrayList<>(List.of("fio", "--output-format=json", "--filename=" + place.dir() + "/virtwise-fio.dat",
 				"--size=" + FILE_SIZE, "--ioengine=psync"));
 		if (place.direct()[0]) {
@@ -257,7 +289,20 @@ public final class StorageProbe {
 		else {
 			args.addAll(List.of("--direct=0", "--invalidate=1", "--end_fsync=1"));
 		}
-		args.addAll(List.of("--runtime=" + runtimeMs + "ms", "--time_based",
+		return args;
+	}
+
+	static List<String> warmUpArgs(Place place) {
+		List<String> args = fioFileArgs(place);
+		args.addAll(List.of("--runtime=" + WARM_UP_MS + "ms", "--time_based", "--name=warm-up", "--rw=randwrite", "--bs=4k"));
+		return args;
+	}
+
+	/** The measured run: every job time-based, its ramp not counted, one job after the other. */
+	List<String> fioArgs(Place place) {
+		List<String> args = fioFileArgs(place);
+		args.addAll(List.of("--ramp_time=" + plan.fio().rampMs() + "ms", "--runtime=" + plan.fio().runtimeMs() + "ms",
+				"--time_based",
 				"--name=randread", "--rw=randread", "--bs=4k", "--stonewall",
 				"--name=randwrite", "--rw=randwrite", "--bs=4k", "--stonewall"));
 		if (plan.sequential()) {

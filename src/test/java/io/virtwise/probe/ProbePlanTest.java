@@ -1,13 +1,14 @@
 package io.virtwise.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
 class ProbePlanTest {
 
 	@Test
-	void aGenerousBudgetKeepsEverything() {
+	void aGenerousBudgetKeepsEverythingWithJobsOfAFewSeconds() {
 		ProbePlan plan = ProbePlan.fit(true, true, 5, 5, false, 10_000);
 		assertThat(plan.cuts()).isEmpty();
 		assertThat(plan.networkReps()).isEqualTo(5);
@@ -16,16 +17,51 @@ class ProbePlanTest {
 		assertThat(plan.sequential()).isTrue();
 		assertThat(plan.copyUp()).isTrue();
 		assertThat(plan.throughput()).isTrue();
+		assertThat(plan.fio()).isEqualTo(new ProbePlan.FioTiming(500, 2000));
 	}
 
 	@Test
-	void theFullDefaultFitsTwoMinutesByCuttingNetworkRepetitionsFirst() {
+	void theFullDefaultFitsTwoMinutesKeepingTheNetworkPartAndShorteningFioJobs() {
 		ProbePlan plan = ProbePlan.fit(true, true, 5, 5, false, 112);
 		assertThat(plan.estimateSeconds()).isLessThanOrEqualTo(112);
+		// the network part as before: one run per path, both placements, throughput: 43.2 s
 		assertThat(plan.networkReps()).isEqualTo(1);
 		assertThat(plan.crossCore()).as("both placements survive the default budget").isTrue();
-		assertThat(plan.storageReps()).isBetween(3, 5);
+		assertThat(plan.throughput()).isTrue();
+		assertThat(plan.networkSeconds()).isCloseTo(43.2, within(1e-9));
+		// storage: 3 repetitions of everything; 48 fio jobs of 0.25 s ramp + 0.25 s + 0.35 s overhead
+		assertThat(plan.storageReps()).isEqualTo(3);
+		assertThat(plan.sequential()).isTrue();
+		assertThat(plan.copyUp()).isTrue();
+		assertThat(plan.fio()).isEqualTo(new ProbePlan.FioTiming(250, 250));
+		assertThat(plan.storageSeconds()).isCloseTo(19.5 + 48 * 0.85, within(1e-9));
 		assertThat(plan.cuts()).isNotEmpty().allSatisfy(c -> assertThat(c.reason()).startsWith("budget:"));
+	}
+
+	@Test
+	void storageAloneGetsTheWholeBudgetAndLongerJobs() {
+		ProbePlan plan = ProbePlan.fit(false, true, 0, 5, false, 113);
+		assertThat(plan.storageReps()).isEqualTo(3);
+		assertThat(plan.fio()).isEqualTo(new ProbePlan.FioTiming(500, 1000));
+		assertThat(plan.sequential()).isTrue();
+		assertThat(plan.copyUp()).isTrue();
+		assertThat(plan.estimateSeconds()).isCloseTo(19.5 + 48 * 1.85, within(1e-9)).isLessThanOrEqualTo(113);
+	}
+
+	@Test
+	void jobsOfAFewSecondsDoNotFitTwoMinutesWithThreeRepetitions() {
+		// 3 repetitions x 4 paths x 4 jobs of 0.5 s ramp + 2 s + 0.35 s: why the plan shortens them
+		ProbePlan longest = ProbePlan.fit(false, true, 0, 3, false, 10_000);
+		assertThat(longest.fio()).isEqualTo(ProbePlan.FIO_TIMINGS.get(0));
+		assertThat(longest.storageReps() * ProbePlan.STORAGE_PATHS * longest.fioRunSeconds()).isCloseTo(136.8, within(1e-9));
+		assertThat(longest.estimateSeconds()).isGreaterThan(120);
+	}
+
+	@Test
+	void theJobLengthIsShortenedBeforeAnythingIsDropped() {
+		ProbePlan plan = ProbePlan.fit(false, true, 0, 3, false, 80);
+		assertThat(plan.fio()).isEqualTo(new ProbePlan.FioTiming(250, 500));
+		assertThat(plan.cuts()).isEmpty();
 	}
 
 	@Test
@@ -42,7 +78,10 @@ class ProbePlanTest {
 		ProbePlan plan = ProbePlan.fit(false, true, 0, 3, true, 25);
 		assertThat(plan.estimateSeconds()).isLessThanOrEqualTo(25);
 		assertThat(plan.sequential()).isFalse();
-		assertThat(plan.fioRuntimeMs()).isEqualTo(100);
+		assertThat(plan.copyUp()).isFalse();
+		assertThat(plan.fio()).isEqualTo(ProbePlan.FIO_TIMINGS.get(ProbePlan.FIO_TIMINGS.size() - 1));
+		// 4 paths x 2 random jobs of 0.85 s, 2 repetitions, and the small-file runs
+		assertThat(plan.storageReps()).isEqualTo(2);
 	}
 
 	@Test

@@ -4,9 +4,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class StorageProbeTest {
+
+	static StorageProbe probe(ProbePlan plan) {
+		return new StorageProbe(null, null, plan, null, ProbeProgress.NONE, new Findings(), true);
+	}
+
+	static StorageProbe.Place volume(boolean direct) {
+		return new StorageProbe.Place("volume", "vwprobe-x-storage", "/probe/volume", List.of(), new boolean[] { direct });
+	}
+
+	@Test
+	void theMeasuredRunIsTimeBasedWithARampOnABigFileWithODirect() {
+		ProbePlan plan = ProbePlan.fit(false, true, 0, 3, false, 113);
+		assertThat(String.join(" ", probe(plan).fioArgs(volume(true)))).isEqualTo("fio --output-format=json "
+				+ "--filename=/probe/volume/virtwise-fio.dat --size=256m --ioengine=psync --direct=1 "
+				+ "--ramp_time=500ms --runtime=1000ms --time_based "
+				+ "--name=randread --rw=randread --bs=4k --stonewall --name=randwrite --rw=randwrite --bs=4k --stonewall "
+				+ "--name=seqread --rw=read --bs=1m --stonewall --name=seqwrite --rw=write --bs=1m --stonewall");
+	}
+
+	@Test
+	void withoutSequentialJobsOnlyTheRandomOnesRun() {
+		ProbePlan quick = ProbePlan.fit(false, true, 0, 3, true, 25);
+		List<String> args = probe(quick).fioArgs(volume(true));
+		assertThat(args).contains("--ramp_time=250ms", "--runtime=250ms", "--name=randread", "--name=randwrite")
+			.doesNotContain("--name=seqread", "--name=seqwrite");
+	}
+
+	@Test
+	void whereODirectIsRefusedTheRunIsBufferedAndFlushedAndSaysSo() {
+		ProbePlan plan = ProbePlan.fit(false, true, 0, 3, false, 113);
+		List<String> args = probe(plan).fioArgs(volume(false));
+		assertThat(args).contains("--direct=0", "--invalidate=1", "--end_fsync=1").doesNotContain("--direct=1");
+		assertThat(StorageProbe.warmUpArgs(volume(false))).contains("--direct=0", "--invalidate=1", "--end_fsync=1");
+	}
+
+	@Test
+	void theWarmUpUsesTheSameFileAndOptionsButOneShortUncountedJob() {
+		List<String> warmUp = StorageProbe.warmUpArgs(volume(true));
+		List<String> measured = probe(ProbePlan.fit(false, true, 0, 3, false, 113)).fioArgs(volume(true));
+		assertThat(warmUp.subList(0, 6)).isEqualTo(measured.subList(0, 6));
+		assertThat(String.join(" ", warmUp.subList(6, warmUp.size())))
+			.isEqualTo("--runtime=100ms --time_based --name=warm-up --rw=randwrite --bs=4k");
+	}
 
 	@Test
 	void smallFileRateCountsCreateAndDeleteTime() {
