@@ -44,6 +44,9 @@ public final class ProbeGuest {
 	/** A TCG boot takes about 5 s here; a guest that has not reached its init by then never will. */
 	static final long BOOT_SECONDS = 60;
 
+	/** What a Linux kernel prints when it gives up, whatever the cause (no init, no root, an oops). */
+	static final String KERNEL_PANIC = "Kernel panic - not syncing";
+
 	/** One console line with the QEMU process id, -1 until libvirt has written its pid file. */
 	public interface ConsoleListener {
 		void line(String line, long qemuPid);
@@ -215,6 +218,8 @@ public final class ProbeGuest {
 			StringBuilder pending = new StringBuilder();
 			StringBuilder all = new StringBuilder();
 			boolean init = false;
+			boolean stopped = false;
+			long nextLivenessCheck = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
 			while (true) {
 				if (pid < 0 && Files.isRegularFile(pidFile)) {
 					pid = Long.parseLong(Files.readString(pidFile).strip());
@@ -242,9 +247,26 @@ public final class ProbeGuest {
 					else if (line.equals(ProbeConsole.DONE)) {
 						return;
 					}
+					else if (line.contains(KERNEL_PANIC)) {
+						// a panicked kernel halts and never prints again: no point waiting out the deadline
+						throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "the probe guest's kernel panicked "
+								+ (init ? "during the probe: " : "before reaching its init: ") + line.substring(line.indexOf(KERNEL_PANIC)));
+					}
 					listener.line(line, pid);
 				}
+				if (stopped) {
+					// the console was read once more after the domain stopped: no DONE in it
+					throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "the probe guest stopped "
+							+ (init ? "before finishing its work" : "before reaching its init") + " (last console lines: " + tail(all) + ")");
+				}
 				long now = System.nanoTime();
+				if (now > nextLivenessCheck) {
+					nextLivenessCheck = now + TimeUnit.SECONDS.toNanos(1);
+					stopped = !domainActive();
+					if (stopped) {
+						continue; // read what the console got before it stopped, then fail
+					}
+				}
 				if (!init && now > bootDeadline) {
 					throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "the probe guest never reached its init within "
 							+ BOOT_SECONDS + " s (kernel or initramfs did not boot; last console lines: " + tail(all) + ")");
@@ -263,16 +285,32 @@ public final class ProbeGuest {
 			}
 		}
 
+		/** Whether the probe domain still runs; a lookup that fails (undefined under us) counts as stopped. */
+		private boolean domainActive() {
+			try {
+				return conn.domainLookupByName(name).isActive() == 1;
+			}
+			catch (LibvirtException e) {
+				return false;
+			}
+		}
+
 		@Override
 		public void close() {
-			cleanup.run();
 			try {
-				Runtime.getRuntime().removeShutdownHook(cleanup.hook);
+				cleanup.run();
+				try {
+					Runtime.getRuntime().removeShutdownHook(cleanup.hook);
+				}
+				catch (IllegalStateException e) {
+					// already shutting down: the hook is running
+				}
+				ProbeGuest.close(conn);
 			}
-			catch (IllegalStateException e) {
-				// already shutting down: the hook is running
+			finally {
+				// whatever cleanup could not remove is a leftover the next run of this shell sweeps
+				run.finished();
 			}
-			ProbeGuest.close(conn);
 		}
 	}
 
