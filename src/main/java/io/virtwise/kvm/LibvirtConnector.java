@@ -84,7 +84,8 @@ public final class LibvirtConnector {
 		}
 	}
 
-	private static boolean alive(Connect conn) {
+	/** Whether libvirt still holds the connection open (false once libvirtd went away under it). */
+	public static boolean alive(Connect conn) {
 		try {
 			return conn.isAlive();
 		}

@@ -73,10 +73,10 @@ public class KvmStatsCommands {
 			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
 		}
 		catch (DomainStatsBinding.StatsException e) {
-			throw new VirtwiseException(ExitCodes.UNAVAILABLE, "libvirt domain stats of " + name + ": " + e.getMessage(), e);
+			throw failedWhileSampling(conn, name, "libvirt domain stats of " + name + ": " + e.getMessage(), e);
 		}
 		catch (LibvirtException e) {
-			throw new VirtwiseException(ExitCodes.UNAVAILABLE, "libvirt failed while sampling " + name + ": "
+			throw failedWhileSampling(conn, name, "libvirt failed while sampling " + name + ": "
 					+ LibvirtConnector.oneLine(e.getMessage()), e);
 		}
 		finally {
@@ -93,6 +93,15 @@ public class KvmStatsCommands {
 			return FactsJson.MAPPER.writeValueAsString(w);
 		}
 		return text(name, w);
+	}
+
+	/** A dead connection means libvirtd went away in the window (restarted or stopped): say that, not the socket error. */
+	private static VirtwiseException failedWhileSampling(Connect conn, String name, String message, Exception e) {
+		if (!LibvirtConnector.alive(conn)) {
+			return new VirtwiseException(ExitCodes.UNAVAILABLE, "libvirtd went away while sampling " + name
+					+ " (restarted or stopped); nothing was kept: run kvm stats again once it answers", e);
+		}
+		return new VirtwiseException(ExitCodes.UNAVAILABLE, message, e);
 	}
 
 	static String text(String name, PassiveStats.Window w) {
