@@ -292,9 +292,14 @@ public final class StorageProbe {
 		return args;
 	}
 
+	/**
+	 * A read job, so that fio writes the whole file before it starts: for a write job it only
+	 * fallocates it, and random reads of never-written extents return zeros without touching the
+	 * disk (278k "IOPS" here instead of 27k).
+	 */
 	static List<String> warmUpArgs(Place place) {
 		List<String> args = fioFileArgs(place);
-		args.addAll(List.of("--runtime=" + WARM_UP_MS + "ms", "--time_based", "--name=warm-up", "--rw=randwrite", "--bs=4k"));
+		args.addAll(List.of("--runtime=" + WARM_UP_MS + "ms", "--time_based", "--name=warm-up", "--rw=randread", "--bs=4k"));
 		return args;
 	}
 

@@ -45,12 +45,12 @@ class StorageProbeTest {
 	}
 
 	@Test
-	void theWarmUpUsesTheSameFileAndOptionsButOneShortUncountedJob() {
+	void theWarmUpUsesTheSameFileAndOptionsButOneShortUncountedReadJobThatLaysTheFileOut() {
 		List<String> warmUp = StorageProbe.warmUpArgs(volume(true));
 		List<String> measured = probe(ProbePlan.fit(false, true, 0, 3, false, 113)).fioArgs(volume(true));
 		assertThat(warmUp.subList(0, 6)).isEqualTo(measured.subList(0, 6));
 		assertThat(String.join(" ", warmUp.subList(6, warmUp.size())))
-			.isEqualTo("--runtime=100ms --time_based --name=warm-up --rw=randwrite --bs=4k");
+			.isEqualTo("--runtime=100ms --time_based --name=warm-up --rw=randread --bs=4k");
 	}
 
 	@Test
