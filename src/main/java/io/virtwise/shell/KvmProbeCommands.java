@@ -1,16 +1,8 @@
 package io.virtwise.shell;
 
-import java.util.function.Supplier;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.virtwise.facts.FactsJson;
 import io.virtwise.kvm.GuestCpuProbe;
 import io.virtwise.kvm.GuestIoProbe;
-import io.virtwise.kvm.LibvirtUnavailableException;
-import io.virtwise.probe.ProbeException;
-import io.virtwise.probe.ProbeOutputException;
-import io.virtwise.probe.ProbeReport;
-import io.virtwise.probe.ProbeResults;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
@@ -25,21 +17,14 @@ public class KvmProbeCommands {
 
 	private final GuestIoProbe probe;
 	private final GuestCpuProbe cpuProbe;
-	private final ProbeResults results;
-	private final ProbeView view;
-	private final FactsGatherer gatherer;
-	private final CommandOutcome outcome;
+	private final ProbeRunner runner;
 	private final LibvirtUri libvirt;
 
-	public KvmProbeCommands(GuestIoProbe probe, GuestCpuProbe cpuProbe, ProbeResults results, ProbeView view,
-			FactsGatherer gatherer, CommandOutcome outcome, LibvirtUri libvirt) {
-		this.libvirt = libvirt;
+	public KvmProbeCommands(GuestIoProbe probe, GuestCpuProbe cpuProbe, ProbeRunner runner, LibvirtUri libvirt) {
 		this.probe = probe;
 		this.cpuProbe = cpuProbe;
-		this.results = results;
-		this.view = view;
-		this.gatherer = gatherer;
-		this.outcome = outcome;
+		this.runner = runner;
+		this.libvirt = libvirt;
 	}
 
 	@Command(name = "probe kvm", group = "Probe", description = "Measure a KVM guest's disk I/O against the host's",
@@ -58,7 +43,8 @@ public class KvmProbeCommands {
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format,
 			@Option(longName = "commands", description = "show the domain XML and command lines behind every figure") boolean commands)
 			throws JsonProcessingException {
-		return show(() -> probe.run(GuestIoProbe.Options.of(guest, quick, libvirt.choose(uri)), ProgressBar.forStderr()), format, commands);
+		GuestIoProbe.Options options = GuestIoProbe.Options.of(guest, quick, libvirt.choose(uri));
+		return runner.show(() -> probe.run(options, ProgressBar.forStderr()), format, commands);
 	}
 
 	@Command(name = "probe kvm-cpu", group = "Probe", description = "Measure a KVM guest's CPU and memory against the host's",
@@ -78,30 +64,7 @@ public class KvmProbeCommands {
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format,
 			@Option(longName = "commands", description = "show the domain XML and command lines behind every figure") boolean commands)
 			throws JsonProcessingException {
-		return show(() -> cpuProbe.run(GuestCpuProbe.Options.of(guest, quick, libvirt.choose(uri)), ProgressBar.forStderr()), format, commands);
-	}
-
-	private String show(Supplier<ProbeReport> probeRun, String format, boolean commands) throws JsonProcessingException {
-		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
-		ProbeReport report;
-		try {
-			report = probeRun.get();
-		}
-		catch (LibvirtUnavailableException e) {
-			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
-		}
-		catch (ProbeException e) {
-			if (e.reason() == ProbeException.Reason.BAD_INPUT) {
-				throw VirtwiseException.usage(e.getMessage());
-			}
-			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
-		}
-		catch (ProbeOutputException e) {
-			throw new VirtwiseException(ExitCodes.UNAVAILABLE, "probe guest output: " + e.getMessage(), e);
-		}
-		results.record(report);
-		// the session journal keeps what was measured with the facts it was measured on
-		outcome.attachFacts(gatherer.gather());
-		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(report) : view.text(report, commands);
+		GuestCpuProbe.Options options = GuestCpuProbe.Options.of(guest, quick, libvirt.choose(uri));
+		return runner.show(() -> cpuProbe.run(options, ProgressBar.forStderr()), format, commands);
 	}
 }

@@ -1,33 +1,22 @@
 package io.virtwise.shell;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.virtwise.docker.DockerUnavailableException;
-import io.virtwise.facts.FactsJson;
 import io.virtwise.probe.DockerProbe;
-import io.virtwise.probe.ProbeException;
 import io.virtwise.probe.ProbeOptions;
-import io.virtwise.probe.ProbeReport;
-import io.virtwise.probe.ProbeResults;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
 
+/** {@code probe docker}: Docker's network and storage paths against the host's own. */
 @Component
 public class ProbeCommands {
 
 	private final DockerProbe probe;
-	private final ProbeResults results;
-	private final ProbeView view;
-	private final FactsGatherer gatherer;
-	private final CommandOutcome outcome;
+	private final ProbeRunner runner;
 
-	public ProbeCommands(DockerProbe probe, ProbeResults results, ProbeView view, FactsGatherer gatherer,
-			CommandOutcome outcome) {
+	public ProbeCommands(DockerProbe probe, ProbeRunner runner) {
 		this.probe = probe;
-		this.results = results;
-		this.view = view;
-		this.gatherer = gatherer;
-		this.outcome = outcome;
+		this.runner = runner;
 	}
 
 	@Command(name = "probe docker", group = "Probe", description = "Measure Docker's network and storage paths against native",
@@ -48,7 +37,6 @@ public class ProbeCommands {
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format,
 			@Option(longName = "commands", description = "show the command lines behind every figure") boolean commands)
 			throws JsonProcessingException {
-		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		ProbeOptions options;
 		try {
 			options = ProbeOptions.of(container, quick, only, reps);
@@ -56,20 +44,6 @@ public class ProbeCommands {
 		catch (IllegalArgumentException e) {
 			throw VirtwiseException.usage(e.getMessage());
 		}
-		ProbeReport report;
-		try {
-			report = probe.run(options, ProgressBar.forStderr());
-		}
-		catch (DockerUnavailableException e) {
-			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
-		}
-		catch (ProbeException e) {
-			int code = e.reason() == ProbeException.Reason.BAD_INPUT ? ExitCodes.BAD_INPUT : ExitCodes.UNAVAILABLE;
-			throw new VirtwiseException(code, e.getMessage(), e);
-		}
-		results.record(report);
-		// the session journal keeps what was measured with the facts it was measured on
-		outcome.attachFacts(gatherer.gather());
-		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(report) : view.text(report, commands);
+		return runner.show(() -> probe.run(options, ProgressBar.forStderr()), format, commands);
 	}
 }

@@ -213,7 +213,7 @@ class DockerNetworkProbeIT {
 		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(p.exitValue()).as(err).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(p.exitValue()).as(err).isEqualTo(ExitCodes.USAGE);
 		assertThat(out).isEmpty();
 		assertThat(err.strip().lines()).hasSize(1).first().asString()
 			.isEqualTo("virtwise: no container named 'vwit-no-such-container' on this engine");
