@@ -78,16 +78,7 @@ class KvmFixIT {
 			KvmInspectIT.virsh("destroy", NAME);
 			KvmInspectIT.virsh("undefine", NAME);
 		}
-		for (Path dir : new Path[] {images, backupDir}) {
-			if (dir != null && Files.isDirectory(dir)) {
-				try (var files = Files.list(dir)) {
-					for (Path f : files.toList()) {
-						Files.deleteIfExists(f);
-					}
-				}
-				Files.deleteIfExists(dir);
-			}
-		}
+		KvmInspectIT.deleteFlatDirs(images, backupDir);
 		if (backupDir != null) {
 			Files.deleteIfExists(backupDir.getParent());
 		}

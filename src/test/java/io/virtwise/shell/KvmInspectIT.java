@@ -71,13 +71,20 @@ class KvmInspectIT {
 		for (String name : defined) {
 			virsh("undefine", name);
 		}
-		if (images != null) {
-			try (var files = Files.list(images)) {
-				for (Path f : files.toList()) {
-					Files.deleteIfExists(f);
+		deleteFlatDirs(images);
+	}
+
+	/** Removes each directory of plain files a test made (null or missing ones are skipped). */
+	static void deleteFlatDirs(Path... dirs) throws IOException {
+		for (Path dir : dirs) {
+			if (dir != null && Files.isDirectory(dir)) {
+				try (var files = Files.list(dir)) {
+					for (Path f : files.toList()) {
+						Files.deleteIfExists(f);
+					}
 				}
+				Files.deleteIfExists(dir);
 			}
-			Files.deleteIfExists(images);
 		}
 	}
 

@@ -71,14 +71,7 @@ class KvmStatsIT {
 		for (String name : started) {
 			KvmInspectIT.virsh("destroy", name);
 		}
-		if (images != null) {
-			try (var files = Files.list(images)) {
-				for (Path f : files.toList()) {
-					Files.deleteIfExists(f);
-				}
-			}
-			Files.deleteIfExists(images);
-		}
+		KvmInspectIT.deleteFlatDirs(images);
 	}
 
 	List<ProbeResult> passive(String subject) {
