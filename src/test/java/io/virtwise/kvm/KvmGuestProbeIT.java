@@ -36,7 +36,7 @@ class KvmGuestProbeIT {
 			LabRequirement.unavailable("libvirtd is not reachable (scripts/lab-up kvm): " + e.getMessage(), e);
 		}
 		try {
-			new ProbeGuest().locateGuestImage("fio");
+			new ProbeGuest().locateGuestImage("fio-reps");
 		}
 		catch (RuntimeException e) {
 			LabRequirement.unavailable("the probe guest is missing (scripts/lab-up kvm builds it): " + e.getMessage(), e);
@@ -46,7 +46,7 @@ class KvmGuestProbeIT {
 	@Test
 	void bootsTheTcgProbeGuestMeasuresGuestAndHostAndLeavesNothing() throws Exception {
 		List<String> steps = new ArrayList<>();
-		ProbeReport report = new GuestIoProbe().run(new GuestIoProbe.Options(null, true, null, 1, "16"), new ProbeProgress() {
+		ProbeReport report = new GuestIoProbe().run(new GuestIoProbe.Options(null, true, null, 1, "16", 3), new ProbeProgress() {
 			@Override
 			public void begin(int n) {
 			}
@@ -67,12 +67,17 @@ class KvmGuestProbeIT {
 				ProbeResult host = find(report, "host", metric, qd);
 				assertThat(guest.median()).isPositive();
 				assertThat(host.median()).isPositive();
+				assertThat(guest.repetitions()).isEqualTo(3);
+				assertThat(host.repetitions()).isEqualTo(3);
+				assertThat(guest.min()).isLessThanOrEqualTo(guest.median());
+				assertThat(guest.max()).isGreaterThanOrEqualTo(guest.median());
 				assertThat(guest.emulated()).isTrue();
 				assertThat(guest.baselineMedian()).isEqualTo(host.median());
 				assertThat(guest.ratioToBaseline()).isPositive();
 				assertThat(guest.commands()).anyMatch(c -> c.contains("<domain type='qemu'>") && c.contains("<kernel>"));
 				assertThat(guest.commands()).anyMatch(c -> c.startsWith("fio ") && c.contains("--filename=/dev/vda"));
-				assertThat(host.commands()).singleElement().asString().startsWith("fio ").contains("--iodepth=" + qd.substring(2));
+				assertThat(host.commands()).singleElement().asString().startsWith("fio ").contains("--iodepth=" + qd.substring(2))
+					.contains("after one warm-up run");
 			}
 		}
 		List<ProbeResult> cpu = report.results().stream().filter(r -> r.metric().equals("cpu-us-per-io") && r.path().equals("guest")).toList();
