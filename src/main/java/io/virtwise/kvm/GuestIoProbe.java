@@ -109,7 +109,7 @@ public final class GuestIoProbe {
 				}
 			});
 			cpu.values().removeIf(t -> t[0] < 0 || t[1] < 0);
-			ProbeConsole out = ProbeConsole.parse(Files.readString(console, StandardCharsets.ISO_8859_1));
+			ProbeConsole out = session.console(console);
 			session.removeDomain();
 			String name = session.name();
 
@@ -183,8 +183,7 @@ public final class GuestIoProbe {
 			notes.add("cpu-us-per-io: utime+stime of the QEMU process (all threads, /proc/PID/stat) between the guest's markers "
 					+ "around each fio job, divided by the job's I/Os (IOPS x runtime); host: fio's own utime+stime per I/O");
 			progress.step("cleaning up");
-			return new ProbeReport(session.runId(), subject, (System.nanoTime() - started) / 1e9, deadline, results, skipped, notes,
-					session.swept());
+			return session.report(started, deadline, results, skipped, notes);
 		}
 		catch (IOException e) {
 			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "probe scratch files: " + e.getMessage());
