@@ -314,7 +314,7 @@ public final class GuestCpuProbe {
 		catch (InterruptedException e) {
 			p.destroyForcibly();
 			Thread.currentThread().interrupt();
-			throw new ProbeOutputException("interrupted");
+			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "interrupted"); // stops the run: not one more host run
 		}
 	}
 }

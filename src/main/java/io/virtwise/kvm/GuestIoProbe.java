@@ -249,7 +249,7 @@ public final class GuestIoProbe {
 		catch (InterruptedException e) {
 			p.destroyForcibly();
 			Thread.currentThread().interrupt();
-			throw new ProbeOutputException("interrupted");
+			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "interrupted"); // stops the run: not one more host run
 		}
 		if (p.exitValue() != 0) {
 			throw new ProbeOutputException("fio exited " + p.exitValue() + ": " + stderr.strip().lines().findFirst().orElse(""));

@@ -89,6 +89,9 @@ public class KvmProbeCommands {
 			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
 		}
 		catch (ProbeException e) {
+			if (Thread.currentThread().isInterrupted()) {
+				throw new VirtwiseException(ExitCodes.INTERRUPTED, "interrupted: the probe guest and its files were removed", e);
+			}
 			if (e.reason() == ProbeException.Reason.BAD_INPUT) {
 				throw VirtwiseException.usage(e.getMessage());
 			}
