@@ -2,7 +2,6 @@ package io.virtwise.kvm;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,7 +151,7 @@ public final class GuestCpuProbe {
 						hugePages.restore();
 					}
 				}
-				ProbeConsole out = ProbeConsole.parse(Files.readString(console, StandardCharsets.ISO_8859_1));
+				ProbeConsole out = session.console(console);
 				Map<String, Summary> figures = new LinkedHashMap<>();
 				for (Bench b : benches) {
 					try {
@@ -204,11 +203,7 @@ public final class GuestCpuProbe {
 					+ "<memoryBacking><hugepages/> on 2 MiB pages; pinned: vcpupin 1:1 and emulatorpin; passthrough-topology: "
 					+ "host-passthrough CPU (mode='maximum' under TCG) with the host's sockets x cores x threads");
 			progress.step("cleaning up");
-			return new ProbeReport(session.runId(), subject, (System.nanoTime() - started) / 1e9, deadline, results, skipped, notes,
-					session.swept());
-		}
-		catch (IOException e) {
-			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "probe scratch files: " + e.getMessage());
+			return session.report(started, deadline, results, skipped, notes);
 		}
 		finally {
 			hugePages.restore();
@@ -319,7 +314,7 @@ public final class GuestCpuProbe {
 		catch (InterruptedException e) {
 			p.destroyForcibly();
 			Thread.currentThread().interrupt();
-			throw new ProbeOutputException("interrupted");
+			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "interrupted"); // stops the run: not one more host run
 		}
 	}
 }

@@ -18,13 +18,15 @@ import io.virtwise.probe.ProbeOutputException;
 import io.virtwise.probe.ProbeProgress;
 import io.virtwise.probe.ProbeReport;
 import io.virtwise.probe.Skipped;
+import io.virtwise.probe.Summary;
 
 /**
  * Runs {@code probe kvm}: boots a throwaway {@code vwprobe-<run>} domain ({@link ProbeGuest}) from
  * the probe guest's kernel and initramfs with direct kernel boot, lets it run fio 4k
  * random read/write at QD1 and QD32 against its virtio disk, reads the JSON from its serial
  * console log, samples the QEMU process's CPU time around every job, and runs the same fio jobs
- * on the host against a file in the same directory as the baseline. The target domain named
+ * on the host against a file in the same directory as the baseline. Each job runs once to warm up
+ * and then {@code reps} times, in the guest and on the host; figures are medians with min and max. The target domain named
  * with {@code --guest} is only read: its CPU, memory backing, pinning and disk settings are
  * copied; the domain and its disk are never touched. Everything created is removed afterwards,
  * on failure and Ctrl-C too, and leftovers of killed runs are swept first.
@@ -35,11 +37,24 @@ public final class GuestIoProbe {
 	static final List<String> JOBS = List.of("randread-qd1", "randwrite-qd1", "randread-qd32", "randwrite-qd32");
 	private static final long CLOCK_TICKS = 100; // USER_HZ on Linux x86-64
 
-	/** {@code guest}: the domain whose settings to copy, or null; {@code runtimeSeconds}: per fio job. */
-	public record Options(String guest, boolean quick, String uri, int runtimeSeconds, String sizeMiB) {
+	/**
+	 * {@code guest}: the domain whose settings to copy, or null; {@code runtimeSeconds}: per fio run;
+	 * {@code reps}: measured runs of each job after one warm-up.
+	 */
+	public record Options(String guest, boolean quick, String uri, int runtimeSeconds, String sizeMiB, int reps) {
+
+		public Options {
+			if (reps < 1) {
+				throw new IllegalArgumentException("reps must be at least 1");
+			}
+		}
 
 		public static Options of(String guest, boolean quick, String uri) {
-			return new Options(guest, quick, uri, quick ? 2 : 3, quick ? "32" : "64");
+			return new Options(guest, quick, uri, quick ? 2 : 3, quick ? "32" : "64", 3);
+		}
+
+		long workSeconds() {
+			return (long) JOBS.size() * (reps + 1) * jobBudgetSeconds();
 		}
 
 		int jobBudgetSeconds() {
@@ -62,9 +77,9 @@ public final class GuestIoProbe {
 		List<String> notes = new ArrayList<>();
 		List<Skipped> skipped = new ArrayList<>();
 		List<ProbeResult> results = new ArrayList<>();
-		double deadline = 60 + JOBS.size() * 2.0 * options.jobBudgetSeconds();
-		progress.begin(3 + 2 * JOBS.size());
-		try (ProbeGuest.Session session = guest.open("fio", options.uri(), options.guest(), true, notes, progress)) {
+		double deadline = 60 + 2.0 * options.workSeconds();
+		progress.begin(3 + (options.reps() + 2) * JOBS.size());
+		try (ProbeGuest.Session session = guest.open("fio-reps", options.uri(), options.guest(), true, notes, progress)) {
 			boolean emulated = session.emulated();
 			String subject = session.subject();
 			Path dir = session.dir();
@@ -74,7 +89,7 @@ public final class GuestIoProbe {
 			fill(disk, (sizeMiB + 16) * 1024 * 1024);
 
 			String cmdline = "console=ttyS0 quiet loglevel=1 panic=-1 vw.runtime=" + options.runtimeSeconds() + " vw.size="
-					+ sizeMiB + "M vw.jobs=" + String.join(",", JOBS);
+					+ sizeMiB + "M vw.jobs=" + String.join(",", JOBS) + " vw.fioreps=" + options.reps();
 			String xml = DomainXml.write(session.domain(cmdline, disk, console, notes));
 
 			progress.step("booting " + session.name() + (emulated ? " under TCG (emulated)" : " under KVM"));
@@ -82,7 +97,7 @@ public final class GuestIoProbe {
 			Map<String, long[]> cpu = new LinkedHashMap<>();
 			String[] current = { null };
 			// QEMU's CPU ticks at each job's markers: host CPU time per guest I/O
-			session.watch(console, (long) JOBS.size() * options.jobBudgetSeconds(), (line, pid) -> {
+			session.watch(console, options.workSeconds(), (line, pid) -> {
 				if (line.startsWith(ProbeConsole.BEGIN)) {
 					current[0] = line.substring(ProbeConsole.BEGIN.length()).strip();
 					progress.step("guest: fio " + current[0]);
@@ -94,70 +109,81 @@ public final class GuestIoProbe {
 				}
 			});
 			cpu.values().removeIf(t -> t[0] < 0 || t[1] < 0);
-			ProbeConsole out = ProbeConsole.parse(Files.readString(console, StandardCharsets.ISO_8859_1));
+			ProbeConsole out = session.console(console);
 			session.removeDomain();
 			String name = session.name();
 
 			String guestXmlCommand = session.bootCommand(xml);
-			Map<String, HostJob> host = new LinkedHashMap<>();
+			Map<String, List<HostJob>> host = new LinkedHashMap<>();
 			for (String job : JOBS) {
 				progress.step("host: fio " + job);
 				try {
-					host.put(job, hostFio(dir, job, options));
+					hostFio(dir, job, options); // warm-up, as in the guest
+					List<HostJob> runs = new ArrayList<>();
+					for (int r = 1; r <= options.reps(); r++) {
+						runs.add(hostFio(dir, job, options));
+					}
+					host.put(job, runs);
 				}
 				catch (ProbeOutputException | IOException e) {
 					skipped.add(new Skipped(PROBE, "host", placement(job), metric(job), "host fio failed: " + e.getMessage()));
 				}
 			}
+			Boolean emulatedFlag = emulated ? Boolean.TRUE : null;
 			for (String job : JOBS) {
-				HostJob h = host.get(job);
-				FioOutput.Job g;
+				List<Double> guestIops = new ArrayList<>();
+				List<Double> guestUs = new ArrayList<>();
 				try {
-					g = out.job(job);
+					for (int r = 1; r <= options.reps(); r++) {
+						FioOutput.Job g = out.job(job + "/" + r);
+						double iops = iops(job, g);
+						guestIops.add(iops);
+						long[] ticks = cpu.get(job + "/" + r);
+						double ios = iops * g.runtimeMs() / 1000.0;
+						if (ticks != null && ios > 0) {
+							guestUs.add((ticks[1] - ticks[0]) * (1_000_000.0 / CLOCK_TICKS) / ios);
+						}
+					}
 				}
 				catch (ProbeOutputException e) {
 					skipped.add(new Skipped(PROBE, "guest", placement(job), metric(job), e.getMessage()));
 					continue;
 				}
-				double guestIops = iops(job, g);
-				Double hostIops = h == null ? null : iops(job, h.job());
-				List<String> guestCommands = List.of(guestXmlCommand, guestFio(job, options, "/dev/vda"));
-				results.add(new ProbeResult(PROBE, "guest", subject, metric(job), "IOPS", guestIops, guestIops, guestIops, null,
-						1, hostIops, emulated ? Boolean.TRUE : null, guestCommands, placement(job)));
-				if (h != null) {
-					results.add(new ProbeResult(PROBE, "host", subject, metric(job), "IOPS", hostIops, hostIops, hostIops, null, 1,
-							hostIops, null, List.of(h.command()), placement(job)));
+				List<HostJob> h = host.get(job);
+				Summary hostIops = h == null ? null : Summary.of(h.stream().map(x -> iops(job, x.job())).toList());
+				List<Double> hostUsRuns = h == null ? List.of() : h.stream().map(HostJob::cpuUsPerIo).filter(x -> x != null).toList();
+				Summary hostUs = hostUsRuns.size() == options.reps() ? Summary.of(hostUsRuns) : null;
+				String hostCommand = guestFio(job, options, dir.resolve("host.fio").toString()) + "   # after one warm-up run";
+				results.add(result(metric(job), "IOPS", "guest", subject, Summary.of(guestIops), hostIops, emulatedFlag,
+						List.of(guestXmlCommand, guestFio(job, options, "/dev/vda") + "   # after one warm-up run"), placement(job)));
+				if (hostIops != null) {
+					results.add(result(metric(job), "IOPS", "host", subject, hostIops, hostIops, null, List.of(hostCommand), placement(job)));
 				}
-				long[] ticks = cpu.get(job);
-				double ios = guestIops * g.runtimeMs() / 1000.0;
-				if (ticks != null && ios > 0) {
-					double us = (ticks[1] - ticks[0]) * (1_000_000.0 / CLOCK_TICKS) / ios;
-					Double hostUs = h == null ? null : h.cpuUsPerIo();
-					results.add(new ProbeResult(PROBE, "guest", subject, "cpu-us-per-io", "us", us, us, us, null, 1, hostUs,
-							emulated ? Boolean.TRUE : null,
+				if (guestUs.size() == options.reps()) {
+					results.add(result("cpu-us-per-io", "us", "guest", subject, Summary.of(guestUs), hostUs, emulatedFlag,
 							List.of("cat /proc/$(cat /run/libvirt/qemu/" + name + ".pid)/stat  # utime+stime at "
-									+ ProbeConsole.BEGIN.strip() + " and " + ProbeConsole.END.strip() + " " + job, guestXmlCommand),
+									+ ProbeConsole.BEGIN.strip() + " and " + ProbeConsole.END.strip() + " " + job + "/RUN", guestXmlCommand),
 							placement(job) + "-" + rw(job)));
-					if (h != null && hostUs != null) {
-						results.add(new ProbeResult(PROBE, "host", subject, "cpu-us-per-io", "us", hostUs, hostUs, hostUs, null, 1,
-								hostUs, null, List.of(h.command()), placement(job) + "-" + rw(job)));
+					if (hostUs != null) {
+						results.add(result("cpu-us-per-io", "us", "host", subject, hostUs, hostUs, null, List.of(hostCommand),
+								placement(job) + "-" + rw(job)));
 					}
 				}
 				else {
-					skipped.add(new Skipped(PROBE, "guest", placement(job), "cpu-us-per-io", "no QEMU CPU time sampled around " + job));
+					skipped.add(new Skipped(PROBE, "guest", placement(job), "cpu-us-per-io", "no QEMU CPU time sampled around every run of " + job));
 				}
 			}
 			if (emulated) {
 				notes.add("guest figures are EMULATED: QEMU TCG (type='qemu'), not KVM; they show the cost of this machine's "
 						+ "emulation, not what a KVM guest would see");
 			}
-			notes.add("fio 4k libaio direct=1, " + options.runtimeSeconds() + " s per job, " + sizeMiB + " MiB, one run per job; "
+			notes.add("fio 4k libaio direct=1, " + options.runtimeSeconds() + " s per run, " + sizeMiB + " MiB, one warm-up run then "
+					+ options.reps() + " runs per job: median [min-max]; "
 					+ "guest against its virtio disk /dev/vda (a raw image in " + session.base() + "), host against a file in the same directory");
 			notes.add("cpu-us-per-io: utime+stime of the QEMU process (all threads, /proc/PID/stat) between the guest's markers "
 					+ "around each fio job, divided by the job's I/Os (IOPS x runtime); host: fio's own utime+stime per I/O");
 			progress.step("cleaning up");
-			return new ProbeReport(session.runId(), subject, (System.nanoTime() - started) / 1e9, deadline, results, skipped, notes,
-					session.swept());
+			return session.report(started, deadline, results, skipped, notes);
 		}
 		catch (IOException e) {
 			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "probe scratch files: " + e.getMessage());
@@ -165,6 +191,12 @@ public final class GuestIoProbe {
 		finally {
 			progress.end();
 		}
+	}
+
+	private static ProbeResult result(String metric, String unit, String path, String subject, Summary s, Summary baseline,
+			Boolean emulated, List<String> commands, String placement) {
+		return new ProbeResult(PROBE, path, subject, metric, unit, s.median(), s.min(), s.max(), null, s.count(),
+				baseline == null ? null : baseline.median(), emulated, commands, placement);
 	}
 
 	/** utime + stime of every thread of the process, in clock ticks; -1 when unreadable. */
@@ -217,7 +249,7 @@ public final class GuestIoProbe {
 		catch (InterruptedException e) {
 			p.destroyForcibly();
 			Thread.currentThread().interrupt();
-			throw new ProbeOutputException("interrupted");
+			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "interrupted"); // stops the run: not one more host run
 		}
 		if (p.exitValue() != 0) {
 			throw new ProbeOutputException("fio exited " + p.exitValue() + ": " + stderr.strip().lines().findFirst().orElse(""));

@@ -71,12 +71,13 @@ public record ProbeConsole(boolean reachedInit, boolean done, Map<String, String
 		return new ProbeConsole(init, done, json, errors, started);
 	}
 
-	/** The named job's figures, parsed with the Docker probe's fio parser; it must have run without error. */
+	/** The named job's (or job/run's) figures, parsed with the Docker probe's fio parser; it must have run without error. */
 	public FioOutput.Job job(String name) {
 		String text = sections.get(name);
 		if (text == null) {
 			throw new ProbeOutputException("the probe guest printed no fio output for " + name);
 		}
-		return FioOutput.parse(text).require(name);
+		// a repeated job's section is job/run; fio itself names the job without the run
+		return FioOutput.parse(text).require(name.contains("/") ? name.substring(0, name.indexOf('/')) : name);
 	}
 }

@@ -18,7 +18,10 @@ import java.util.stream.Stream;
 import io.virtwise.facts.GuestDisk;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.probe.ProbeException;
+import io.virtwise.facts.ProbeResult;
 import io.virtwise.probe.ProbeProgress;
+import io.virtwise.probe.ProbeReport;
+import io.virtwise.probe.Skipped;
 import io.virtwise.probe.RunId;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -188,6 +191,23 @@ public final class ProbeGuest {
 
 		public void removeDomain() {
 			cleanup.removeDomain();
+		}
+
+		/** What the guest printed on the console file {@link #watch} followed. */
+		public ProbeConsole console(Path console) {
+			try {
+				return ProbeConsole.parse(Files.readString(console, StandardCharsets.ISO_8859_1));
+			}
+			catch (IOException e) {
+				throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "probe console " + console + ": " + e.getMessage());
+			}
+		}
+
+		/** The run's report, timed from {@code startedNanos} (System.nanoTime). */
+		public ProbeReport report(long startedNanos, double deadlineSeconds, List<ProbeResult> results, List<Skipped> skipped,
+				List<String> notes) {
+			return new ProbeReport(run.value(), subject(), (System.nanoTime() - startedNanos) / 1e9, deadlineSeconds, results, skipped,
+					notes, swept);
 		}
 
 		/** A host change to undo with the rest (on failure and Ctrl-C too). */

@@ -42,6 +42,9 @@ public class ProbeRunner {
 			throw new VirtwiseException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
 		}
 		catch (ProbeException e) {
+			if (Thread.currentThread().isInterrupted()) {
+				throw new VirtwiseException(ExitCodes.INTERRUPTED, "interrupted: what the probe created was removed", e);
+			}
 			// an unknown container or domain is a wrong value on the command line, as for docker show / kvm show
 			if (e.reason() == ProbeException.Reason.BAD_INPUT) {
 				throw VirtwiseException.usage(e.getMessage());

@@ -1,20 +1,13 @@
 package io.virtwise.kvm;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
-import io.virtwise.LabRequirement;
 import io.virtwise.facts.ProbeResult;
-import io.virtwise.probe.ProbeProgress;
 import io.virtwise.probe.ProbeReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.libvirt.Connect;
-import org.libvirt.Domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,41 +23,15 @@ class KvmCpuProbeIT {
 
 	@BeforeAll
 	static void labIsUp() {
-		try {
-			Connect c = LibvirtConnector.connect(null);
-			c.close();
-		}
-		catch (Exception e) {
-			LabRequirement.unavailable("libvirtd is not reachable (scripts/lab-up kvm): " + e.getMessage(), e);
-		}
-		try {
-			new ProbeGuest().locateGuestImage("sysbench");
-		}
-		catch (RuntimeException e) {
-			LabRequirement.unavailable("the probe guest with sysbench is missing (scripts/lab-up kvm builds it): " + e.getMessage(), e);
-		}
+		ProbeGuestLab.require("sysbench");
 	}
 
 	@Test
 	void bootsTheHugepageBackedGuestMeasuresGuestAndHostAndLeavesNothing() throws Exception {
 		String poolBefore = Files.readString(POOL).strip();
-		List<String> steps = new ArrayList<>();
+		ProbeGuestLab.Steps steps = new ProbeGuestLab.Steps();
 		GuestCpuProbe.Options options = new GuestCpuProbe.Options(null, true, null, 1, 3, List.of(GuestCpuProbe.Variant.HUGEPAGES));
-		ProbeReport report = new GuestCpuProbe().run(options, new ProbeProgress() {
-			@Override
-			public void begin(int n) {
-			}
-
-			@Override
-			public void step(String label) {
-				steps.add(label);
-			}
-
-			@Override
-			public void end() {
-			}
-		});
-		System.out.println(report);
+		ProbeReport report = new GuestCpuProbe().run(options, steps);
 
 		assertThat(report.skipped()).as("skipped: %s", report.skipped()).isEmpty();
 		for (String metric : List.of("cpu-events-per-s", "mem-seq-write-mibps", "mem-rnd-read-mibps")) {
@@ -83,28 +50,10 @@ class KvmCpuProbeIT {
 			assertThat(host.commands()).singleElement().asString().startsWith("sysbench ");
 		}
 		assertThat(report.notes()).anyMatch(n -> n.contains("EMULATED"));
-		assertThat(steps).anyMatch(s -> s.contains("TCG")).anyMatch(s -> s.startsWith("guest hugepages: sysbench cpu/"));
+		assertThat(steps.labels).anyMatch(s -> s.contains("TCG")).anyMatch(s -> s.startsWith("guest hugepages: sysbench cpu/"));
 		assertThat(Files.readString(POOL).strip()).as("huge page pool given back").isEqualTo(poolBefore);
 
-		Connect c = LibvirtConnector.connect(null);
-		try {
-			for (Domain d : c.listAllDomains(0)) {
-				assertThat(d.getName()).as("leftover probe domain").doesNotStartWith(ProbeGuest.PREFIX + report.runId());
-			}
-		}
-		finally {
-			c.close();
-		}
-		assertThat(leftovers(report.runId())).as("leftover probe files").isEmpty();
-	}
-
-	private static List<Path> leftovers(String runId) throws IOException {
-		if (!Files.isDirectory(ProbeGuest.DEFAULT_RUNS_DIR)) {
-			return List.of();
-		}
-		try (Stream<Path> s = Files.walk(ProbeGuest.DEFAULT_RUNS_DIR)) {
-			return s.filter(p -> p.toString().contains(ProbeGuest.PREFIX + runId)).toList();
-		}
+		ProbeGuestLab.assertNothingLeft(report.runId());
 	}
 
 	private static ProbeResult find(ProbeReport report, String path, String metric) {

@@ -1,20 +1,11 @@
 package io.virtwise.kvm;
 
-import io.virtwise.LabRequirement;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.virtwise.facts.ProbeResult;
-import io.virtwise.probe.ProbeProgress;
 import io.virtwise.probe.ProbeReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.libvirt.Connect;
-import org.libvirt.Domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,41 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KvmGuestProbeIT {
 
-
 	@BeforeAll
 	static void libvirtdAnswers() {
-		try {
-			Connect c = LibvirtConnector.connect(null);
-			c.close();
-		}
-		catch (Exception e) {
-			LabRequirement.unavailable("libvirtd is not reachable (scripts/lab-up kvm): " + e.getMessage(), e);
-		}
-		try {
-			new ProbeGuest().locateGuestImage("fio");
-		}
-		catch (RuntimeException e) {
-			LabRequirement.unavailable("the probe guest is missing (scripts/lab-up kvm builds it): " + e.getMessage(), e);
-		}
+		ProbeGuestLab.require("fio-reps");
 	}
 
 	@Test
 	void bootsTheTcgProbeGuestMeasuresGuestAndHostAndLeavesNothing() throws Exception {
-		List<String> steps = new ArrayList<>();
-		ProbeReport report = new GuestIoProbe().run(new GuestIoProbe.Options(null, true, null, 1, "16"), new ProbeProgress() {
-			@Override
-			public void begin(int n) {
-			}
-
-			@Override
-			public void step(String label) {
-				steps.add(label);
-			}
-
-			@Override
-			public void end() {
-			}
-		});
+		ProbeGuestLab.Steps steps = new ProbeGuestLab.Steps();
+		ProbeReport report = new GuestIoProbe().run(new GuestIoProbe.Options(null, true, null, 1, "16", 3), steps);
 		assertThat(report.skipped()).as("skipped: %s", report.skipped()).isEmpty();
 		for (String metric : List.of("randread-iops", "randwrite-iops")) {
 			for (String qd : List.of("qd1", "qd32")) {
@@ -67,12 +32,17 @@ class KvmGuestProbeIT {
 				ProbeResult host = find(report, "host", metric, qd);
 				assertThat(guest.median()).isPositive();
 				assertThat(host.median()).isPositive();
+				assertThat(guest.repetitions()).isEqualTo(3);
+				assertThat(host.repetitions()).isEqualTo(3);
+				assertThat(guest.min()).isLessThanOrEqualTo(guest.median());
+				assertThat(guest.max()).isGreaterThanOrEqualTo(guest.median());
 				assertThat(guest.emulated()).isTrue();
 				assertThat(guest.baselineMedian()).isEqualTo(host.median());
 				assertThat(guest.ratioToBaseline()).isPositive();
 				assertThat(guest.commands()).anyMatch(c -> c.contains("<domain type='qemu'>") && c.contains("<kernel>"));
 				assertThat(guest.commands()).anyMatch(c -> c.startsWith("fio ") && c.contains("--filename=/dev/vda"));
-				assertThat(host.commands()).singleElement().asString().startsWith("fio ").contains("--iodepth=" + qd.substring(2));
+				assertThat(host.commands()).singleElement().asString().startsWith("fio ").contains("--iodepth=" + qd.substring(2))
+					.contains("after one warm-up run");
 			}
 		}
 		List<ProbeResult> cpu = report.results().stream().filter(r -> r.metric().equals("cpu-us-per-io") && r.path().equals("guest")).toList();
@@ -81,27 +51,9 @@ class KvmGuestProbeIT {
 			assertThat(r.emulated()).isTrue();
 		});
 		assertThat(report.notes()).anyMatch(n -> n.contains("EMULATED"));
-		assertThat(steps).anyMatch(s -> s.contains("TCG"));
+		assertThat(steps.labels).anyMatch(s -> s.contains("TCG"));
 
-		Connect c = LibvirtConnector.connect(null);
-		try {
-			for (Domain d : c.listAllDomains(0)) {
-				assertThat(d.getName()).as("leftover probe domain").doesNotStartWith(ProbeGuest.PREFIX + report.runId());
-			}
-		}
-		finally {
-			c.close();
-		}
-		assertThat(leftovers(report.runId())).as("leftover probe files").isEmpty();
-	}
-
-	private static List<Path> leftovers(String runId) throws IOException {
-		if (!Files.isDirectory(ProbeGuest.DEFAULT_RUNS_DIR)) {
-			return List.of();
-		}
-		try (Stream<Path> s = Files.walk(ProbeGuest.DEFAULT_RUNS_DIR)) {
-			return s.filter(p -> p.toString().contains(ProbeGuest.PREFIX + runId)).toList();
-		}
+		ProbeGuestLab.assertNothingLeft(report.runId());
 	}
 
 	private static ProbeResult find(ProbeReport report, String path, String metric, String placement) {

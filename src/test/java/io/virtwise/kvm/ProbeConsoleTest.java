@@ -36,6 +36,16 @@ class ProbeConsoleTest {
 	}
 
 	@Test
+	void aRepeatedJobIsReadByRunWhileFioNamesItWithoutTheRun() throws IOException {
+		// vw.fioreps marks each run job/run; fio's own job name stays the job's
+		String log = capturedLog().replace("-BEGIN randread-qd1\r", "-BEGIN randread-qd1/1\r")
+			.replace("-END randread-qd1\r", "-END randread-qd1/1\r");
+		ProbeConsole console = ProbeConsole.parse(log);
+		assertThat(console.sections()).containsKey("randread-qd1/1").doesNotContainKey("randread-qd1");
+		assertThat(console.job("randread-qd1/1").readIops()).isGreaterThan(100);
+	}
+
+	@Test
 	void aGuestCutOffMidJobHasInitButNoResultForThatJob() throws IOException {
 		String log = capturedLog();
 		String cut = log.substring(0, log.indexOf("VWPROBE-FIO-END randwrite-qd1"));

@@ -67,7 +67,7 @@ class ProbeGuestBootFailureIT {
 	void aGuestThatNeverReachesItsInitFailsInOneLineAtTheKernelPanicAndLeavesNothing() throws Exception {
 		GuestIoProbe probe = new GuestIoProbe(new ProbeGuest(guestDir, runsDir));
 		long start = System.nanoTime();
-		Throwable thrown = catchThrowable(() -> probe.run(new GuestIoProbe.Options(null, true, null, 1, "16"), ProbeProgress.NONE));
+		Throwable thrown = catchThrowable(() -> probe.run(new GuestIoProbe.Options(null, true, null, 1, "16", 1), ProbeProgress.NONE));
 		double seconds = (System.nanoTime() - start) / 1e9;
 
 		assertThat(thrown).isInstanceOf(ProbeException.class);
