@@ -129,6 +129,34 @@ class GuestCpuProbeTest {
 				+ "unit='KiB'/></hugepages></memoryBacking><vcpu>2</vcpu>");
 	}
 
+	static Document like(String domain, List<String> notes) {
+		String xml = KvmFixtures.text(domain);
+		ProbeGuest.Target target = new ProbeGuest.Target(DomainXmlParser.parse(xml), DomainXml.parse(xml), null);
+		return ProbeGuest.domainXml("vwprobe-t1-1", "qemu", Path.of("/g/vmlinuz"), Path.of("/g/initrd.img"), "console=ttyS0", null,
+				Path.of("/r/console.log"), target, notes);
+	}
+
+	@Test
+	void withGuestEveryVariantStartsFromThatDomainAndReplacesOnlyItsPart(@TempDir Path tmp) throws IOException {
+		GuestCpuProbe probe = probe(hugePool(tmp, 300, 300, true), tmp.resolve("mounts"));
+		List<String> notes = new ArrayList<>();
+		String plain = DomainXml.write(like("untuned-domain.xml", notes));
+		assertThat(plain).as("the untuned guest's flat qemu64 CPU, no disk in a CPU probe")
+			.contains("mode='custom'").contains("<model fallback='allow'>qemu64</model>").doesNotContain("<disk");
+		assertThat(notes).anyMatch(n -> n.startsWith("copied from vw-untuned (read only") && !n.contains("disk a new raw image"));
+
+		Document d = like("untuned-domain.xml", new ArrayList<>());
+		probe.apply(GuestCpuProbe.Variant.PASSTHROUGH, d, true, r -> { });
+		assertThat(DomainXml.write(d)).doesNotContain("qemu64").containsOnlyOnce("<cpu ")
+			.contains("<cpu mode='maximum'><topology sockets='1' dies='1' cores='2' threads='1'/></cpu>");
+
+		// the tuned guest brings its own pins; the pinned variant's are the only ones left
+		d = like("tuned-domain.xml", new ArrayList<>());
+		assertThat(DomainXml.write(d)).contains("<cputune>");
+		probe.apply(GuestCpuProbe.Variant.PINNED, d, true, r -> { });
+		assertThat(DomainXml.write(d)).containsOnlyOnce("<cputune>").containsOnlyOnce("<vcpupin vcpu='0'");
+	}
+
 	@Test
 	void hugePagesThatCannotBeReservedSkipTheVariantAndSaySo(@TempDir Path tmp) throws IOException {
 		// a plain file: writing nr_hugepages frees nothing, as on a host whose memory is fragmented

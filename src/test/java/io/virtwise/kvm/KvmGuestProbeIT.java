@@ -24,7 +24,7 @@ class KvmGuestProbeIT {
 	@Test
 	void bootsTheTcgProbeGuestMeasuresGuestAndHostAndLeavesNothing() throws Exception {
 		ProbeGuestLab.Steps steps = new ProbeGuestLab.Steps();
-		ProbeReport report = new GuestIoProbe().run(new GuestIoProbe.Options(null, true, null, 1, "16", 3), steps);
+		ProbeReport report = new GuestIoProbe().run(new GuestIoProbe.Options(null, true, null, 1, "16", 2), steps);
 		assertThat(report.skipped()).as("skipped: %s", report.skipped()).isEmpty();
 		for (String metric : List.of("randread-iops", "randwrite-iops")) {
 			for (String qd : List.of("qd1", "qd32")) {
@@ -32,8 +32,8 @@ class KvmGuestProbeIT {
 				ProbeResult host = find(report, "host", metric, qd);
 				assertThat(guest.median()).isPositive();
 				assertThat(host.median()).isPositive();
-				assertThat(guest.repetitions()).isEqualTo(3);
-				assertThat(host.repetitions()).isEqualTo(3);
+				assertThat(guest.repetitions()).isEqualTo(2);
+				assertThat(host.repetitions()).isEqualTo(2);
 				assertThat(guest.min()).isLessThanOrEqualTo(guest.median());
 				assertThat(guest.max()).isGreaterThanOrEqualTo(guest.median());
 				assertThat(guest.emulated()).isTrue();

@@ -50,6 +50,24 @@ class ProbeViewTest {
 		assertThat(new ProbeView(new Styler(false)).text(report, false)).doesNotContain("$ docker");
 	}
 
+	static ProbeResult cpu(String path, double median, Boolean emulated) {
+		return new ProbeResult("kvm-cpu", path, "lab", "cpu-events-per-s", "events/s", median, median * 0.9, median * 1.1, null, 3,
+				12495.0, emulated, List.of("sysbench cpu --threads=1 --time=1 --cpu-max-prime=2000 run"), null);
+	}
+
+	@Test
+	void guestVariantsShowAsRatiosToTheHostWithEmulatedRowsStarred() {
+		ProbeReport report = new ProbeReport("tp1-1", "lab", 172, 540, List.of(cpu("plain", 1962.1, true), cpu("pinned", 3186.4, true),
+				cpu("host", 12495.0, null)), List.of(new Skipped("kvm-cpu", "hugepages", null, "all",
+						"huge pages could not be reserved: 256 free 2048kB pages needed, 10 free")), List.of(), List.of());
+		String text = new ProbeView(new Styler(false)).text(report, false);
+		assertThat(text).startsWith("probe kvm-cpu: lab").contains("kvm-cpu cpu-events-per-s", "higher is better", "ratio to host");
+		assertThat(text).containsPattern("plain\\*\\s+1962 events/s\\s+0\\.16x ");
+		assertThat(text).containsPattern("host\\s+12495 events/s\\s+1\\.00x ████████ ");
+		assertThat(text).contains("* emulated: measured under QEMU TCG, not KVM",
+				"kvm-cpu hugepages all: huge pages could not be reserved");
+	}
+
 	@Test
 	void aFigureWithoutBaselineSaysSoInsteadOfARatio() {
 		ProbeReport report = new ProbeReport("tp1-1", "lab", 1, 30, List.of(rtt("bridge-ip", 7.5, null)), List.of(), List.of(), List.of());

@@ -10,6 +10,9 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virtwise.facts.FactsJson;
+import io.virtwise.kvm.GuestCpuProbe;
+import io.virtwise.kvm.HugePages;
+import io.virtwise.kvm.ProbeGuest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +43,14 @@ class ShellCommandsTest {
 		@Primary
 		LaunchOptions testLaunchOptions() {
 			return new LaunchOptions(Path.of(".").toAbsolutePath(), RULES_COPY, false, true, List.of());
+		}
+
+		/** A probe guest cache with nothing in it, as on a host where scripts/build-probe-guest never ran. */
+		@Bean
+		@Primary
+		GuestCpuProbe testGuestCpuProbe() {
+			Path none = Path.of("target/no-probe-guest");
+			return new GuestCpuProbe(new ProbeGuest(none, none), new HugePages(none, none));
 		}
 	}
 
@@ -211,5 +222,14 @@ class ShellCommandsTest {
 		assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(bad.out()).contains("virtwise> nosuchcommand").doesNotContain("virtwise> host");
 		assertThat(bad.out()).contains("stopped at line 2");
+	}
+
+	@Test
+	void probeKvmCpuWithoutAProbeGuestSaysHowToBuildOne() {
+		ShellRun run = run("probe kvm-cpu --quick");
+		assertThat(run.code()).isEqualTo(ExitCodes.UNAVAILABLE);
+		assertThat(run.err()).contains("no probe guest with sysbench in target/no-probe-guest", "scripts/build-probe-guest");
+		assertThat(run.out()).isEmpty();
+		assertThat(run("probe kvm-cpu --format yaml").code()).isEqualTo(ExitCodes.USAGE);
 	}
 }
