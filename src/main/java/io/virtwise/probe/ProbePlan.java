@@ -17,7 +17,8 @@ import java.util.Locale;
  * copy-up image 3 s and 3 runs) plus 3 repetitions x 4 paths x 4 jobs = 48 fio jobs, each
  * ramp + runtime + 0.35 s. Jobs of a few seconds (0.5 s ramp + 2 s) would need 137 s, so the
  * full run gets the longest {@link #FIO_TIMINGS} step that fits: 0.25 s ramp + 0.25 s (60 s of
- * storage, 104 s in all). {@code --only storage} has the whole 113 s: 0.5 s ramp + 1 s (108 s).
+ * storage, 104 s in all). {@code --only storage} has the whole 113 s: 0.5 s ramp + 1 s (108 s);
+ * on a loaded machine, where connecting and sweeping took 9-15 s, 0.25 s ramp + 0.5 s (72 s).
  * {@code --quick} has 25 s: 4 paths x 2 random jobs of 0.25 s ramp + 0.25 s, 2 repetitions
  * (24 s); longer jobs do not fit there, which is why accuracy is benchmarked on the full plan.
  */
