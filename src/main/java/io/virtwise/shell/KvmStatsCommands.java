@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class KvmStatsCommands {
 
+	static final double DEFAULT_WINDOW_SECONDS = 5;
+
 	private final ProbeResults results;
 	private final FactsGatherer gatherer;
 	private final CommandOutcome outcome;
@@ -41,13 +43,15 @@ public class KvmStatsCommands {
 					+ "KVM: for a TCG guest they are not applicable; what libvirt does not report is shown as unknown.",
 			completionProvider = KvmDomainCompletion.BEAN)
 	public String stats(@Argument(index = 0, description = "the domain name") String name,
-			@Option(longName = "seconds", description = "sampling window in seconds (1-600, default 5)", defaultValue = "5") double seconds,
+			@Option(longName = "seconds", description = "sampling window in seconds (1-600, default 5)") Double window,
 			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
 			throws JsonProcessingException, InterruptedException {
 		if (name == null || name.isBlank()) {
 			throw VirtwiseException.usage("kvm stats needs a domain name (see kvm ls)");
 		}
+		// without --seconds the option arrives empty (an annotation defaultValue on a double came through as 0)
+		double seconds = window == null ? DEFAULT_WINDOW_SECONDS : window;
 		if (!(seconds >= 1 && seconds <= 600)) {
 			throw VirtwiseException.usage("--seconds must be between 1 and 600");
 		}

@@ -62,8 +62,17 @@ class DockerStorageProbeIT {
 			}
 			assertThat(find(report, path, "randread-iops").baselineMedian()).isEqualTo(base);
 		}
+		// small-file runs come last: on a loaded machine the 30 s deadline may cut one, which must then be
+		// listed as skipped with the reason, never shown as a number
 		for (String path : List.of("host-dir", "writable-layer", "volume")) {
-			assertThat(find(report, path, "small-file-ops").median()).as(path).isGreaterThan(0);
+			var measured = report.results().stream().filter(r -> r.path().equals(path) && r.metric().equals("small-file-ops")).findFirst();
+			if (measured.isPresent()) {
+				assertThat(measured.get().median()).as(path).isGreaterThan(0);
+			}
+			else {
+				assertThat(report.skipped()).as("small-file-ops on " + path + " neither measured nor skipped")
+					.anyMatch(k -> path.equals(k.path()) && k.what().contains("small-file") && k.reason().contains("deadline"));
+			}
 		}
 		// overlayfs on this kernel accepts O_DIRECT; the notes say which paths bypass the page cache
 		assertThat(report.notes()).anyMatch(n -> n.startsWith("O_DIRECT (--direct=1) on ") && n.contains("writable-layer"));

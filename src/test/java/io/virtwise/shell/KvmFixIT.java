@@ -180,6 +180,7 @@ class KvmFixIT {
 		assertThat(off.err().strip()).doesNotContain("\n").contains("shutoff", "running guest");
 		ShellRun unknown = shell("kvm stats no-such-" + NAME);
 		assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+		assertThat(unknown.err().strip()).isEqualTo("virtwise: no libvirt domain named 'no-such-" + NAME + "' (see kvm ls)");
 	}
 
 	@Test

@@ -114,6 +114,13 @@ class KvmStatsIT {
 	}
 
 	@Test
+	void withoutSecondsTheWindowIsFiveSeconds() {
+		ShellRun run = ShellRun.of(runner, "kvm stats " + TCG);
+		assertThat(run.code()).as(run.err()).isZero();
+		assertThat(run.out()).startsWith(TCG + ": 5.");
+	}
+
+	@Test
 	void jsonShowsUnknownAsNull() {
 		ShellRun run = ShellRun.of(runner, "kvm stats " + TCG + " --seconds 1 --format json");
 		assertThat(run.code()).as(run.err()).isZero();
