@@ -25,6 +25,7 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /**
  * Domain XML as a DOM that writes itself back the way libvirt formats it (two-space indents,
@@ -91,6 +92,10 @@ public final class DomainXml {
 			Document doc = builder.parse(new InputSource(new StringReader(xml)));
 			recordAttributeOrder(xml, doc);
 			return doc;
+		}
+		catch (SAXParseException e) {
+			throw new IllegalArgumentException("not well-formed XML (line " + e.getLineNumber() + ", column "
+					+ e.getColumnNumber() + "): " + e.getMessage().strip().replaceAll("\\s+", " "), e);
 		}
 		catch (ParserConfigurationException | SAXException | IOException e) {
 			throw new IllegalArgumentException("not well-formed XML: " + e.getMessage(), e);
