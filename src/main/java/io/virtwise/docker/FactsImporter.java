@@ -17,11 +17,15 @@ import io.virtwise.facts.EngineFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsFileException;
 import io.virtwise.facts.FactsJson;
+import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.KvmNodeFacts;
+import io.virtwise.kvm.KvmArtifacts;
 
 /**
  * Merges saved files into facts: {@code docker inspect} output (an array of containers),
- * {@code docker info --format '{{json .}}'}, {@code docker version --format '{{json .}}'} and
- * virtwise facts files. Every file is read and recognised before anything is merged, so one bad
+ * {@code docker info --format '{{json .}}'}, {@code docker version --format '{{json .}}'},
+ * virtwise facts files, and libvirt's {@code virsh dumpxml} (a guest) and {@code virsh capabilities}
+ * (the KVM node) XML, told apart from JSON by their first character. Every file is read and recognised before anything is merged, so one bad
  * file imports nothing. Containers are mapped after the batch's engine files, whatever their
  * order, so they know whether the engine runs seccomp and the userland proxy.
  */
@@ -46,6 +50,9 @@ public final class FactsImporter {
 	private record FactsFile(Facts facts) implements Artifact {
 	}
 
+	private record Libvirt(KvmArtifacts.Parsed parsed) implements Artifact {
+	}
+
 	private FactsImporter() {
 	}
 
@@ -57,6 +64,8 @@ public final class FactsImporter {
 		}
 		Facts facts = base;
 		EngineFacts engine = base.docker();
+		List<GuestFacts> guests = new ArrayList<>(base.guests());
+		KvmNodeFacts node = base.kvmNode();
 		Boolean seccomp = null;
 		Map<Path, String> summaries = new LinkedHashMap<>();
 		for (Map.Entry<Path, Artifact> entry : artifacts.entrySet()) {
@@ -76,9 +85,19 @@ public final class FactsImporter {
 				summaries.put(entry.getKey(), name + ": docker version, Docker " + orUnknown(read.version()) + ", API "
 						+ orUnknown(read.apiVersion()));
 			}
+			else if (artifact instanceof Libvirt l && l.parsed().guest() != null) {
+				replaceOrAdd(guests, l.parsed().guest());
+				summaries.put(entry.getKey(), name + ": virsh dumpxml, " + describe(l.parsed().guest()));
+			}
+			else if (artifact instanceof Libvirt l) {
+				node = l.parsed().node();
+				summaries.put(entry.getKey(), name + ": virsh capabilities, " + describe(node));
+			}
 			else if (artifact instanceof FactsFile f) {
 				facts = mergeFacts(facts, f.facts());
 				engine = mergeEngine(engine, f.facts().docker());
+				f.facts().guests().forEach(g -> replaceOrAdd(guests, g));
+				node = f.facts().kvmNode() != null ? f.facts().kvmNode() : node;
 				summaries.put(entry.getKey(), name + ": virtwise facts (schema " + f.facts().schemaVersion() + ", "
 						+ orUnknown(f.facts().source()) + " at " + orUnknown(f.facts().collectedAt()) + ", host "
 						+ (f.facts().host() == null ? "unknown" : orUnknown(f.facts().host().hostname())) + ", "
@@ -103,7 +122,7 @@ public final class FactsImporter {
 			}
 		}
 		Facts merged = new Facts(facts.schemaVersion(), facts.collectedAt(), facts.source(), facts.host(), containers,
-				facts.guests(), facts.probes(), engine);
+				guests, facts.probes(), engine, node);
 		return new Result(merged, List.copyOf(summaries.values()));
 	}
 
@@ -117,6 +136,15 @@ public final class FactsImporter {
 		}
 		catch (IOException e) {
 			throw new FactsFileException("cannot read " + file + ": " + e.getMessage(), e);
+		}
+		String xml = text.startsWith("\uFEFF") ? text.substring(1) : text;
+		if (xml.strip().startsWith("<")) {
+			try {
+				return new Libvirt(KvmArtifacts.parse(xml, file.toString()));
+			}
+			catch (IllegalArgumentException e) {
+				throw new FactsFileException(e.getMessage(), e);
+			}
 		}
 		JsonNode tree;
 		try {
@@ -163,7 +191,8 @@ public final class FactsImporter {
 
 	private static FactsFileException unknown(Path file, String what) {
 		return new FactsFileException(file + " is " + what + "; facts import reads docker inspect output (an array of "
-				+ "containers), docker info --format '{{json .}}', docker version --format '{{json .}}' or a virtwise facts file");
+				+ "containers), docker info --format '{{json .}}', docker version --format '{{json .}}', a virtwise facts file, "
+				+ "virsh dumpxml or virsh capabilities XML");
 	}
 
 	/** Field by field: what the newer file knows wins, what it does not know is kept. */
@@ -189,12 +218,12 @@ public final class FactsImporter {
 	private static Facts mergeFacts(Facts old, Facts fresh) {
 		List<ContainerFacts> containers = new ArrayList<>(old.containers());
 		fresh.containers().forEach(c -> replaceOrAdd(containers, c));
-		List<io.virtwise.facts.GuestFacts> guests = new ArrayList<>(old.guests());
-		guests.addAll(fresh.guests());
 		List<io.virtwise.facts.ProbeResult> probes = new ArrayList<>(old.probes());
 		probes.addAll(fresh.probes());
+		// guests and the KVM node are merged by the caller, together with those of libvirt XML files
 		return new Facts(old.schemaVersion(), fresh.collectedAt() != null ? fresh.collectedAt() : old.collectedAt(),
-				old.source(), fresh.host() != null ? fresh.host() : old.host(), containers, guests, probes, old.docker());
+				old.source(), fresh.host() != null ? fresh.host() : old.host(), containers, old.guests(), probes, old.docker(),
+				old.kvmNode());
 	}
 
 	/** The same container (by id, else by name) imported again replaces the earlier one. */
@@ -209,6 +238,35 @@ public final class FactsImporter {
 			}
 		}
 		containers.add(c);
+	}
+
+	/** The same guest (by name) imported again replaces the earlier one, whichever file it came from. */
+	private static void replaceOrAdd(List<GuestFacts> guests, GuestFacts g) {
+		for (int i = 0; i < guests.size(); i++) {
+			if (g.name() != null && g.name().equals(guests.get(i).name())) {
+				guests.set(i, g);
+				return;
+			}
+		}
+		guests.add(g);
+	}
+
+	private static String describe(GuestFacts g) {
+		return "guest " + orUnknown(g.name()) + " (type " + orUnknown(g.accel()) + ", " + orUnknown(g.vcpus()) + " vCPUs, "
+				+ (g.memoryKb() == null ? "memory unknown" : g.memoryKb() / 1024 + " MiB") + ", "
+				+ count(g.disks() == null ? 0 : g.disks().size(), "disk") + ", "
+				+ count(g.nics() == null ? 0 : g.nics().size(), "NIC") + ")";
+	}
+
+	private static String describe(KvmNodeFacts n) {
+		return orUnknown(n.cpus()) + " CPUs in " + count(n.cells() == null ? 0 : n.cells().size(), "NUMA cell")
+				+ ", domain types " + (n.domainTypes() == null || n.domainTypes().isEmpty() ? "unknown"
+						: String.join(", ", n.domainTypes()));
+	}
+
+	/** "1 disk", "2 disks". */
+	public static String count(int n, String noun) {
+		return n + " " + noun + (n == 1 ? "" : "s");
 	}
 
 	static String describe(EngineFacts engine) {

@@ -12,7 +12,10 @@ public final class SecretRedaction {
 
 	public static final String REDACTED = "<redacted>";
 
-	private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|key|credential).*");
+	/** The words that make a name look like a credential, also for libvirt XML (DomainXml). */
+	public static final String SECRET_WORDS = "password|passwd|secret|token|key|credential";
+
+	private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(" + SECRET_WORDS + ").*");
 
 	private SecretRedaction() {
 	}

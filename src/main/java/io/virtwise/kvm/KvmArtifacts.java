@@ -29,22 +29,47 @@ public final class KvmArtifacts {
 		return parse(Files.readString(file), file.toString());
 	}
 
+	/**
+	 * @throws IllegalArgumentException one line naming {@code origin} and the line and column: XML that
+	 *         is not well-formed, or whose root is neither {@code <domain>} nor {@code <capabilities>}
+	 */
 	public static Parsed parse(String xml, String origin) {
-		String root = rootElement(xml);
+		String root;
+		try {
+			// The text as given, not a redacted copy, so line and column are the user's.
+			root = DomainXml.parse(xml).getDocumentElement().getTagName();
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(origin + " is " + e.getMessage(), e);
+		}
 		return switch (root) {
 			case "domain" -> new Parsed(null, DomainXmlParser.parse(xml));
 			case "capabilities" -> new Parsed(CapabilitiesParser.parse(xml), null);
-			default -> throw new IllegalArgumentException(origin + " is neither virsh dumpxml nor virsh capabilities output"
-					+ (root.isEmpty() ? "" : " (root element <" + root + ">)"));
+			default -> throw new IllegalArgumentException(origin + " has root element <" + root + "> (" + rootLocation(xml)
+					+ "), neither <domain> (virsh dumpxml) nor <capabilities> (virsh capabilities)");
 		};
 	}
 
-	private static String rootElement(String xml) {
-		try {
-			return DomainXml.parse(xml).getDocumentElement().getTagName();
+	/** Where the root element starts in well-formed XML: past the prolog's declaration, comments and processing instructions. */
+	static String rootLocation(String xml) {
+		int i = 0;
+		while (i < xml.length()) {
+			int lt = xml.indexOf('<', i);
+			if (lt < 0) {
+				break;
+			}
+			if (xml.startsWith("<?", lt)) {
+				i = xml.indexOf("?>", lt) + 2;
+			}
+			else if (xml.startsWith("<!--", lt)) {
+				i = xml.indexOf("-->", lt) + 3;
+			}
+			else {
+				String before = xml.substring(0, lt);
+				int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+				return "line " + line + ", column " + (lt - before.lastIndexOf('\n'));
+			}
 		}
-		catch (IllegalArgumentException e) {
-			return "";
-		}
+		return "line 1, column 1";
 	}
 }

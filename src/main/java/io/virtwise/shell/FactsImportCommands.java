@@ -23,11 +23,13 @@ public class FactsImportCommands {
 		this.gatherer = gatherer;
 	}
 
-	@Command(name = "facts import", group = "Advise", description = "Read saved docker inspect, docker info or facts JSON into this session",
+	@Command(name = "facts import", group = "Advise", description = "Read saved docker inspect, docker info, facts JSON or libvirt XML into this session",
 			help = "Usage: facts import FILE... Accepts 'docker inspect' output (a JSON array of containers), "
-					+ "'docker info --format {{json .}}', 'docker version --format {{json .}}' and virtwise facts "
-					+ "files, merged into the facts imported so far; 'advise' and 'facts export' then use them instead "
-					+ "of this host. Environment values are never read. --clear forgets them and returns to live facts.",
+					+ "'docker info --format {{json .}}', 'docker version --format {{json .}}', virtwise facts "
+					+ "files, 'virsh dumpxml NAME' (one guest; a guest of the same name replaces the earlier one) and "
+					+ "'virsh capabilities' (the KVM node), in any mix, merged into the facts imported so far; 'advise' "
+					+ "and 'facts export' then use them instead of this host. Environment values and libvirt secrets "
+					+ "are never kept. One bad file imports nothing. --clear forgets them and returns to live facts.",
 			completionProvider = OptionValueCompletion.BEAN)
 	public String importFiles(@Arguments List<String> files,
 			@Option(longName = "clear", description = "forget imported facts; advise goes back to this host's live facts") boolean clear)
@@ -50,7 +52,8 @@ public class FactsImportCommands {
 		lines.add("Imported facts now: host " + (facts.host() == null ? "unknown" : facts.host().hostname() == null ? "(no name)" : facts.host().hostname()) + ", engine "
 				+ (facts.docker() == null ? "unknown" : "Docker " + (facts.docker().version() == null ? "(version unknown)"
 						: facts.docker().version()))
-				+ ", " + facts.containers().size() + " containers; 'advise' and 'facts export' use them "
+				+ ", " + facts.containers().size() + " containers, " + FactsImporter.count(facts.guests().size(), "guest")
+				+ (facts.kvmNode() == null ? "" : ", a KVM node") + "; 'advise' and 'facts export' use them "
 				+ "('facts import --clear' returns to live facts).");
 		return String.join("\n", lines);
 	}

@@ -12,6 +12,7 @@ import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsFileException;
 import io.virtwise.facts.FactsJson;
+import io.virtwise.facts.GuestFacts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +98,67 @@ class FactsImporterTest {
 			.hasMessageEndingWith("missing.json does not exist");
 		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(Path.of("src/test/resources/shell/future-schema.json"))))
 			.hasMessageContaining("newer than this virtwise");
+	}
+
+	static final Path KVM = Path.of("src/test/resources/fixtures/kvm");
+
+	@Test
+	void libvirtXmlMixesWithDockerJsonInOneImport() throws FactsFileException {
+		FactsImporter.Result result = FactsImporter.importFiles(EMPTY, List.of(KVM.resolve("untuned-domain.xml"),
+				DockerFixtures.CONTAINERS, KVM.resolve("capabilities.xml"), KVM.resolve("tcg-domain.xml")));
+		Facts facts = result.facts();
+		assertThat(facts.containers()).hasSize(9);
+		assertThat(facts.guests()).extracting(GuestFacts::name).containsExactly("vw-untuned", "vw-tcg");
+		assertThat(facts.guests().get(0).disks()).singleElement().satisfies(d -> assertThat(d.bus()).isEqualTo("ide"));
+		assertThat(facts.kvmNode().cpus()).isEqualTo(2);
+		assertThat(facts.kvmNode().supportsKvm()).isTrue();
+		assertThat(result.summaries()).containsExactly(
+				KVM.resolve("untuned-domain.xml") + ": virsh dumpxml, guest vw-untuned (type kvm, 2 vCPUs, 512 MiB, 1 disk, 1 NIC)",
+				result.summaries().get(1),
+				KVM.resolve("capabilities.xml") + ": virsh capabilities, 2 CPUs in 1 NUMA cell, domain types qemu, kvm",
+				result.summaries().get(3));
+		assertThat(result.summaries().get(1)).startsWith(DockerFixtures.CONTAINERS + ": docker inspect, 9 containers");
+		// what the XML cannot say stays unknown
+		assertThat(facts.guests().get(0).state()).isNull();
+	}
+
+	@Test
+	void aGuestImportedAgainByNameReplacesTheEarlierOneAndFactsFilesKeepTheNode() throws Exception {
+		Facts first = FactsImporter.importFiles(EMPTY, List.of(KVM.resolve("capabilities.xml"), KVM.resolve("untuned-domain.xml")))
+			.facts();
+		Path retuned = temp.resolve("retuned.xml");
+		Files.writeString(retuned, Files.readString(KVM.resolve("untuned-domain.xml")).replace("bus='ide'", "bus='virtio'"));
+		Facts second = FactsImporter.importFiles(first, List.of(retuned, KVM.resolve("tuned-domain.xml"))).facts();
+		assertThat(second.guests()).extracting(GuestFacts::name).containsExactly("vw-untuned", "vw-tuned");
+		assertThat(second.guests().get(0).disks().get(0).bus()).isEqualTo("virtio");
+		assertThat(second.kvmNode()).isEqualTo(first.kvmNode());
+
+		// a facts file written from those facts brings its guests (by name again) and its node
+		Path exported = temp.resolve("exported.json");
+		FactsJson.writeFile(second, exported);
+		Facts again = FactsImporter.importFiles(second, List.of(exported)).facts();
+		assertThat(again.guests()).hasSize(2);
+		assertThat(FactsImporter.importFiles(EMPTY, List.of(exported)).facts().kvmNode()).isEqualTo(first.kvmNode());
+	}
+
+	@Test
+	void malformedOrForeignXmlIsOneLineWithFileLineAndColumn() throws IOException {
+		Path broken = temp.resolve("broken.xml");
+		Files.writeString(broken, "<domain type='kvm'>\n  <name>x</name>\n  <cpu mode='custom'>\n</domain>\n");
+		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(KVM.resolve("capabilities.xml"), broken)))
+			.isInstanceOf(FactsFileException.class)
+			.hasMessageStartingWith(broken + " is not well-formed XML (line 4, column 3): ")
+			.hasMessageContaining("cpu")
+			.satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+		Path network = temp.resolve("network.xml");
+		Files.writeString(network, "<?xml version='1.0'?>\n<!-- virsh net-dumpxml default -->\n  <network>\n<name>default</name></network>");
+		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(network)))
+			.hasMessage(network + " has root element <network> (line 3, column 3), neither <domain> (virsh dumpxml) "
+					+ "nor <capabilities> (virsh capabilities)");
+		Path doctype = temp.resolve("doctype.xml");
+		Files.writeString(doctype, "<!DOCTYPE domain [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>\n<domain>&x;</domain>");
+		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(doctype)))
+			.hasMessageStartingWith(doctype + " is not well-formed XML (line 1, column ");
 	}
 
 	@Test

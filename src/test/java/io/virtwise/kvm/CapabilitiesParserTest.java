@@ -49,7 +49,7 @@ class CapabilitiesParserTest {
 		assertThat(KvmArtifacts.parse(KvmFixtures.DIR.resolve("tuned-domain.xml")).guest().name()).isEqualTo("vw-tuned");
 		assertThat(KvmArtifacts.parse(KvmFixtures.DIR.resolve("capabilities.xml")).node().cpus()).isEqualTo(2);
 		org.assertj.core.api.Assertions.assertThatThrownBy(() -> KvmArtifacts.parse("<foo/>", "x.xml"))
-			.hasMessage("x.xml is neither virsh dumpxml nor virsh capabilities output (root element <foo>)");
+			.hasMessage("x.xml has root element <foo> (line 1, column 1), neither <domain> (virsh dumpxml) nor <capabilities> (virsh capabilities)");
 		assertThat(Path.of("src/test/resources/fixtures/kvm/capabilities.xml")).exists();
 	}
 }

@@ -140,15 +140,55 @@ class DockerShellTest {
 		assertThat(FactsJson.MAPPER.readTree(run("advise --format json").out()).get("factsFrom").asText()).isEqualTo("this host");
 	}
 
+	static final String KVM = "src/test/resources/fixtures/kvm/";
+
+	@Test
+	void libvirtXmlImportedWithDockerJsonGivesTheKvmAdviceForThatGuest() throws Exception {
+		ShellRun imported = run("facts import " + KVM + "untuned-domain.xml " + FIXTURES + "containers.json " + KVM
+				+ "capabilities.xml");
+		assertThat(imported.code()).as(imported.err()).isZero();
+		assertThat(imported.out().lines()).hasSize(4);
+		assertThat(imported.out()).contains(KVM + "untuned-domain.xml: virsh dumpxml, guest vw-untuned (type kvm",
+				KVM + "capabilities.xml: virsh capabilities, 2 CPUs in 1 NUMA cell",
+				"Imported facts now: host unknown, engine unknown, 9 containers, 1 guest, a KVM node;");
+
+		JsonNode advice = FactsJson.MAPPER.readTree(run("advise --format json").out());
+		List<String> kvm = new java.util.ArrayList<>();
+		advice.get("recommendations").forEach(r -> {
+			if (r.get("id").asText().startsWith("KVM-")) {
+				kvm.add(r.get("id").asText() + "@" + r.get("subject").asText());
+			}
+		});
+		// the same findings as on the live lab guest (KvmRulesTest), from the files alone
+		assertThat(kvm).containsExactlyInAnyOrder("KVM-HUGEPAGES-GUEST@vw-untuned", "KVM-VCPU-UNPINNED@vw-untuned",
+				"KVM-CPU-PASSTHROUGH@vw-untuned", "KVM-DISK-CACHE@vw-untuned", "KVM-DISK-QCOW2@vw-untuned",
+				"KVM-DISK-BUS@vw-untuned", "KVM-NIC-MODEL@vw-untuned");
+		assertThat(run("advise").out()).contains("KVM-DISK-BUS", "vw-untuned");
+
+		// one broken file: one line with its line and column, exit 3, the good file beside it not imported either
+		Path broken = temp.resolve("broken.xml");
+		Files.writeString(broken, "<domain type='kvm'>\n  <name>vw-broken</name>\n  <cpu>\n</domain>\n");
+		ShellRun bad = run("facts import " + KVM + "tuned-domain.xml " + broken);
+		assertThat(bad.code()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(bad.err().lines()).hasSize(1).first().asString()
+			.startsWith("virtwise: " + broken + " is not well-formed XML (line 4, column 3): ");
+		Path exported = temp.resolve("facts.json");
+		assertThat(run("facts export " + exported).code()).isZero();
+		assertThat(FactsJson.read(exported).guests()).extracting(g -> g.name()).containsExactly("vw-untuned");
+	}
+
 	@Test
 	void anUnknownFileIsOneLineNamingItAndNothingIsImported() throws Exception {
 		ShellRun image = run("facts import " + FIXTURES + "containers.json " + FIXTURES + "image.json");
 		assertThat(image.code()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(image.err().lines()).hasSize(1).first().asString()
 			.startsWith("virtwise: " + FIXTURES + "image.json is a JSON array, but not of containers");
-		ShellRun notJson = run("facts import pom.xml");
+		ShellRun notJson = run("facts import README.md");
 		assertThat(notJson.code()).isEqualTo(ExitCodes.BAD_INPUT);
-		assertThat(notJson.err()).contains("pom.xml is not JSON");
+		assertThat(notJson.err()).contains("README.md is not JSON");
+		ShellRun foreignXml = run("facts import pom.xml");
+		assertThat(foreignXml.code()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(foreignXml.err()).contains("pom.xml has root element <project> (line 2, column 1), neither <domain>");
 		assertThat(run("facts import").code()).isEqualTo(ExitCodes.USAGE);
 		JsonNode advice = FactsJson.MAPPER.readTree(run("advise --format json").out());
 		assertThat(advice.get("factsFrom").asText()).isEqualTo("this host");
