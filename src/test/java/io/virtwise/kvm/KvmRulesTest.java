@@ -10,11 +10,14 @@ import java.util.List;
 
 import io.virtwise.advice.Evidence;
 import io.virtwise.advice.Recommendation;
+import io.virtwise.advice.RuleTesting;
 import io.virtwise.advice.Severity;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.HostFacts;
 import io.virtwise.facts.ProbeResult;
+import io.virtwise.facts.VirtFacts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -265,6 +268,36 @@ class KvmRulesTest {
 		assertThat(r.severity()).isEqualTo(Severity.CRITICAL);
 		assertThat(r.fix()).contains("-<domain type='qemu'>", "+<domain type='kvm'>");
 		assertThat(r.rule()).startsWith("kvm-cpu.drl: ");
+	}
+
+	/** The same facts on a host whose /dev/kvm comes from the given KVM module flavour (pvm here). */
+	static Facts onHost(Facts facts, String kvmFlavour) {
+		HostFacts host = new HostFacts("vm", null, null, null, null, null, null, null, null,
+				new VirtFacts("none", true, true, kvmFlavour, true, true, null, false), null, null, null);
+		return new Facts(facts.schemaVersion(), facts.collectedAt(), facts.source(), host, facts.containers(), facts.guests(),
+				facts.probes(), facts.docker(), facts.kvmNode());
+	}
+
+	@Test
+	void tcgGuestOnAPvmHostIsInfoAndNamesThePvmGuestKernel() {
+		Recommendation r = find(advise(onHost(LAB, "pvm")), "KVM-TCG-EMULATED", "vw-tcg").orElseThrow();
+
+		assertThat(r.severity()).isEqualTo(Severity.INFO);
+		assertThat(r.title()).contains("PVM").contains("PVM-enabled guest kernel");
+		assertThat(r.evidence()).contains(new Evidence("host.virt.kvmFlavour", "pvm"));
+		assertThat(r.fix()).anySatisfy(line -> assertThat(line).contains("PVM guest support").contains("stock"));
+		assertThat(r.fix()).contains("+<domain type='kvm'>");
+		RuleTesting.assertComplete(r, "kvm-cpu.drl");
+	}
+
+	@Test
+	void tcgGuestOnAnOrdinaryKvmHostStaysCritical() {
+		Recommendation r = find(advise(onHost(LAB, "intel")), "KVM-TCG-EMULATED", "vw-tcg").orElseThrow();
+
+		assertThat(r.severity()).isEqualTo(Severity.CRITICAL);
+		assertThat(r.title()).doesNotContain("PVM");
+		assertThat(r.evidence()).noneSatisfy(e -> assertThat(e.fact()).isEqualTo("host.virt.kvmFlavour"));
+		assertThat(r.fix()).noneSatisfy(line -> assertThat(line).contains("PVM"));
 	}
 
 	@Test
