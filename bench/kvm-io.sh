@@ -1,30 +1,33 @@
 #!/usr/bin/env bash
-# Guest vs host 4k random IOPS and host CPU time per guest I/O, from `probe kvm`.
-# On this lab /dev/kvm is PVM, so the guest runs under QEMU TCG: every guest figure is EMULATED.
-# Usage: bench/kvm-io.sh [--quick] [--guest NAME]      (needs scripts/lab-up kvm; builds the jar if missing)
+# The tool's `probe kvm` figures next to the same fio command lines run by hand in the same guest
+# image, in the same run, with the difference in %. Each of ROUNDS rounds (default 3) runs the tool
+# (QUICK=1 adds --quick; arguments are passed on, e.g. --guest NAME), then bench/kvm_io_by_hand.py
+# boots a throwaway vwbench-* domain from the domain XML the tool recorded and runs exactly the fio
+# lines it recorded (warm-up and repetitions included), reading QEMU's CPU time at the same console
+# markers. On this lab /dev/kvm is PVM, so the guests run under QEMU TCG: every guest figure is
+# EMULATED, not KVM. Needs scripts/lab-up (libvirtd, the probe guest), root, python3.
+# Takes about 5 minutes per round with QUICK=1 on a busy 2-vCPU machine.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$here/target/virtwise.jar"
-[ -f "$jar" ] || (cd "$here" && mvn -q -B -ntp package -DskipTests)
-json="$(java -jar "$jar" probe kvm --format json "$@" 2>/dev/null)"
-python3 - "$json" <<'PY'
-import json, sys
-r = json.loads(sys.argv[1])
-rows = {}
-for x in r["results"]:
-    rows[(x["metric"], x.get("placement"), x["path"])] = x
-print(f"probe kvm run {r['runId']} subject {r['subject']} ({r['seconds']:.1f} s)")
-print(f"{'metric':<16}{'qd':<6}{'guest':>10}{'host':>10}{'ratio':>8}  {'cpu us/io guest':>16}{'host':>8}  label")
-for (m, p, path), g in sorted(rows.items()):
-    if path != "guest" or m == "cpu-us-per-io":
-        continue
-    h = rows.get((m, p, "host"))
-    c = rows.get(("cpu-us-per-io", f"{p}-{m.replace('-iops','')}", "guest"))
-    ch = rows.get(("cpu-us-per-io", f"{p}-{m.replace('-iops','')}", "host"))
-    label = "EMULATED (TCG)" if g.get("emulated") else "kvm"
-    print(f"{m:<16}{p:<6}{g['median']:>10.0f}{(h['median'] if h else float('nan')):>10.0f}"
-          f"{(g['median']/h['median'] if h else float('nan')):>8.2f}  "
-          f"{(c['median'] if c else float('nan')):>16.1f}{(ch['median'] if ch else float('nan')):>8.1f}  {label}")
-for s in r.get("skipped", []):
-    print("skipped:", s)
-PY
+rounds="${ROUNDS:-3}"
+out="$here/bench/out"
+mkdir -p "$out"
+[ -f "$here/target/virtwise.jar" ] || (cd "$here" && mvn -q -B -ntp package -DskipTests)
+# our own copy: a build during the run would replace target/virtwise.jar under the running tool
+jar="$out/virtwise-kvm-bench.jar"
+cp "$here/target/virtwise.jar" "$jar"
+
+id="$(date +%s)-$$"
+virsh_() { virsh -q -c qemu:///system "$@"; }
+cleanup() {
+  for d in $(virsh_ list --all --name 2>/dev/null | grep "^vwbench-$id-" || true); do
+    virsh_ destroy "$d" >/dev/null 2>&1 || true
+    virsh_ undefine "$d" >/dev/null 2>&1 || true
+  done
+  rm -rf /var/lib/virtwise/probe-runs/vwbench-"$id"-*
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+python3 "$here/bench/kvm_io_by_hand.py" "$rounds" "$out" "$id" -- \
+  java -jar "$jar" probe kvm --format json ${QUICK:+--quick} "$@" | tee "$out/kvm-io.txt"

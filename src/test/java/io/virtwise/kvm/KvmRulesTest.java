@@ -10,11 +10,14 @@ import java.util.List;
 
 import io.virtwise.advice.Evidence;
 import io.virtwise.advice.Recommendation;
+import io.virtwise.advice.RuleTesting;
 import io.virtwise.advice.Severity;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.HostFacts;
 import io.virtwise.facts.ProbeResult;
+import io.virtwise.facts.VirtFacts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -99,6 +102,103 @@ class KvmRulesTest {
 			.noneSatisfy(e -> assertThat(e.fact()).startsWith("probes["));
 	}
 
+	/** probe kvm --quick as the lab measured it (run tpdenm-13505, TCG): guest medians of 3 against the host's. */
+	static ProbeResult ioProbe(String subject, String metric, String placement, double guest, double host) {
+		return new ProbeResult("kvm-io", "guest", subject, metric, metric.equals("cpu-us-per-io") ? "us" : "IOPS", guest, null, null,
+				null, 3, host, Boolean.TRUE, List.of(), placement);
+	}
+
+	static List<ProbeResult> measuredIo(String subject) {
+		return List.of(ioProbe(subject, "randread-iops", "qd1", 664.33, 14589.21), ioProbe(subject, "randwrite-iops", "qd1", 688.16, 10938.03),
+				ioProbe(subject, "randread-iops", "qd32", 1785.32, 20167.75), ioProbe(subject, "randwrite-iops", "qd32", 1465.03, 20589.71),
+				ioProbe(subject, "cpu-us-per-io", "qd1-randread", 1895.69, 23.76), ioProbe(subject, "cpu-us-per-io", "qd32-randwrite", 1026.59, 16.15),
+				// the host's own row, which is the baseline above and never evidence by itself
+				new ProbeResult("kvm-io", "host", subject, "randread-iops", "IOPS", 14589.21, null, null, null, 3, 14589.21, null, List.of(), "qd1"));
+	}
+
+	/** kvm stats on that run's probe guest while fio ran (5.1 s, TCG), filed under the guest named. */
+	static List<ProbeResult> passive(String guest) {
+		return List.of(passive(guest, "io-ops-per-s", "ops/s", 355.6), passive(guest, "cpu-us-per-io", "us", 2164.6),
+				passive(guest, "vcpu-ms-per-s", "ms/s", 726.2));
+	}
+
+	static ProbeResult passive(String guest, String metric, String unit, double value) {
+		return new ProbeResult("kvm-passive", "libvirt-counters", guest, metric, unit, value, null, null, null, 1, null, Boolean.TRUE,
+				List.of(), null);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "KVM-DISK-CACHE", "KVM-DISK-QCOW2", "KVM-DISK-BUS" })
+	void labIoFiguresAreShownWithANoteLabelledEmulatedAndChangeNothingElse(String id) {
+		Facts measured = LAB.withProbes(measuredIo("lab"));
+		Recommendation r = find(advise(measured), id, "vw-untuned").orElseThrow();
+
+		String lab = "probes[kvm-io/guest/lab].";
+		assertThat(r.evidence()).contains(new Evidence(lab + "randread-iops[qd1].ratioToHost", "0.05 (664 vs 14589 IOPS on the host)"),
+				new Evidence(lab + "randwrite-iops[qd32].ratioToHost", "0.07 (1465 vs 20590 IOPS on the host)"),
+				new Evidence(lab + "cpu-us-per-io[qd1-randread]", "1896 us of QEMU CPU per guest I/O (fio on the host 23.76 us)"),
+				new Evidence(lab + "emulated", "true (QEMU TCG, not KVM)"));
+		assertThat(r.evidence()).anySatisfy(e -> {
+			assertThat(e.fact()).isEqualTo("probes[kvm-io/guest/vw-untuned]");
+			assertThat(e.value()).startsWith("not measured for vw-untuned; figures below are the lab's probe guest");
+		});
+		// shown, never acted on: the same findings at the same severities as without figures
+		assertThat(advise(measured)).extracting(Recommendation::id, Recommendation::subject, Recommendation::severity)
+			.isEqualTo(advise(LAB).stream().map(x -> org.assertj.core.groups.Tuple.tuple(x.id(), x.subject(), x.severity())).toList());
+		assertThat(find(advise(LAB), id, "vw-untuned").orElseThrow().evidence()).as("nothing measured, nothing shown")
+			.noneSatisfy(e -> assertThat(e.fact()).startsWith("probes["));
+	}
+
+	@Test
+	void aGuestsOwnIoFiguresWinOverTheLabsWithoutANote() {
+		List<ProbeResult> probes = new java.util.ArrayList<>(measuredIo("lab"));
+		probes.addAll(measuredIo("vw-untuned"));
+		Recommendation r = find(advise(LAB.withProbes(probes)), "KVM-DISK-CACHE", "vw-untuned").orElseThrow();
+
+		assertThat(r.evidence()).contains(new Evidence("probes[kvm-io/guest/vw-untuned].randread-iops[qd32].ratioToHost",
+				"0.09 (1785 vs 20168 IOPS on the host)"));
+		assertThat(r.evidence()).noneSatisfy(e -> assertThat(e.fact()).contains("/lab]"))
+			.noneSatisfy(e -> assertThat(e.value()).startsWith("not measured"));
+	}
+
+	@Test
+	void iothreadFindingShowsTheIoFiguresToo() {
+		GuestFacts g = DomainXmlParser.parse(KvmFixtures.text("tuned-domain.xml").replace(" iothread='1'", ""));
+		Facts facts = KvmFixtures.facts(KvmFixtures.node("capabilities.xml"), List.of(g)).withProbes(measuredIo("lab"));
+
+		assertThat(find(advise(facts), "KVM-DISK-IOTHREAD", "vw-tuned").orElseThrow().evidence())
+			.contains(new Evidence("probes[kvm-io/guest/lab].cpu-us-per-io[qd32-randwrite]",
+					"1027 us of QEMU CPU per guest I/O (fio on the host 16.15 us)"));
+	}
+
+	@Test
+	void passiveFiguresAreTheGuestsOwnOnly() {
+		List<ProbeResult> probes = new java.util.ArrayList<>(passive("vw-untuned"));
+		probes.add(passive("vw-tuned", "cpu-us-per-io", "us", 1.0));
+		Recommendation r = find(advise(LAB.withProbes(probes)), "KVM-DISK-CACHE", "vw-untuned").orElseThrow();
+
+		String key = "probes[kvm-passive/libvirt-counters/vw-untuned].";
+		assertThat(r.evidence()).contains(new Evidence(key + "io-ops-per-s.median", "356 ops/s"),
+				new Evidence(key + "cpu-us-per-io.median", "2165 us"), new Evidence(key + "cpu-us-per-io.emulated", "true (QEMU TCG, not KVM)"));
+		assertThat(r.evidence()).noneSatisfy(e -> assertThat(e.fact()).contains("vcpu-ms-per-s"))
+			.noneSatisfy(e -> assertThat(e.fact()).contains("/vw-tuned]"));
+		// no lab fallback for passive figures, and no probe kvm figures here
+		assertThat(r.evidence()).noneSatisfy(e -> assertThat(e.fact()).startsWith("probes[kvm-io"));
+	}
+
+	@Test
+	void nicFindingShowsTheGuestsExitRateWhenKvmCountsIt() {
+		Recommendation tcg = find(advise(LAB.withProbes(passive("vw-untuned"))), "KVM-NIC-MODEL", "vw-untuned").orElseThrow();
+		assertThat(tcg.evidence()).as("TCG has no exits, disk figures are not the NIC's")
+			.noneSatisfy(e -> assertThat(e.fact()).startsWith("probes["));
+
+		// an exit rate as a KVM guest would report it (made up: no KVM guest boots on this lab)
+		ProbeResult exits = new ProbeResult("kvm-passive", "libvirt-counters", "vw-untuned", "exits-per-s", "exits/s", 12000, null, null,
+				null, 1, null, Boolean.FALSE, List.of(), null);
+		assertThat(find(advise(LAB.withProbes(List.of(exits))), "KVM-NIC-MODEL", "vw-untuned").orElseThrow().evidence())
+			.contains(new Evidence("probes[kvm-passive/libvirt-counters/vw-untuned].exits-per-s.median", "12000 exits/s"));
+	}
+
 	@Test
 	void hugePagesFixNamesTheExactNodeReservation() {
 		Recommendation r = find(advise(LAB), "KVM-HUGEPAGES-GUEST", "vw-untuned").orElseThrow();
@@ -170,6 +270,36 @@ class KvmRulesTest {
 		assertThat(r.rule()).startsWith("kvm-cpu.drl: ");
 	}
 
+	/** The same facts on a host whose /dev/kvm comes from the given KVM module flavour (pvm here). */
+	static Facts onHost(Facts facts, String kvmFlavour) {
+		HostFacts host = new HostFacts("vm", null, null, null, null, null, null, null, null,
+				new VirtFacts("none", true, true, kvmFlavour, true, true, null, false), null, null, null);
+		return new Facts(facts.schemaVersion(), facts.collectedAt(), facts.source(), host, facts.containers(), facts.guests(),
+				facts.probes(), facts.docker(), facts.kvmNode());
+	}
+
+	@Test
+	void tcgGuestOnAPvmHostIsInfoAndNamesThePvmGuestKernel() {
+		Recommendation r = find(advise(onHost(LAB, "pvm")), "KVM-TCG-EMULATED", "vw-tcg").orElseThrow();
+
+		assertThat(r.severity()).isEqualTo(Severity.INFO);
+		assertThat(r.title()).contains("PVM").contains("PVM-enabled guest kernel");
+		assertThat(r.evidence()).contains(new Evidence("host.virt.kvmFlavour", "pvm"));
+		assertThat(r.fix()).anySatisfy(line -> assertThat(line).contains("PVM guest support").contains("stock"));
+		assertThat(r.fix()).contains("+<domain type='kvm'>");
+		RuleTesting.assertComplete(r, "kvm-cpu.drl");
+	}
+
+	@Test
+	void tcgGuestOnAnOrdinaryKvmHostStaysCritical() {
+		Recommendation r = find(advise(onHost(LAB, "intel")), "KVM-TCG-EMULATED", "vw-tcg").orElseThrow();
+
+		assertThat(r.severity()).isEqualTo(Severity.CRITICAL);
+		assertThat(r.title()).doesNotContain("PVM");
+		assertThat(r.evidence()).noneSatisfy(e -> assertThat(e.fact()).isEqualTo("host.virt.kvmFlavour"));
+		assertThat(r.fix()).noneSatisfy(line -> assertThat(line).contains("PVM"));
+	}
+
 	@Test
 	void tcgSilentWhereKvmIsNotOffered() {
 		var node = KvmFixtures.node("capabilities.xml");
@@ -207,6 +337,25 @@ class KvmRulesTest {
 	void guestsWithoutDomainXmlAreUnknownNotUntuned() {
 		GuestFacts bare = new GuestFacts("old", null, null, "kvm", 64, 1L << 20, false, List.of(), null);
 		assertThat(advise(KvmFixtures.facts(KvmFixtures.node("capabilities.xml"), List.of(bare)))).isEmpty();
+	}
+
+	@Test
+	void effectsCiteOnlyWhatRc25482Measured() {
+		List<Recommendation> all = advise(onHost(LAB, "intel"));
+		all.forEach(r -> RuleTesting.assertComplete(r, r.rule().substring(0, r.rule().indexOf(':'))));
+
+		// the paper's guest had no <hugepages/>: the loss is cited, a gain from huge pages is not
+		assertThat(find(all, "KVM-HUGEPAGES-GUEST", "vw-untuned").orElseThrow().expectedEffect())
+			.contains("0.0394", "0.0458", "no <hugepages/>", "not measured").doesNotContain("Removes");
+		// 130.3 is the flat -smp run of the raw log, never a figure "without pinning"
+		assertThat(find(all, "KVM-VCPU-UNPINNED", "vw-untuned").orElseThrow().expectedEffect())
+			.contains("284.2", "241.3", "Pinning alone was not measured").doesNotContain("130.3");
+		assertThat(find(all, "KVM-CPU-PASSTHROUGH", "vw-untuned").orElseThrow().expectedEffect()).contains("raw log has 130.3");
+		assertThat(find(advise(KvmFixtures.facts("two-socket-capabilities.xml", "untuned-domain.xml")), "KVM-NUMATUNE-MISSING",
+				"vw-untuned").orElseThrow().expectedEffect()).startsWith("Keeps guest memory").contains("Not measured in RC25482")
+			.doesNotContain("130.3");
+		assertThat(find(all, "KVM-DISK-CACHE", "vw-untuned").orElseThrow().expectedEffect()).contains("46,173 vs 84,044",
+				"59,321 vs 112,034", "24,793 vs 58,729");
 	}
 
 	@Test
