@@ -28,7 +28,7 @@ public class ProbeCommands {
 					+ "directory of its first read-write bind mount and volume and are removed afterwards. "
 					+ "Done within 2 minutes (--quick: 30 s); what does not fit is "
 					+ "listed as skipped. Everything created is labelled io.virtwise.probe=<run> and removed afterwards.",
-			completionProvider = OptionValueCompletion.BEAN)
+			completionProvider = NameCompletion.CONTAINERS)
 	public String probeDocker(
 			@Option(longName = "container", description = "measure the paths this container uses") String container,
 			@Option(longName = "quick", description = "finish within 30 s (fewer repetitions and paths)") boolean quick,
