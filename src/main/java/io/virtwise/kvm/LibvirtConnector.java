@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.libvirt.Connect;
+import org.libvirt.Error;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
 
@@ -128,6 +129,10 @@ public final class LibvirtConnector {
 			return new Connect(uri, readOnly);
 		}
 		catch (LibvirtException e) {
+			if (malformed(uri, e)) {
+				throw new LibvirtUnavailableException("malformed libvirt URI '" + uri + "': " + oneLine(e.getMessage())
+						+ " (a libvirt URI is DRIVER[+TRANSPORT]://[HOST]/[PATH], e.g. qemu:///system or qemu+ssh://host/system)", e);
+			}
 			throw new LibvirtUnavailableException("libvirtd is not reachable at " + uri + ": " + oneLine(e.getMessage())
 					+ " (is libvirtd running? try: virsh -c " + uri + " version)", e);
 		}
@@ -138,6 +143,19 @@ public final class LibvirtConnector {
 		catch (Throwable e) {
 			throw new LibvirtUnavailableException("cannot load the libvirt client library: " + oneLine(e.getMessage()), e);
 		}
+	}
+
+	/**
+	 * libvirt could not parse the URI (its URI module reports it, as an internal error), or it has
+	 * no scheme, so names no driver: no daemon is involved, and asking whether one runs misleads.
+	 */
+	static boolean malformed(String uri, LibvirtException e) {
+		Error error = e.getError();
+		if (error == null) {
+			return false;
+		}
+		return error.getDomain() == Error.ErrorDomain.VIR_FROM_URI
+				|| error.getCode() == Error.ErrorNumber.VIR_ERR_NO_CONNECT && !uri.matches("[A-Za-z][A-Za-z0-9+.-]*:.*");
 	}
 
 	// Without a callback the C library prints every error to stderr on its own.

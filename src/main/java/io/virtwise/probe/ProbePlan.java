@@ -59,6 +59,7 @@ public record ProbePlan(boolean network, boolean storage, int networkPaths, int 
 	static final double SMALL_FILES_RUN = 1.0;
 	static final double COPY_UP_IMAGE = 3.0;
 	static final double COPY_UP_RUN = 1.2;
+	/** Also with --container: a target without a read-write volume gets a scratch one, never a fifth path. */
 	static final int STORAGE_PATHS = 4;
 	static final int SMALL_FILE_PATHS = 3;
 

@@ -19,7 +19,8 @@ import io.virtwise.facts.ProbeResult;
  * as close to a host process as a container gets;</li>
  * <li>{@code writable-layer}: a directory inside an ordinary container, i.e. the overlay2 upper layer;</li>
  * <li>{@code bind-mount}: another host directory bind-mounted into that container;</li>
- * <li>{@code volume}: a named volume mounted into it.</li>
+ * <li>{@code volume}: a named volume mounted into it: with a target, its first read-write volume, or a
+ * fresh one of the run when it has none.</li>
  * </ul>
  * fio uses psync with O_DIRECT (overlayfs on this kernel accepts it); where a filesystem refuses
  * O_DIRECT the run falls back to buffered I/O with {@code --invalidate=1 --end_fsync=1}, and the
@@ -37,6 +38,8 @@ public final class StorageProbe {
 	static final int SMALL_FILES = 2000;
 	static final int COPY_UP_MIB = 256;
 	static final String CPU = "1";
+	/** Where a fresh volume of the run is mounted: the lab-wide run's, or a target's stand-in. */
+	static final String SCRATCH_VOLUME = "/probe/volume";
 
 	/** One place to measure: the container that reaches it, the directory, and how it was set up. */
 	record Place(String path, String container, String dir, List<String> setup, boolean[] direct) {
@@ -186,8 +189,8 @@ public final class StorageProbe {
 			else {
 				findings.skip(new Skipped(PROBE, "bind-mount", null, "all", "the engine is not on this machine"));
 			}
-			spec = spec.mount(sandbox.createVolume("volume"), "/probe/volume");
-			volumeDir = "/probe/volume";
+			spec = spec.mount(sandbox.createVolume("volume"), SCRATCH_VOLUME);
+			volumeDir = SCRATCH_VOLUME;
 		}
 		else {
 			String scratch = "/.virtwise-probe-" + sandbox.runId().value();
@@ -208,7 +211,12 @@ public final class StorageProbe {
 						"volume at " + d, "only the first read-write volume is probed")));
 			}
 			else {
-				findings.skip(new Skipped(PROBE, "volume", null, "all", target.name() + " has no read-write volume"));
+				// without it the writable layer has nothing to be compared with, and the advice would send
+				// the user back to this very probe: a fresh volume on the same engine is what a fix would add
+				findings.note("volume: " + target.name() + " has no read-write volume, so a fresh scratch volume of "
+						+ "this run stands in for one, as the comparison for its writable layer");
+				spec = spec.mount(sandbox.createVolume("volume"), SCRATCH_VOLUME);
+				volumeDir = SCRATCH_VOLUME;
 			}
 			spec = spec.volumesFrom(target.name());
 			if (!scratchDirs.isEmpty()) {

@@ -52,7 +52,7 @@ public class DockerCommands {
 	@Command(name = "docker show", group = "Docker", description = "Show one container in full, with its docker run line",
 			help = "Usage: docker show NAME (Tab completes names). Everything 'docker ls' shows and more, plus the "
 					+ "container's own 'docker run' line rebuilt from its inspect data, environment values redacted.",
-			completionProvider = DockerNameCompletion.BEAN)
+			completionProvider = NameCompletion.CONTAINERS)
 	public String show(@Argument(index = 0, description = "the container's name or id") String name,
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
 			throws JsonProcessingException {

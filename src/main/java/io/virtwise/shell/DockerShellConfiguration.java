@@ -1,5 +1,8 @@
 package io.virtwise.shell;
 
+import java.util.Map;
+import java.util.Set;
+
 import io.virtwise.docker.DockerAccess;
 import io.virtwise.host.HostInspector;
 import org.springframework.context.annotation.Bean;
@@ -21,9 +24,9 @@ public class DockerShellConfiguration {
 		return new DockerAccess(options.dockerHost());
 	}
 
-	@Bean(DockerNameCompletion.BEAN)
-	DockerNameCompletion dockerNameCompletion(DockerAccess docker, OptionValueCompletion optionValues) {
-		return new DockerNameCompletion(docker, optionValues);
+	@Bean(NameCompletion.CONTAINERS)
+	NameCompletion containerNameCompletion(DockerAccess docker, OptionValueCompletion optionValues) {
+		return new NameCompletion(docker::namesIfAvailable, Set.of("container"), Map.of("docker show", 0), optionValues);
 	}
 
 	/** So a half-typed name completes too ({@code docker show we<Tab>}), not only an empty word. */

@@ -64,7 +64,8 @@ public class FixCommands {
 					+ "(huge pages, modules) are printed, never run. KVM-DISK-QCOW2 is the one exception: for a shut-off guest "
 					+ "only, it runs qemu-img convert -O raw into a new file next to the qcow2 one (which is only read, never "
 					+ "changed or removed), then points the disk at it; fix rollback restores the XML and keeps the raw file. "
-					+ "Without --yes one-shot use refuses (exit 2).")
+					+ "Without --yes one-shot use refuses (exit 2).",
+			completionProvider = NameCompletion.DOMAINS)
 	public String apply(@Argument(index = 0, description = "the recommendation id, e.g. KVM-DISK-CACHE") String id,
 			@Option(longName = "guest", description = "the guest, when the id applies to several") String guest,
 			@Option(longName = "yes", description = "do not ask for confirmation") boolean yes,
@@ -169,7 +170,8 @@ public class FixCommands {
 
 	@Command(name = "fix rollback", group = "Fix", description = "Re-define a guest from its latest fix apply backup",
 			help = "Usage: fix rollback NAME. Defines the newest ~/.virtwise/backups/NAME-*.xml again and says which file it "
-					+ "used. Like fix apply it changes only the persistent configuration, never a running guest.")
+					+ "used. Like fix apply it changes only the persistent configuration, never a running guest.",
+			completionProvider = NameCompletion.DOMAINS)
 	public String rollback(@Argument(index = 0, description = "the guest") String name) throws IOException {
 		if (name == null || name.isBlank()) {
 			throw VirtwiseException.usage("fix rollback needs a guest name");

@@ -73,7 +73,7 @@ public class KvmCommands {
 	}
 
 	@Command(name = "kvm show", group = "KVM", description = "Show one domain's CPU, memory, disk and NIC settings",
-			completionProvider = KvmDomainCompletion.BEAN)
+			completionProvider = NameCompletion.DOMAINS)
 	public String show(@Argument(index = 0, description = "the domain name") String name,
 			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format)

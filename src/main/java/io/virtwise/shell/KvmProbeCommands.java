@@ -36,7 +36,7 @@ public class KvmProbeCommands {
 					+ "the domain itself and its disk are only read. Where /dev/kvm cannot boot a guest (PVM) the probe guest "
 					+ "runs under TCG and every guest figure is labelled emulated. The domain, its disk image and console "
 					+ "log are removed afterwards, also on failure and Ctrl-C.",
-			completionProvider = KvmDomainCompletion.BEAN)
+			completionProvider = NameCompletion.DOMAINS)
 	public String probeKvm(@Option(longName = "guest", description = "copy this domain's CPU, memory and disk settings") String guest,
 			@Option(longName = "quick", description = "2 s per fio job instead of 3, smaller disk") boolean quick,
 			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
@@ -57,7 +57,7 @@ public class KvmProbeCommands {
 					+ "variant from that domain's CPU, pinning and memory settings; the domain itself is only read. Where "
 					+ "/dev/kvm cannot boot a guest (PVM) the probe guest runs under TCG and every guest figure is labelled "
 					+ "emulated. Everything created is removed afterwards, also on failure and Ctrl-C.",
-			completionProvider = KvmDomainCompletion.BEAN)
+			completionProvider = NameCompletion.DOMAINS)
 	public String probeKvmCpu(@Option(longName = "guest", description = "start from this domain's CPU and memory settings") String guest,
 			@Option(longName = "quick", description = "1 s runs, 3 repetitions instead of 2 s and 5") boolean quick,
 			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,

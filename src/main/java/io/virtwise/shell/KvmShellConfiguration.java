@@ -1,5 +1,8 @@
 package io.virtwise.shell;
 
+import java.util.Map;
+import java.util.Set;
+
 import io.virtwise.kvm.GuestCpuProbe;
 import io.virtwise.kvm.GuestIoProbe;
 import io.virtwise.kvm.KvmInspector;
@@ -35,8 +38,9 @@ public class KvmShellConfiguration {
 		return new GuestCpuProbe();
 	}
 
-	@Bean(KvmDomainCompletion.BEAN)
-	KvmDomainCompletion kvmDomainCompletion(KvmInspectorFactory inspectors, OptionValueCompletion options) {
-		return new KvmDomainCompletion(inspectors, options);
+	@Bean(NameCompletion.DOMAINS)
+	NameCompletion domainNameCompletion(KvmInspectorFactory inspectors, OptionValueCompletion options) {
+		return new NameCompletion(() -> inspectors.forUri(null).domainNames(), Set.of("guest"),
+				Map.of("kvm show", 0, "kvm stats", 0, "fix rollback", 0), options);
 	}
 }

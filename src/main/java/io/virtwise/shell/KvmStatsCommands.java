@@ -41,7 +41,7 @@ public class KvmStatsCommands {
 					+ "kvm-passive: io-ops-per-s, cpu-us-per-io, vcpu-ms-per-s, haltpoll-ms-per-s, haltpoll-pct-of-vcpu, "
 					+ "exits-per-s) join this session's probe results for advise. Halt polling and exits exist only under "
 					+ "KVM: for a TCG guest they are not applicable; what libvirt does not report is shown as unknown.",
-			completionProvider = KvmDomainCompletion.BEAN)
+			completionProvider = NameCompletion.DOMAINS)
 	public String stats(@Argument(index = 0, description = "the domain name") String name,
 			@Option(longName = "seconds", description = "sampling window in seconds (1-600, default 5)") Double window,
 			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,

@@ -25,10 +25,11 @@ public class ProbeCommands {
 					+ "as a ratio to the host's own loopback or directory. --container NAME measures the paths that "
 					+ "container uses, from sidecars that join its network namespace and mount its volumes; the container "
 					+ "itself is never entered or changed; up to 64 MiB of scratch files go into a .virtwise-probe-<run> "
-					+ "directory of its first read-write bind mount and volume and are removed afterwards. "
+					+ "directory of its first read-write bind mount and volume and are removed afterwards; without a "
+					+ "read-write volume its writable layer is compared with a fresh scratch volume of the run. "
 					+ "Done within 2 minutes (--quick: 30 s); what does not fit is "
 					+ "listed as skipped. Everything created is labelled io.virtwise.probe=<run> and removed afterwards.",
-			completionProvider = OptionValueCompletion.BEAN)
+			completionProvider = NameCompletion.CONTAINERS)
 	public String probeDocker(
 			@Option(longName = "container", description = "measure the paths this container uses") String container,
 			@Option(longName = "quick", description = "finish within 30 s (fewer repetitions and paths)") boolean quick,

@@ -79,9 +79,8 @@ public final class VirtwiseCommandParser implements CommandParser {
 			}
 			CommandOption declared = findOption(command, word.startsWith("--"), key)
 				.orElseThrow(() -> unknownOption(name, word, command));
-			boolean flag = declared.type() == boolean.class || declared.type() == Boolean.class;
 			if (value == null) {
-				if (flag) {
+				if (isFlag(declared)) {
 					value = "true";
 				}
 				else if (i + 1 < rest.size() && !rest.get(i + 1).startsWith("--")) {
@@ -116,6 +115,20 @@ public final class VirtwiseCommandParser implements CommandParser {
 						.collect(Collectors.joining(", ")));
 		}
 		return builder.build();
+	}
+
+	/** A flag takes no value word: {@code --quick}, not {@code --quick true}. */
+	static boolean isFlag(CommandOption option) {
+		return option.type() == boolean.class || option.type() == Boolean.class;
+	}
+
+	/** The option a word such as {@code --guest} or {@code -g} names, if the command declares it. */
+	static Optional<CommandOption> optionNamed(Command command, String word) {
+		if (command == null || !word.startsWith("-") || word.equals("-") || word.equals("--")) {
+			return Optional.empty();
+		}
+		boolean longForm = word.startsWith("--");
+		return findOption(command, longForm, word.substring(longForm ? 2 : 1));
 	}
 
 	private static Optional<CommandOption> findOption(Command command, boolean longForm, String key) {

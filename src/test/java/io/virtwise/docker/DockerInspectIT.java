@@ -32,7 +32,7 @@ import io.virtwise.facts.FactsJson;
 import io.virtwise.facts.MountInfo;
 import io.virtwise.shell.CommandRunner;
 import io.virtwise.shell.ShellRun;
-import io.virtwise.shell.DockerNameCompletion;
+import io.virtwise.shell.NameCompletion;
 import io.virtwise.shell.ExitCodes;
 import io.virtwise.shell.FactsGatherer;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.shell.core.command.completion.CompletionContext;
 import org.springframework.shell.core.command.completion.CompletionProposal;
@@ -73,7 +74,8 @@ class DockerInspectIT {
 	FactsGatherer gatherer;
 
 	@Autowired
-	DockerNameCompletion completion;
+	@Qualifier(NameCompletion.CONTAINERS)
+	NameCompletion completion;
 
 	@Autowired
 	org.springframework.shell.jline.CommandCompleter completer;

@@ -25,6 +25,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Volume;
+import io.virtwise.LabRequirement;
 import io.virtwise.advice.Figures;
 import io.virtwise.advice.ProbeGap;
 import io.virtwise.docker.DockerInspector;
@@ -54,7 +55,7 @@ import org.springframework.shell.test.autoconfigure.ShellTest;
  * <p>Three containers, labelled io.virtwise.test=1 and with this run's own label: a bridge container
  * publishing {@code 127.0.0.1:PORT:80}, a {@code --network host} container with a volume, and a writer
  * that puts 120 MiB into its writable layer (and has a volume, so the storage probe can compare the
- * two). All of them, their volumes, and whatever the probe runs created are gone afterwards.
+ * two), and a bare writer that does the same with no volume at all (the probe brings a scratch one). All of them, their volumes, and whatever the probe runs created are gone afterwards.
  * CI=true without an engine fails loudly (see {@link LabEngine}).
  */
 @SpringBootTest(properties = "virtwise.launcher.enabled=false")
@@ -67,6 +68,7 @@ class DockerAdviceIT {
 	static final String BRIDGE = RUN + "-bridge";
 	static final String HOST = RUN + "-host";
 	static final String WRITER = RUN + "-writer";
+	static final String BARE = RUN + "-bare";
 	static final long WRITTEN = 120L << 20;
 
 	static DockerClient docker;
@@ -87,7 +89,7 @@ class DockerAdviceIT {
 			docker.inspectImageCmd(ProbeOptions.IMAGE).exec();
 		}
 		catch (NotFoundException e) {
-			throw new AssertionError("the image " + ProbeOptions.IMAGE + " is missing: scripts/lab-up docker builds it", e);
+			LabRequirement.unavailable("the image " + ProbeOptions.IMAGE + " is missing (scripts/lab-up docker builds it)", e);
 		}
 		inspector = new DockerInspector(docker, (String) null);
 
@@ -103,17 +105,22 @@ class DockerAdviceIT {
 		create(WRITER, HostConfig.newHostConfig().withBinds(new Bind(WRITER + "-vol", new Volume("/data"))),
 				c -> c.withCmd("sh", "-c", "dd if=/dev/zero of=/var/tmp/blob bs=1M count=120 status=none && sleep infinity"));
 
-		// the writer's 120 MiB must be in its writable layer before anyone advises on it
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		Long size = null;
-		while (System.nanoTime() < deadline) {
-			size = inspector.container(WRITER).map(ContainerFacts::writableLayerBytes).orElse(null);
-			if (size != null && size >= WRITTEN) {
-				break;
+		create(BARE, HostConfig.newHostConfig(),
+				c -> c.withCmd("sh", "-c", "dd if=/dev/zero of=/var/tmp/blob bs=1M count=120 status=none && sleep infinity"));
+
+		// the writers' 120 MiB must be in their writable layers before anyone advises on them
+		for (String writer : List.of(WRITER, BARE)) {
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			Long size = null;
+			while (System.nanoTime() < deadline) {
+				size = inspector.container(writer).map(ContainerFacts::writableLayerBytes).orElse(null);
+				if (size != null && size >= WRITTEN) {
+					break;
+				}
+				Thread.sleep(250);
 			}
-			Thread.sleep(250);
+			assertThat(size).as("bytes in %s's writable layer", writer).isNotNull().isGreaterThanOrEqualTo(WRITTEN);
 		}
-		assertThat(size).as("bytes in %s's writable layer", WRITER).isNotNull().isGreaterThanOrEqualTo(WRITTEN);
 	}
 
 	@AfterAll
@@ -202,33 +209,53 @@ class DockerAdviceIT {
 	@Test
 	@Order(3)
 	void theWritersOwnStorageProbeDecidesTheWritableLayerAdvice() {
-		String out = shell("probe docker --container " + WRITER + " --quick --only storage");
+		ownStorageProbeDecidesTheWritableLayerAdvice(WRITER);
+	}
+
+	/** Its own volume-less probe used to skip the volume and leave the advice asking for that same probe. */
+	@Test
+	@Order(4)
+	void aWriterWithoutAVolumeIsComparedWithAScratchVolume() {
+		ProbeReport report = ownStorageProbeDecidesTheWritableLayerAdvice(BARE);
+		assertThat(report.notes()).anyMatch(n -> n.contains(BARE + " has no read-write volume") && n.contains("scratch volume"));
+		assertThat(report.skipped()).noneMatch(s -> "volume".equals(s.path()) && "all".equals(s.what()));
+		assertThat(find(report, "volume").commands()).anyMatch(c -> c.contains(":/probe/volume"));
+	}
+
+	/**
+	 * {@code probe docker --container NAME --quick --only storage}, then advise: the writable-layer
+	 * advice for NAME is measured, MEDIUM with the widest gap cited or silent, never "not measured".
+	 */
+	ProbeReport ownStorageProbeDecidesTheWritableLayerAdvice(String name) {
+		String out = shell("probe docker --container " + name + " --quick --only storage");
 		ProbeReport report = lastReport();
 		System.out.println(out);
 		System.out.println(LabEngine.summary(report));
 		LabEngine.assertNothingLeft(docker, report.runId());
-		assertThat(find(report, "writable-layer").subject()).isEqualTo(WRITER);
-		assertThat(find(report, "volume").subject()).isEqualTo(WRITER);
+		assertThat(find(report, "writable-layer").subject()).isEqualTo(name);
+		assertThat(find(report, "volume").subject()).isEqualTo(name);
 
 		List<JsonNode> advice = advise();
-		ProbeGap gap = ProbeGap.widest(report.results(), WRITER, "writable-layer", "volume");
+		ProbeGap gap = ProbeGap.widest(report.results(), name, "writable-layer", "volume");
 		assertThat(gap).as("writable layer and volume measured on the same metric").isNotNull();
 		System.out.printf("widest gap: %s %s %.2fx of the volume%n", gap.slow().path(), gap.slow().metric(), gap.ratio());
-		Optional<JsonNode> writer = find(advice, "DOCKER-STORAGE-WRITABLE-LAYER", WRITER);
+		Optional<JsonNode> writer = find(advice, "DOCKER-STORAGE-WRITABLE-LAYER", name);
 		if (gap.ratio() <= 0.8) {
 			JsonNode r = writer.orElseThrow(() -> new AssertionError("gap " + gap.ratio() + ", no DOCKER-STORAGE-WRITABLE-LAYER"));
 			assertThat(r.get("severity").asText()).isEqualTo("MEDIUM");
-			assertThat(Long.parseLong(evidence(r, "containers[" + WRITER + "].writableLayerBytes"))).isGreaterThanOrEqualTo(WRITTEN);
+			assertThat(Long.parseLong(evidence(r, "containers[" + name + "].writableLayerBytes"))).isGreaterThanOrEqualTo(WRITTEN);
 			assertThat(evidence(r, Figures.key(gap.slow()) + ".median")).isEqualTo(Figures.number(gap.slow().median(), gap.slow().unit()));
 			assertThat(evidence(r, Figures.key(gap.slow()) + ".ratioToVolume")).isEqualTo(Figures.number(gap.ratio()));
-			assertThat(fixes(r)).contains("docker volume create " + WRITER + "-data")
-				.anyMatch(f -> f.startsWith("docker run -d --name " + WRITER + " ") && f.contains("-v '" + WRITER + "-data:<dir>'"));
+			assertThat(fixes(r)).contains("docker volume create " + name + "-data")
+				.noneMatch(f -> f.startsWith("virtwise probe docker"))
+				.anyMatch(f -> f.startsWith("docker run -d --name " + name + " ") && f.contains("-v '" + name + "-data:<dir>'"));
 		}
 		else {
 			// measured, and the writable layer keeps up with a volume here: nothing to fix
 			assertThat(writer).as("writable layer at %sx of a volume", gap.ratio()).isEmpty();
 		}
 		assertNothingFor(advice, HOST);
+		return report;
 	}
 
 	// --- the shell ---

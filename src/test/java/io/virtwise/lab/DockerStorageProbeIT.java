@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -181,6 +180,5 @@ class DockerStorageProbeIT {
 			// the try-with-resources closed the sandbox on the way out
 		}
 		LabEngine.assertNothingLeft(docker, runId);
-		Duration.ofSeconds(0);
 	}
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -46,7 +47,8 @@ class DockerShellTest {
 	CommandRunner runner;
 
 	@Autowired
-	DockerNameCompletion names;
+	@Qualifier(NameCompletion.CONTAINERS)
+	NameCompletion names;
 
 	@Autowired
 	org.springframework.shell.jline.CommandCompleter completer;

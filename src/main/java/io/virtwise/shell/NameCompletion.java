@@ -1,0 +1,107 @@
+package io.virtwise.shell;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.springframework.shell.core.command.Command;
+import org.springframework.shell.core.command.CommandOption;
+import org.springframework.shell.core.command.completion.CompletionContext;
+import org.springframework.shell.core.command.completion.CompletionProposal;
+import org.springframework.shell.core.command.completion.CompletionProvider;
+
+/**
+ * Tab completion of names (containers, libvirt domains) where a command takes one: the value of
+ * the given options ({@code --container}, {@code --guest}) and the given positional slots
+ * ({@code docker show NAME}). Names are asked for on every Tab, so new ones appear; when they
+ * cannot be had (engine or libvirtd down) there are no proposals, never an error in the line
+ * being typed. Everything else goes to {@link OptionValueCompletion}.
+ */
+public final class NameCompletion implements CompletionProvider {
+
+	public static final String CONTAINERS = "containerNameCompletion";
+	public static final String DOMAINS = "domainNameCompletion";
+
+	private final Supplier<List<String>> names;
+	private final Set<String> options;
+	private final Map<String, Integer> slots;
+	private final OptionValueCompletion others;
+
+	/**
+	 * @param options long names of the options whose value is a name
+	 * @param slots command name to the index of its positional argument that is a name
+	 */
+	public NameCompletion(Supplier<List<String>> names, Set<String> options, Map<String, Integer> slots,
+			OptionValueCompletion others) {
+		this.names = names;
+		this.options = Set.copyOf(options);
+		this.slots = Map.copyOf(slots);
+		this.others = others;
+	}
+
+	@Override
+	public List<CompletionProposal> apply(CompletionContext context) {
+		CommandOption option = context.getCommandOption();
+		if (option != null) {
+			return options.contains(option.longName()) ? names() : others.apply(context);
+		}
+		String current = context.currentWordUpToCursor();
+		if (current != null && current.startsWith("-")) {
+			return List.of();
+		}
+		return takesName(context) ? names() : others.apply(context);
+	}
+
+	/** Whether the word being typed is a positional argument in one of the name slots. */
+	private boolean takesName(CompletionContext context) {
+		List<String> words = context.getWords();
+		for (Map.Entry<String, Integer> slot : slots.entrySet()) {
+			List<String> name = Arrays.asList(slot.getKey().split(" "));
+			if (words.size() > name.size() && words.subList(0, name.size()).equals(name)
+					&& positionalIndex(context.getCommand(), words, name.size(), context.getWordIndex()) == slot.getValue()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The index the word at {@code at} would get as a positional argument, counted the way
+	 * {@link VirtwiseCommandParser} counts: an option's value word is not an argument, a flag's
+	 * neighbour is; -1 when the word is an option's value. Without the command at hand every
+	 * option is taken to have a value.
+	 */
+	static int positionalIndex(Command command, List<String> words, int from, int at) {
+		int index = 0;
+		boolean onlyArguments = false;
+		for (int i = from; i < at; i++) {
+			String word = words.get(i);
+			if (onlyArguments || !word.startsWith("-") || word.equals("-")) {
+				index++;
+				continue;
+			}
+			if (word.equals("--")) {
+				onlyArguments = true;
+				continue;
+			}
+			Optional<CommandOption> declared = VirtwiseCommandParser.optionNamed(command, word);
+			boolean takesValue = !word.contains("=") && declared.map(o -> !VirtwiseCommandParser.isFlag(o)).orElse(true);
+			if (takesValue && ++i == at) {
+				return -1;
+			}
+		}
+		return index;
+	}
+
+	private List<CompletionProposal> names() {
+		try {
+			return names.get().stream().map(CompletionProposal::new).toList();
+		}
+		catch (RuntimeException | LinkageError e) {
+			return List.of();
+		}
+	}
+}
