@@ -58,11 +58,7 @@ class KvmDiskQcow2FixIT {
 
 	@BeforeAll
 	static void defineDomain() throws Exception {
-		LabRequirement.require(KvmInspectIT.virsh("version") == 0,
-				"libvirtd is unreachable at qemu:///system (scripts/lab-up kvm starts it)");
-		images = Files.createTempDirectory(Path.of("/var/tmp"), "vwit-qcow2");
-		images.toFile().setExecutable(true, false);
-		images.toFile().setReadable(true, false);
+		images = KvmInspectIT.labImageDir("vwit-qcow2");
 		qcow2 = images.resolve(NAME + ".qcow2");
 		raw = images.resolve(NAME + ".raw");
 		assertThat(KvmInspectIT.run("qemu-img", "create", "-q", "-f", "qcow2", qcow2.toString(), "16M")).isZero();

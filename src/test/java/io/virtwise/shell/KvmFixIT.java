@@ -58,11 +58,7 @@ class KvmFixIT {
 
 	@BeforeAll
 	static void defineDomain() throws Exception {
-		LabRequirement.require(KvmInspectIT.virsh("version") == 0,
-				"libvirtd is unreachable at qemu:///system (scripts/lab-up kvm starts it)");
-		images = Files.createTempDirectory(Path.of("/var/tmp"), "vwit-fix");
-		images.toFile().setExecutable(true, false);
-		images.toFile().setReadable(true, false);
+		images = KvmInspectIT.labImageDir("vwit-fix");
 		String xml = Files.readString(Path.of("src/test/resources/kvm-lab/untuned.xml"))
 			.replace("@NAME@", NAME).replace("@DIR@", images.toString());
 		assertThat(KvmInspectIT.run("qemu-img", "create", "-q", "-f", "qcow2", images.resolve(NAME + ".qcow2").toString(), "16M")).isZero();

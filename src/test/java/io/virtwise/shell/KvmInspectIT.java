@@ -44,11 +44,7 @@ class KvmInspectIT {
 
 	@BeforeAll
 	static void defineDomains() throws Exception {
-		LabRequirement.require(virsh("version") == 0,
-				"libvirtd is unreachable at qemu:///system (scripts/lab-up kvm starts it)");
-		images = Files.createTempDirectory(Path.of("/var/tmp"), "vwit-kvm");
-		images.toFile().setExecutable(true, false);
-		images.toFile().setReadable(true, false);
+		images = labImageDir("vwit-kvm");
 		define("untuned.xml", UNTUNED, "qcow2");
 		define("tuned.xml", TUNED, "raw");
 		define("tcg.xml", TCG, "raw");
@@ -72,6 +68,18 @@ class KvmInspectIT {
 			virsh("undefine", name);
 		}
 		deleteFlatDirs(images);
+	}
+
+	/**
+	 * Requires the lab's libvirtd, then makes a directory for a test's disk images that QEMU,
+	 * running as its own user, can read.
+	 */
+	static Path labImageDir(String prefix) throws IOException, InterruptedException {
+		LabRequirement.require(virsh("version") == 0, "libvirtd is unreachable at qemu:///system (scripts/lab-up kvm starts it)");
+		Path dir = Files.createTempDirectory(Path.of("/var/tmp"), prefix);
+		dir.toFile().setExecutable(true, false);
+		dir.toFile().setReadable(true, false);
+		return dir;
 	}
 
 	/** Removes each directory of plain files a test made (null or missing ones are skipped). */

@@ -42,11 +42,7 @@ class KvmStatsIT {
 
 	@BeforeAll
 	static void startDomains() throws Exception {
-		LabRequirement.require(KvmInspectIT.virsh("version") == 0,
-				"libvirtd is unreachable at qemu:///system (scripts/lab-up kvm starts it)");
-		images = Files.createTempDirectory(Path.of("/var/tmp"), "vwit-stats");
-		images.toFile().setExecutable(true, false);
-		images.toFile().setReadable(true, false);
+		images = KvmInspectIT.labImageDir("vwit-stats");
 		create(KVM, "kvm");
 		create(TCG, "qemu");
 	}

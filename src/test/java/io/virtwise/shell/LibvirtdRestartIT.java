@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.virtwise.LabRequirement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,11 +34,7 @@ class LibvirtdRestartIT {
 
 	@BeforeAll
 	static void startDomain() throws Exception {
-		LabRequirement.require(KvmInspectIT.virsh("version") == 0,
-				"libvirtd is unreachable at qemu:///system (scripts/lab-up kvm starts it)");
-		images = Files.createTempDirectory(Path.of("/var/tmp"), "vwit-restart");
-		images.toFile().setExecutable(true, false);
-		images.toFile().setReadable(true, false);
+		images = KvmInspectIT.labImageDir("vwit-restart");
 		String xml = Files.readString(Path.of("src/test/resources/kvm-lab/tcg.xml"))
 			.replace("@NAME@", NAME).replace("@DIR@", images.toString());
 		assertThat(KvmInspectIT.run("qemu-img", "create", "-q", "-f", "raw", images.resolve(NAME + ".raw").toString(), "16M")).isZero();
