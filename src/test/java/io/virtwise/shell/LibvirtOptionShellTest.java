@@ -93,4 +93,14 @@ class LibvirtOptionShellTest {
 		assertThat(stats.out()).contains("acceleration unknown", "block ops: unknown", "host CPU time: unknown",
 				"vCPU time: unknown", "halt polling: unknown", "exits: unknown");
 	}
+
+	@Test
+	void aUriLibvirtCannotParseIsCalledMalformed() {
+		for (String command : List.of("kvm ls --libvirt garbage", "kvm show web --libvirt garbage")) {
+			ShellRun r = run(command);
+			assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+			assertThat(r.err().lines()).as(command).hasSize(1).first().asString()
+				.startsWith("virtwise: malformed libvirt URI 'garbage': ").doesNotContain("libvirtd running");
+		}
+	}
 }
