@@ -94,6 +94,23 @@ class LibvirtOptionShellTest {
 				"vCPU time: unknown", "halt polling: unknown", "exits: unknown");
 	}
 
+	@Autowired
+	org.springframework.shell.jline.CommandCompleter completer;
+
+	List<String> complete(String line) {
+		List<org.jline.reader.Candidate> candidates = new java.util.ArrayList<>();
+		completer.complete(null, new org.jline.reader.impl.DefaultParser().parse(line, line.length(),
+				org.jline.reader.Parser.ParseContext.COMPLETE), candidates);
+		return candidates.stream().map(org.jline.reader.Candidate::value).toList();
+	}
+
+	@Test
+	void domainNamesCompleteFromTheLinesOwnLibvirtUri() {
+		assertThat(complete("kvm show --libvirt test:///default ")).contains("test");
+		assertThat(complete("probe kvm --libvirt test:///default --guest ")).contains("test");
+		assertThat(complete("kvm show ")).as("the launch URI serves nothing").doesNotContain("test");
+	}
+
 	@Test
 	void aUriLibvirtCannotParseIsCalledMalformed() {
 		for (String command : List.of("kvm ls --libvirt garbage", "kvm show web --libvirt garbage")) {

@@ -111,6 +111,16 @@ class NameCompletionTest {
 	}
 
 	@Test
+	void theLinesOwnOptionValueIsFoundOnEitherSideOfTheCursor() {
+		assertThat(NameCompletion.optionValue(List.of("kvm", "show", "--libvirt", "test:///default", ""), 4, "libvirt"))
+			.isEqualTo("test:///default");
+		assertThat(NameCompletion.optionValue(List.of("kvm", "show", "", "--libvirt=qemu:///session"), 2, "libvirt"))
+			.isEqualTo("qemu:///session");
+		assertThat(NameCompletion.optionValue(List.of("kvm", "show", "--libvirt", ""), 3, "libvirt")).isNull();
+		assertThat(NameCompletion.optionValue(List.of("kvm", "show", ""), 2, "libvirt")).isNull();
+	}
+
+	@Test
 	void positionalIndexSkipsOptionValuesButNotFlags() {
 		Command probe = command("probe kvm", domains, value("guest"), flag("quick"));
 		List<String> words = List.of("probe", "kvm", "--quick", "a", "--guest", "b", "--guest=c", "d");
