@@ -40,7 +40,9 @@ public class KvmShellConfiguration {
 
 	@Bean(NameCompletion.DOMAINS)
 	NameCompletion domainNameCompletion(KvmInspectorFactory inspectors, OptionValueCompletion options) {
-		return new NameCompletion(() -> inspectors.forUri(null).domainNames(), Set.of("guest"),
+		// the line's own --libvirt URI, as the command will use it; else the launch option's
+		return new NameCompletion(context -> inspectors.forUri(NameCompletion.optionValue(context.getWords(),
+				context.getWordIndex(), "libvirt")).domainNames(), Set.of("guest"),
 				Map.of("kvm show", 0, "kvm stats", 0, "fix rollback", 0), options);
 	}
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.springframework.shell.core.command.Command;
@@ -25,7 +26,7 @@ public final class NameCompletion implements CompletionProvider {
 	public static final String CONTAINERS = "containerNameCompletion";
 	public static final String DOMAINS = "domainNameCompletion";
 
-	private final Supplier<List<String>> names;
+	private final Function<CompletionContext, List<String>> names;
 	private final Set<String> options;
 	private final Map<String, Integer> slots;
 	private final OptionValueCompletion others;
@@ -35,6 +36,12 @@ public final class NameCompletion implements CompletionProvider {
 	 * @param slots command name to the index of its positional argument that is a name
 	 */
 	public NameCompletion(Supplier<List<String>> names, Set<String> options, Map<String, Integer> slots,
+			OptionValueCompletion others) {
+		this(context -> names.get(), options, slots, others);
+	}
+
+	/** Names that depend on the line, e.g. on the {@code --libvirt URI} typed before. */
+	public NameCompletion(Function<CompletionContext, List<String>> names, Set<String> options, Map<String, Integer> slots,
 			OptionValueCompletion others) {
 		this.names = names;
 		this.options = Set.copyOf(options);
@@ -46,13 +53,13 @@ public final class NameCompletion implements CompletionProvider {
 	public List<CompletionProposal> apply(CompletionContext context) {
 		CommandOption option = context.getCommandOption();
 		if (option != null) {
-			return options.contains(option.longName()) ? names() : others.apply(context);
+			return options.contains(option.longName()) ? names(context) : others.apply(context);
 		}
 		String current = context.currentWordUpToCursor();
 		if (current != null && current.startsWith("-")) {
 			return List.of();
 		}
-		return takesName(context) ? names() : others.apply(context);
+		return takesName(context) ? names(context) : others.apply(context);
 	}
 
 	/** Whether the word being typed is a positional argument in one of the name slots. */
@@ -96,9 +103,30 @@ public final class NameCompletion implements CompletionProvider {
 		return index;
 	}
 
-	private List<CompletionProposal> names() {
+	/**
+	 * The value given on the line to {@code --NAME VALUE} or {@code --NAME=VALUE}, before or after
+	 * the word being typed (which is never taken as one), else null.
+	 */
+	static String optionValue(List<String> words, int current, String longName) {
+		String value = null;
+		for (int i = 0; i < words.size(); i++) {
+			String word = words.get(i);
+			if (i == current) {
+				continue;
+			}
+			if (word.equals("--" + longName) && i + 1 < words.size() && i + 1 != current) {
+				value = words.get(i + 1);
+			}
+			else if (word.startsWith("--" + longName + "=")) {
+				value = word.substring(longName.length() + 3);
+			}
+		}
+		return value;
+	}
+
+	private List<CompletionProposal> names(CompletionContext context) {
 		try {
-			return names.get().stream().map(CompletionProposal::new).toList();
+			return names.apply(context).stream().map(CompletionProposal::new).toList();
 		}
 		catch (RuntimeException | LinkageError e) {
 			return List.of();

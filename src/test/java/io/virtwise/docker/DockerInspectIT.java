@@ -33,6 +33,7 @@ import io.virtwise.facts.MountInfo;
 import io.virtwise.shell.CommandRunner;
 import io.virtwise.shell.ShellRun;
 import io.virtwise.shell.NameCompletion;
+import io.virtwise.shell.TabCompletion;
 import io.virtwise.shell.ExitCodes;
 import io.virtwise.shell.FactsGatherer;
 import org.junit.jupiter.api.AfterAll;
@@ -277,11 +278,7 @@ class DockerInspectIT {
 		assertThat(completion.apply(context)).extracting(CompletionProposal::value)
 			.contains(RUN + "-bridge", RUN + "-secret");
 		// and as JLine asks when part of the name is typed
-		String line = "docker show " + RUN + "-br";
-		List<org.jline.reader.Candidate> candidates = new java.util.ArrayList<>();
-		completer.complete(null, new org.jline.reader.impl.DefaultParser().parse(line, line.length(),
-				org.jline.reader.Parser.ParseContext.COMPLETE), candidates);
-		assertThat(candidates).extracting(org.jline.reader.Candidate::value).contains(RUN + "-bridge");
+		assertThat(TabCompletion.complete(completer, "docker show " + RUN + "-br")).contains(RUN + "-bridge");
 	}
 
 	@Test

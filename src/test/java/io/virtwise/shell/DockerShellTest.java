@@ -54,10 +54,7 @@ class DockerShellTest {
 	org.springframework.shell.jline.CommandCompleter completer;
 
 	List<String> complete(String line) {
-		List<org.jline.reader.Candidate> candidates = new java.util.ArrayList<>();
-		completer.complete(null, new org.jline.reader.impl.DefaultParser().parse(line, line.length(),
-				org.jline.reader.Parser.ParseContext.COMPLETE), candidates);
-		return candidates.stream().map(org.jline.reader.Candidate::value).toList();
+		return TabCompletion.complete(completer, line);
 	}
 
 	@TempDir

@@ -93,4 +93,28 @@ class LibvirtOptionShellTest {
 		assertThat(stats.out()).contains("acceleration unknown", "block ops: unknown", "host CPU time: unknown",
 				"vCPU time: unknown", "halt polling: unknown", "exits: unknown");
 	}
+
+	@Autowired
+	org.springframework.shell.jline.CommandCompleter completer;
+
+	List<String> complete(String line) {
+		return TabCompletion.complete(completer, line);
+	}
+
+	@Test
+	void domainNamesCompleteFromTheLinesOwnLibvirtUri() {
+		assertThat(complete("kvm show --libvirt test:///default ")).contains("test");
+		assertThat(complete("probe kvm --libvirt test:///default --guest ")).contains("test");
+		assertThat(complete("kvm show ")).as("the launch URI serves nothing").doesNotContain("test");
+	}
+
+	@Test
+	void aUriLibvirtCannotParseIsCalledMalformed() {
+		for (String command : List.of("kvm ls --libvirt garbage", "kvm show web --libvirt garbage")) {
+			ShellRun r = run(command);
+			assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+			assertThat(r.err().lines()).as(command).hasSize(1).first().asString()
+				.startsWith("virtwise: malformed libvirt URI 'garbage': ").doesNotContain("libvirtd running");
+		}
+	}
 }

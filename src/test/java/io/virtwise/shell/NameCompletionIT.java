@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import io.virtwise.LabRequirement;
-import org.jline.reader.Candidate;
-import org.jline.reader.Parser;
-import org.jline.reader.impl.DefaultParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,9 +64,7 @@ class NameCompletionIT {
 	}
 
 	List<String> complete(String line) {
-		List<Candidate> candidates = new ArrayList<>();
-		completer.complete(null, new DefaultParser().parse(line, line.length(), Parser.ParseContext.COMPLETE), candidates);
-		return candidates.stream().map(Candidate::value).toList();
+		return TabCompletion.complete(completer, line);
 	}
 
 	@Test

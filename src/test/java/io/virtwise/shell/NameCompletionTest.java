@@ -2,15 +2,11 @@ package io.virtwise.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jline.reader.Candidate;
-import org.jline.reader.Parser;
-import org.jline.reader.impl.DefaultParser;
 import org.junit.jupiter.api.Test;
 import org.springframework.shell.core.command.Command;
 import org.springframework.shell.core.command.CommandOption;
@@ -59,9 +55,7 @@ class NameCompletionTest {
 	}
 
 	List<String> complete(String line) {
-		List<Candidate> candidates = new ArrayList<>();
-		completer.complete(null, new DefaultParser().parse(line, line.length(), Parser.ParseContext.COMPLETE), candidates);
-		return candidates.stream().map(Candidate::value).toList();
+		return TabCompletion.complete(completer, line);
 	}
 
 	@Test
@@ -103,11 +97,17 @@ class NameCompletionTest {
 	void namesThatCannotBeHadAreNoProposals() {
 		CommandRegistry downRegistry = new CommandRegistry(Set.of(command("docker show", down, value("format")),
 				command("probe docker", down, value("container"), flag("quick"))));
-		List<Candidate> candidates = new ArrayList<>();
-		String line = "probe docker --container ";
-		new ArgumentCompleter(downRegistry).complete(null,
-				new DefaultParser().parse(line, line.length(), Parser.ParseContext.COMPLETE), candidates);
-		assertThat(candidates).isEmpty();
+		assertThat(TabCompletion.complete(new ArgumentCompleter(downRegistry), "probe docker --container ")).isEmpty();
+	}
+
+	@Test
+	void theLinesOwnOptionValueIsFoundOnEitherSideOfTheCursor() {
+		assertThat(NameCompletion.optionValue(List.of("kvm", "show", "--libvirt", "test:///default", ""), 4, "libvirt"))
+			.isEqualTo("test:///default");
+		assertThat(NameCompletion.optionValue(List.of("kvm", "show", "", "--libvirt=qemu:///session"), 2, "libvirt"))
+			.isEqualTo("qemu:///session");
+		assertThat(NameCompletion.optionValue(List.of("kvm", "show", "--libvirt", ""), 3, "libvirt")).isNull();
+		assertThat(NameCompletion.optionValue(List.of("kvm", "show", ""), 2, "libvirt")).isNull();
 	}
 
 	@Test
