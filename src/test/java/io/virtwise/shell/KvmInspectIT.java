@@ -134,7 +134,8 @@ class KvmInspectIT {
 
 		ShellRun show = shell("kvm show " + TUNED);
 		assertThat(show.code()).isZero();
-		assertThat(show.out()).contains("host-passthrough", "hugepages yes", "cache none", "io native");
+		assertThat(show.out()).contains("host-passthrough", "hugepages yes", "cache none", "io native",
+				"emulatorpin 0-1, iothreads 1, iothreadpin {1=1}");
 
 		ShellRun untuned = shell("kvm show " + UNTUNED + " --format json");
 		assertThat(untuned.code()).isZero();
