@@ -8,6 +8,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * Everything virtwise knows about one machine at one moment: the single vocabulary that
  * inspectors produce, rules read and sessions store. A {@code null} field means "unknown",
  * never zero.
+ *
+ * @param kvmUnavailable why libvirt's node and guests are missing although they were asked for
+ *        (libvirtd down, the library missing); {@code null} when they were gathered or not asked for
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Facts(
@@ -19,7 +22,8 @@ public record Facts(
 		List<GuestFacts> guests,
 		List<ProbeResult> probes,
 		EngineFacts docker,
-		KvmNodeFacts kvmNode) {
+		KvmNodeFacts kvmNode,
+		String kvmUnavailable) {
 
 	/** Bumped whenever a field changes meaning; readers refuse files from a newer schema. */
 	public static final int SCHEMA_VERSION = 1;
@@ -28,6 +32,11 @@ public record Facts(
 		containers = containers == null ? List.of() : List.copyOf(containers);
 		guests = guests == null ? List.of() : List.copyOf(guests);
 		probes = probes == null ? List.of() : List.copyOf(probes);
+	}
+
+	public Facts(int schemaVersion, String collectedAt, String source, HostFacts host, List<ContainerFacts> containers,
+			List<GuestFacts> guests, List<ProbeResult> probes, EngineFacts docker, KvmNodeFacts kvmNode) {
+		this(schemaVersion, collectedAt, source, host, containers, guests, probes, docker, kvmNode, null);
 	}
 
 	public Facts(int schemaVersion, String collectedAt, String source, HostFacts host, List<ContainerFacts> containers,
@@ -45,18 +54,26 @@ public record Facts(
 	}
 
 	public Facts withDocker(EngineFacts engine, List<ContainerFacts> newContainers) {
-		return new Facts(schemaVersion, collectedAt, source, host, newContainers, guests, probes, engine, kvmNode);
+		return new Facts(schemaVersion, collectedAt, source, host, newContainers, guests, probes, engine, kvmNode,
+				kvmUnavailable);
 	}
 
 	public Facts withSource(String newSource) {
-		return new Facts(schemaVersion, collectedAt, newSource, host, containers, guests, probes, docker, kvmNode);
+		return new Facts(schemaVersion, collectedAt, newSource, host, containers, guests, probes, docker, kvmNode,
+				kvmUnavailable);
 	}
 
 	public Facts withProbes(List<ProbeResult> newProbes) {
-		return new Facts(schemaVersion, collectedAt, source, host, containers, guests, newProbes, docker, kvmNode);
+		return new Facts(schemaVersion, collectedAt, source, host, containers, guests, newProbes, docker, kvmNode,
+				kvmUnavailable);
 	}
 
 	public Facts withKvm(KvmNodeFacts node, List<GuestFacts> newGuests) {
-		return new Facts(schemaVersion, collectedAt, source, host, containers, newGuests, probes, docker, node);
+		return new Facts(schemaVersion, collectedAt, source, host, containers, newGuests, probes, docker, node, null);
+	}
+
+	/** These facts without libvirt's node and guests, and why. */
+	public Facts withKvmUnavailable(String why) {
+		return new Facts(schemaVersion, collectedAt, source, host, containers, List.of(), probes, docker, null, why);
 	}
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param cacheMode the cpu's cache mode: passthrough, emulate or disable
  * @param vcpuPins vCPU number to the host CPU list it is pinned to, as written in cputune
  * @param emulatorPin the emulatorpin cpuset, "" when there is none
+ * @param iothreadPins IOThread number to the host CPU list it is pinned to (cputune's iothreadpin)
  * @param hugepageSizeKb page size asked for in memoryBacking, when hugepages are asked for
  * @param domainXml the domain XML as read, with passwords and secrets redacted, for fixes to edit
  */
@@ -38,6 +39,7 @@ public record GuestFacts(
 		String cacheMode,
 		Map<Integer, String> vcpuPins,
 		String emulatorPin,
+		Map<Integer, String> iothreadPins,
 		Integer iothreads,
 		String numatuneMode,
 		String numatuneNodeset,
@@ -51,6 +53,7 @@ public record GuestFacts(
 		pinnedCpus = pinnedCpus == null ? null : List.copyOf(pinnedCpus);
 		numaNodes = numaNodes == null ? null : List.copyOf(numaNodes);
 		vcpuPins = vcpuPins == null ? null : java.util.Collections.unmodifiableMap(new TreeMap<>(vcpuPins));
+		iothreadPins = iothreadPins == null ? null : java.util.Collections.unmodifiableMap(new TreeMap<>(iothreadPins));
 		disks = disks == null ? null : List.copyOf(disks);
 		nics = nics == null ? null : List.copyOf(nics);
 	}
@@ -59,13 +62,13 @@ public record GuestFacts(
 	public GuestFacts(String name, String uuid, String state, String accel, Integer vcpus, Long memoryKb,
 			Boolean hugepageBacked, List<Integer> pinnedCpus, List<Integer> numaNodes) {
 		this(name, uuid, state, accel, vcpus, memoryKb, hugepageBacked, pinnedCpus, numaNodes, null, null, null, null,
-				null, null, null, null, null, null, null, null, null, null, null, null, null);
+				null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 	}
 
 	/** The same guest in another state (the XML does not say whether it runs). */
 	public GuestFacts withState(String newState) {
 		return new GuestFacts(name, uuid, newState, accel, vcpus, memoryKb, hugepageBacked, pinnedCpus, numaNodes,
-				cpuMode, cpuModel, sockets, dies, cores, threads, cacheMode, vcpuPins, emulatorPin, iothreads,
+				cpuMode, cpuModel, sockets, dies, cores, threads, cacheMode, vcpuPins, emulatorPin, iothreadPins, iothreads,
 				numatuneMode, numatuneNodeset, hugepageSizeKb, disks, nics, balloonModel, domainXml);
 	}
 

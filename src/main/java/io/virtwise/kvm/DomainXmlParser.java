@@ -39,18 +39,10 @@ public final class DomainXmlParser {
 		}
 
 		Element cputune = DomainXml.child(domain, "cputune");
-		Map<Integer, String> pins = new TreeMap<>();
-		String emulatorPin = "";
-		if (cputune != null) {
-			for (Element pin : DomainXml.children(cputune, "vcpupin")) {
-				Integer vcpu = integer(pin.getAttribute("vcpu"));
-				if (vcpu != null) {
-					pins.put(vcpu, pin.getAttribute("cpuset"));
-				}
-			}
-			Element emulator = DomainXml.child(cputune, "emulatorpin");
-			emulatorPin = emulator == null ? "" : emulator.getAttribute("cpuset");
-		}
+		Map<Integer, String> pins = pins(cputune, "vcpupin", "vcpu");
+		Map<Integer, String> iothreadPins = pins(cputune, "iothreadpin", "iothread");
+		Element emulator = cputune == null ? null : DomainXml.child(cputune, "emulatorpin");
+		String emulatorPin = emulator == null ? "" : emulator.getAttribute("cpuset");
 		SortedSet<Integer> pinned = CpuSets.parse(pins.values());
 
 		Element numatune = DomainXml.child(domain, "numatune");
@@ -120,8 +112,20 @@ public final class DomainXmlParser {
 				hugepages != null,
 				pinned == null ? null : List.copyOf(pinned),
 				nodes == null ? null : List.copyOf(new TreeSet<>(nodes)),
-				cpuMode, cpuModel, sockets, dies, cores, threads, cacheMode, pins, emulatorPin, iothreads,
+				cpuMode, cpuModel, sockets, dies, cores, threads, cacheMode, pins, emulatorPin, iothreadPins, iothreads,
 				numaMode, nodeset, hugepages == null ? null : pageSizeKb, disks, nics, balloon, redacted);
+	}
+
+	/** cputune's {@code <vcpupin vcpu='N' cpuset='..'/>} or {@code <iothreadpin iothread='N' ...>}, by number; none without cputune. */
+	private static Map<Integer, String> pins(Element cputune, String tag, String numberAttribute) {
+		Map<Integer, String> pins = new TreeMap<>();
+		for (Element pin : cputune == null ? List.<Element>of() : DomainXml.children(cputune, tag)) {
+			Integer n = integer(pin.getAttribute(numberAttribute));
+			if (n != null) {
+				pins.put(n, pin.getAttribute("cpuset"));
+			}
+		}
+		return pins;
 	}
 
 	private static GuestDisk disk(Element disk) {

@@ -1,6 +1,7 @@
 package io.virtwise.kvm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import io.virtwise.facts.GuestFacts;
 import io.virtwise.facts.KvmNodeFacts;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.Error;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
 
@@ -17,6 +19,23 @@ public final class KvmInspector {
 
 	/** The node and its guests, sorted by name. */
 	public record Snapshot(KvmNodeFacts node, List<GuestFacts> guests) {
+	}
+
+	/** One domain of a listing, read only when asked: libvirt's {@link Domain}, or a stand-in in tests. */
+	interface ListedDomain {
+
+		String name() throws LibvirtException;
+
+		/** Its facts and state; {@link Gone} when the domain was undefined since it was listed. */
+		GuestFacts read() throws LibvirtException, Gone;
+	}
+
+	/** The domain a listing named no longer exists (VIR_ERR_NO_DOMAIN). */
+	static final class Gone extends Exception {
+
+		Gone(String name, Throwable cause) {
+			super(name + " went away", cause);
+		}
 	}
 
 	private final String uri;
@@ -33,14 +52,7 @@ public final class KvmInspector {
 			KvmNodeFacts node = new KvmNodeFacts(LibvirtConnector.resolveUri(uri), version(conn.getLibVirVersion()),
 					caps.cpuModel(), caps.cpuVendor(), caps.sockets(), caps.dies(), caps.cores(), caps.threads(),
 					info.cpus, info.memory, caps.pageSizesKb(), withFreePages(caps.cells()), caps.caches(), caps.domainTypes());
-			List<GuestFacts> guests = new ArrayList<>();
-			for (Domain domain : conn.listAllDomains(0)) {
-				// Flags 0: libvirt leaves passwords out; the parser redacts anyway.
-				GuestFacts guest = DomainXmlParser.parse(domain.getXMLDesc(0));
-				guests.add(guest.withState(domain.getInfo().state.name().replace("VIR_DOMAIN_", "").toLowerCase(Locale.ROOT)));
-			}
-			guests.sort(Comparator.comparing(GuestFacts::name));
-			return new Snapshot(node, guests);
+			return new Snapshot(node, guests(Arrays.stream(conn.listAllDomains(0)).map(KvmInspector::listed).toList()));
 		}
 		catch (LibvirtException e) {
 			// the connection may be what broke (libvirtd restarted): the next call opens a fresh one
@@ -48,6 +60,53 @@ public final class KvmInspector {
 			throw new LibvirtUnavailableException("libvirt at " + LibvirtConnector.resolveUri(uri) + " failed: "
 					+ LibvirtConnector.oneLine(e.getMessage()), e);
 		}
+	}
+
+	/**
+	 * The guests of a listing, sorted by name. A domain undefined between the listing and its read
+	 * (a probe guest another shell tears down) is skipped rather than failing every guest, and
+	 * virtwise's own throwaway probe domains are no one's guests.
+	 */
+	static List<GuestFacts> guests(List<? extends ListedDomain> listing) throws LibvirtException {
+		List<GuestFacts> guests = new ArrayList<>();
+		for (ListedDomain domain : listing) {
+			if (domain.name().startsWith(ProbeGuest.PREFIX)) {
+				continue;
+			}
+			try {
+				guests.add(domain.read());
+			}
+			catch (Gone e) {
+				// not there any more: not part of the picture
+			}
+		}
+		guests.sort(Comparator.comparing(GuestFacts::name));
+		return guests;
+	}
+
+	static ListedDomain listed(Domain domain) {
+		return new ListedDomain() {
+
+			@Override
+			public String name() throws LibvirtException {
+				return domain.getName();
+			}
+
+			@Override
+			public GuestFacts read() throws LibvirtException, Gone {
+				try {
+					// Flags 0: libvirt leaves passwords out; the parser redacts anyway.
+					GuestFacts guest = DomainXmlParser.parse(domain.getXMLDesc(0));
+					return guest.withState(domain.getInfo().state.name().replace("VIR_DOMAIN_", "").toLowerCase(Locale.ROOT));
+				}
+				catch (LibvirtException e) {
+					if (e.getError() != null && e.getError().getCode() == Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+						throw new Gone(name(), e);
+					}
+					throw e;
+				}
+			}
+		};
 	}
 
 	/** Free huge pages per cell from sysfs: only meaningful when libvirt runs on this host. */
@@ -80,7 +139,9 @@ public final class KvmInspector {
 		try {
 			List<String> names = new ArrayList<>();
 			for (Domain d : LibvirtConnector.shared(uri).listAllDomains(0)) {
-				names.add(d.getName());
+				if (!d.getName().startsWith(ProbeGuest.PREFIX)) {
+					names.add(d.getName());
+				}
 			}
 			names.sort(null);
 			return names;

@@ -23,14 +23,22 @@ public final class AdviceView {
 		this.styler = styler;
 	}
 
+	/** @param kvmUnavailable why the facts have no KVM guests although libvirt was asked, else {@code null} */
 	public String render(List<Recommendation> recommendations, RuleBase ruleBase, String factsOrigin,
-			OutputFormat format) {
+			String kvmUnavailable, OutputFormat format) {
 		return switch (format) {
-			case TEXT -> text(recommendations, ruleBase, factsOrigin);
-			case JSON -> json(recommendations, ruleBase, factsOrigin);
-			case MARKDOWN -> markdown(recommendations, ruleBase, factsOrigin);
+			case TEXT -> text(recommendations, ruleBase, factsOrigin) + kvmNote(kvmUnavailable, "\n");
+			case JSON -> json(recommendations, ruleBase, factsOrigin, kvmUnavailable);
+			case MARKDOWN -> markdown(recommendations, ruleBase, factsOrigin) + kvmNote(kvmUnavailable, "\n\n");
 		};
 	}
+
+	/** One line after the advice, so a reader does not take "no KVM findings" for well-tuned guests. */
+	static String kvmNote(String kvmUnavailable, String separator) {
+		return kvmUnavailable == null ? "" : separator + KVM_NOTE + kvmUnavailable;
+	}
+
+	static final String KVM_NOTE = "No KVM guests in this advice: ";
 
 	String text(List<Recommendation> recommendations, RuleBase ruleBase, String factsOrigin) {
 		StringBuilder out = new StringBuilder();
@@ -89,9 +97,12 @@ public final class AdviceView {
 				+ ruleBase.contentHash().substring(0, 12) + ") on facts from " + factsOrigin + ".";
 	}
 
-	static String json(List<Recommendation> recommendations, RuleBase ruleBase, String factsOrigin) {
+	static String json(List<Recommendation> recommendations, RuleBase ruleBase, String factsOrigin, String kvmUnavailable) {
 		Map<String, Object> document = new LinkedHashMap<>();
 		document.put("factsFrom", factsOrigin);
+		if (kvmUnavailable != null) {
+			document.put("kvmUnavailable", kvmUnavailable);
+		}
 		document.put("rulesFolder", ruleBase.folder().toString());
 		document.put("rulesHash", ruleBase.contentHash());
 		document.put("recommendations", recommendations);

@@ -14,6 +14,7 @@ import io.virtwise.facts.HostFacts;
 import io.virtwise.facts.ProbeResult;
 import io.virtwise.host.HostInspector;
 import io.virtwise.kvm.KvmInspector;
+import io.virtwise.kvm.LibvirtConnector;
 
 /**
  * Gathers the facts of this machine from every inspector that can reach something, and keeps
@@ -38,7 +39,8 @@ public final class FactsGatherer {
 
 	/**
 	 * @param docker the engine, asked on every gather; null for host facts only
-	 * @param kvm libvirt's node and domains when libvirtd answers, empty when it does not
+	 * @param kvm libvirt's node and domains, empty when libvirt is not to be asked; what it throws
+	 *        is kept in the facts as the reason they have no guests, for advise to say
 	 * @param probes the figures this session's probes measured, which rules cite as evidence
 	 */
 	public FactsGatherer(HostInspector hostInspector, DockerAccess docker, Supplier<Optional<KvmInspector.Snapshot>> kvm,
@@ -77,10 +79,16 @@ public final class FactsGatherer {
 		if (snapshot.isPresent()) {
 			facts = facts.withDocker(snapshot.get().engine(), snapshot.get().containers());
 		}
-		// Likewise no libvirtd: guests are simply not part of the picture.
-		Optional<KvmInspector.Snapshot> guests = kvm.get();
-		if (guests.isPresent()) {
-			facts = facts.withKvm(guests.get().node(), guests.get().guests());
+		try {
+			Optional<KvmInspector.Snapshot> guests = kvm.get();
+			if (guests.isPresent()) {
+				facts = facts.withKvm(guests.get().node(), guests.get().guests());
+			}
+		}
+		catch (RuntimeException | LinkageError e) {
+			// Host and Docker advice stand without libvirt, but dropping every guest silently would read as "all fine".
+			facts = facts.withKvmUnavailable(e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+					: LibvirtConnector.oneLine(e.getMessage()));
 		}
 		List<ProbeResult> measured = probes.get();
 		if (!measured.isEmpty()) {

@@ -84,17 +84,20 @@ public class KvmCommands {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		GuestFacts g = snapshot(uri).guests().stream().filter(x -> name.equals(x.name())).findFirst()
 			.orElseThrow(() -> VirtwiseException.usage("no libvirt domain named '" + name + "' (see kvm ls)"));
-		if (chosen == OutputFormat.JSON) {
-			return FactsJson.MAPPER.writeValueAsString(g);
-		}
+		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(g) : text(g);
+	}
+
+	/** {@code kvm show}'s text: one line each for CPU, pinning and memory, then one per disk and NIC. */
+	static String text(GuestFacts g) {
 		StringBuilder out = new StringBuilder();
 		out.append(g.name()).append(" (").append(g.state()).append(", type ").append(g.accel()).append(")\n");
 		out.append("vcpus: ").append(g.vcpus()).append(", cpu mode ").append(g.cpuMode())
 			.append(g.cpuModel() == null ? "" : " " + g.cpuModel())
 			.append(g.sockets() == null ? ", flat topology" : ", topology " + g.sockets() + "s/" + g.dies() + "d/" + g.cores() + "c/" + g.threads() + "t")
 			.append(", cache ").append(g.cacheMode() == null ? "default" : g.cacheMode()).append('\n');
-		out.append("pinning: ").append(g.vcpuPins().isEmpty() ? "none" : g.vcpuPins()).append(", emulatorpin ")
-			.append(g.emulatorPin().isEmpty() ? "none" : g.emulatorPin()).append(", iothreads ").append(g.iothreads()).append('\n');
+		out.append("pinning: ").append(pins(g.vcpuPins())).append(", emulatorpin ")
+			.append(g.emulatorPin().isEmpty() ? "none" : g.emulatorPin()).append(", iothreads ").append(g.iothreads())
+			.append(", iothreadpin ").append(pins(g.iothreadPins())).append('\n');
 		out.append("memory: ").append(g.memoryKb()).append(" KiB, hugepages ")
 			.append(Boolean.TRUE.equals(g.hugepageBacked()) ? "yes" + (g.hugepageSizeKb() == null ? "" : " (" + g.hugepageSizeKb() + " KiB)") : "no")
 			.append(", numatune ").append(g.numatuneMode() == null ? "none" : g.numatuneMode() + " " + g.numatuneNodeset())
@@ -110,6 +113,11 @@ public class KvmCommands {
 				.append(n.driver() == null ? "default" : n.driver()).append('\n');
 		}
 		return out.toString().stripTrailing();
+	}
+
+	/** vCPU or IOThread number to host CPUs, as {@code {0=2, 1=3}}. */
+	private static String pins(java.util.Map<Integer, String> pins) {
+		return pins == null ? "unknown" : pins.isEmpty() ? "none" : pins.toString();
 	}
 
 	private KvmInspector.Snapshot snapshot(String uri) {

@@ -74,14 +74,7 @@ public class ShellConfiguration {
 	@Bean
 	FactsGatherer factsGatherer(HostInspector hostInspector, DockerAccess docker, KvmInspectorFactory kvm,
 			ProbeResults probes) {
-		return new FactsGatherer(hostInspector, docker, () -> {
-			try {
-				return Optional.of(kvm.forUri(null).inspect());
-			}
-			catch (RuntimeException | LinkageError e) {
-				return Optional.empty();
-			}
-		}, probes::latest);
+		return new FactsGatherer(hostInspector, docker, () -> Optional.of(kvm.forUri(null).inspect()), probes::latest);
 	}
 
 	@Bean

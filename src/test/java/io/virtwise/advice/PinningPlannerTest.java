@@ -71,6 +71,6 @@ class PinningPlannerTest {
 
 	static GuestFacts guest(String name, int vcpus) {
 		return new GuestFacts(name, null, null, "kvm", vcpus, 1L << 20, false, List.of(), null, "none", null, null, null,
-				null, null, null, Map.of(), "", 0, null, null, null, List.of(), List.of(), null, "<domain/>");
+				null, null, null, Map.of(), "", Map.of(), 0, null, null, null, List.of(), List.of(), null, "<domain/>");
 	}
 }

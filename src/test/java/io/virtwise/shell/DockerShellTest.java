@@ -152,6 +152,7 @@ class DockerShellTest {
 				"Imported facts now: host unknown, engine unknown, 9 containers, 1 guest, a KVM node;");
 
 		JsonNode advice = FactsJson.MAPPER.readTree(run("advise --format json").out());
+		assertThat(advice.has("kvmUnavailable")).isFalse();
 		List<String> kvm = new java.util.ArrayList<>();
 		advice.get("recommendations").forEach(r -> {
 			if (r.get("id").asText().startsWith("KVM-")) {

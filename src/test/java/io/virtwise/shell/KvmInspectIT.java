@@ -36,6 +36,7 @@ class KvmInspectIT {
 	static final String UNTUNED = "vwit-untuned-" + SUFFIX;
 	static final String TUNED = "vwit-tuned-" + SUFFIX;
 	static final String TCG = "vwit-tcg-" + SUFFIX;
+	static final String SECRETS = "vwit-secrets-" + SUFFIX;
 	static final List<String> defined = new ArrayList<>();
 	static Path images;
 
@@ -48,6 +49,9 @@ class KvmInspectIT {
 		define("untuned.xml", UNTUNED, "qcow2");
 		define("tuned.xml", TUNED, "raw");
 		define("tcg.xml", TCG, "raw");
+		// secrets in every place a domain holds them; never started, so its disks need not exist
+		defineXml(SECRETS, Files.readString(Path.of("src/test/resources/fixtures/kvm/secrets-domain.xml"))
+			.replace("<name>vw-secrets</name>", "<name>" + SECRETS + "</name>").replaceAll("\\s*<uuid>.*</uuid>", ""));
 	}
 
 	static void define(String template, String name, String format) throws Exception {
@@ -56,6 +60,10 @@ class KvmInspectIT {
 			.replace("@NAME@", name).replace("@DIR@", images.toString())
 			.replace("/" + name + ".qcow2", "/" + name + ext);
 		assertThat(run("qemu-img", "create", "-q", "-f", format, images.resolve(name + ext).toString(), "16M")).isZero();
+		defineXml(name, xml);
+	}
+
+	static void defineXml(String name, String xml) throws Exception {
 		Path file = images.resolve(name + ".xml");
 		Files.writeString(file, xml);
 		assertThat(virsh("define", file.toString())).as("virsh define " + name).isZero();
@@ -142,11 +150,23 @@ class KvmInspectIT {
 
 		ShellRun show = shell("kvm show " + TUNED);
 		assertThat(show.code()).isZero();
-		assertThat(show.out()).contains("host-passthrough", "hugepages yes", "cache none", "io native");
+		assertThat(show.out()).contains("host-passthrough", "hugepages yes", "cache none", "io native",
+				"emulatorpin 0-1, iothreads 1, iothreadpin {1=1}");
 
 		ShellRun untuned = shell("kvm show " + UNTUNED + " --format json");
 		assertThat(untuned.code()).isZero();
 		assertThat(untuned.out()).contains("\"cpuMode\" : \"custom\"").doesNotContain("s3cret");
+	}
+
+	@Test
+	void secretsInADefinedDomainReachNeitherKvmShowNorAdvise() {
+		for (String line : List.of("kvm show " + SECRETS, "kvm show " + SECRETS + " --format json", "advise --format json")) {
+			ShellRun run = shell(line);
+			assertThat(run.code()).as(line + ": " + run.err()).isZero();
+			assertThat(run.out()).as(line).doesNotContain("HUNTER2");
+		}
+		assertThat(shell("kvm show " + SECRETS + " --format json").out()).contains("MY_PASSWORD", "data=(redacted)",
+				"DB_PASSWORD=(redacted)");
 	}
 
 	@Test

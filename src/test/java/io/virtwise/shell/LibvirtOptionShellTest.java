@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.virtwise.LabRequirement;
+import io.virtwise.facts.FactsJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,6 +80,18 @@ class LibvirtOptionShellTest {
 		ShellRun rules = run("rules");
 		assertThat(rules.code()).as(rules.err()).isZero();
 		assertThat(rules.out()).contains("kvm-io.drl");
+	}
+
+	@Test
+	void adviseSaysInOneLineThatItHasNoKvmGuestsAndWhy() throws Exception {
+		ShellRun text = run("advise");
+		assertThat(text.code()).as(text.err()).isZero();
+		assertThat(text.out().lines().filter(l -> l.contains(BAD))).singleElement().asString()
+			.startsWith("No KVM guests in this advice: libvirtd is not reachable at " + BAD);
+		ShellRun json = run("advise --format json");
+		assertThat(json.code()).as(json.err()).isZero();
+		assertThat(FactsJson.MAPPER.readTree(json.out()).get("kvmUnavailable").asText()).contains(BAD);
+		assertThat(run("advise --format markdown").out()).contains("No KVM guests in this advice: ");
 	}
 
 	@Test
