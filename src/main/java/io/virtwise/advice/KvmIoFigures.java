@@ -31,12 +31,23 @@ public final class KvmIoFigures {
 	 */
 	public static void attachDisk(Recommendation.Builder b, Collection<?> probes, String guest) {
 		List<ProbeResult> all = results(probes);
+		attachProbe(b, all, guest);
+		attachPassive(b, all, guest, "io-ops-per-s", "cpu-us-per-io");
+	}
+
+	private static void attachProbe(Recommendation.Builder b, List<ProbeResult> all, String guest) {
 		String subject = all.stream().anyMatch(p -> ownIo(p, guest)) ? guest : "lab";
 		List<ProbeResult> io = all.stream().filter(p -> ownIo(p, subject)).toList();
-		if (!io.isEmpty() && !subject.equals(guest)) {
+		if (io.isEmpty()) {
+			return;
+		}
+		if (!subject.equals(guest)) {
 			b.evidence("probes[kvm-io/guest/" + guest + "]", "not measured for " + guest
 					+ "; figures below are the lab's probe guest (probe kvm without --guest), not configured like " + guest);
 		}
+		// probe kvm's guest always has a raw image on virtio: its figures are not those of a qcow2 or IDE disk
+		b.evidence("probes[kvm-io/guest/" + subject + "].disk", subject.equals(guest)
+				? "raw image on virtio, cache and io copied from " + guest : "raw image on virtio, cache=none io=native");
 		for (String job : JOBS) {
 			String rw = job.substring(0, job.indexOf("-qd"));
 			String qd = job.substring(job.indexOf("-qd") + 1);
@@ -56,7 +67,6 @@ public final class KvmIoFigures {
 		if (io.stream().anyMatch(p -> Boolean.TRUE.equals(p.emulated()))) {
 			b.evidence("probes[kvm-io/guest/" + subject + "].emulated", "true (QEMU TCG, not KVM)");
 		}
-		attachPassive(b, all, guest, "io-ops-per-s", "cpu-us-per-io");
 	}
 
 	/** The guest's own {@code kvm stats} figures for these metrics, each as {@code measured}. */

@@ -137,7 +137,7 @@ class KvmRulesTest {
 		assertThat(r.evidence()).contains(new Evidence(lab + "randread-iops[qd1].ratioToHost", "0.05 (664 vs 14589 IOPS on the host)"),
 				new Evidence(lab + "randwrite-iops[qd32].ratioToHost", "0.07 (1465 vs 20590 IOPS on the host)"),
 				new Evidence(lab + "cpu-us-per-io[qd1-randread]", "1896 us of QEMU CPU per guest I/O (fio on the host 23.76 us)"),
-				new Evidence(lab + "emulated", "true (QEMU TCG, not KVM)"));
+				new Evidence(lab + "emulated", "true (QEMU TCG, not KVM)"), new Evidence(lab + "disk", "raw image on virtio, cache=none io=native"));
 		assertThat(r.evidence()).anySatisfy(e -> {
 			assertThat(e.fact()).isEqualTo("probes[kvm-io/guest/vw-untuned]");
 			assertThat(e.value()).startsWith("not measured for vw-untuned; figures below are the lab's probe guest");
@@ -156,7 +156,8 @@ class KvmRulesTest {
 		Recommendation r = find(advise(LAB.withProbes(probes)), "KVM-DISK-CACHE", "vw-untuned").orElseThrow();
 
 		assertThat(r.evidence()).contains(new Evidence("probes[kvm-io/guest/vw-untuned].randread-iops[qd32].ratioToHost",
-				"0.09 (1785 vs 20168 IOPS on the host)"));
+				"0.09 (1785 vs 20168 IOPS on the host)"), new Evidence("probes[kvm-io/guest/vw-untuned].disk",
+				"raw image on virtio, cache and io copied from vw-untuned"));
 		assertThat(r.evidence()).noneSatisfy(e -> assertThat(e.fact()).contains("/lab]"))
 			.noneSatisfy(e -> assertThat(e.value()).startsWith("not measured"));
 	}
