@@ -34,6 +34,9 @@ import io.virtwise.probe.Summary;
 public final class GuestIoProbe {
 
 	public static final String PROBE = "kvm-io";
+
+	/** What the probe guest's build must hold: fio, and an init that repeats its jobs (vw.fioreps). */
+	static final String WORKLOAD = "fio-reps";
 	static final List<String> JOBS = List.of("randread-qd1", "randwrite-qd1", "randread-qd32", "randwrite-qd32");
 	private static final long CLOCK_TICKS = 100; // USER_HZ on Linux x86-64
 
@@ -79,7 +82,7 @@ public final class GuestIoProbe {
 		List<ProbeResult> results = new ArrayList<>();
 		double deadline = 60 + 2.0 * options.workSeconds();
 		progress.begin(3 + (options.reps() + 2) * JOBS.size());
-		try (ProbeGuest.Session session = guest.open("fio-reps", options.uri(), options.guest(), true, notes, progress)) {
+		try (ProbeGuest.Session session = guest.open(WORKLOAD, options.uri(), options.guest(), true, notes, progress)) {
 			boolean emulated = session.emulated();
 			String subject = session.subject();
 			Path dir = session.dir();

@@ -7,6 +7,7 @@ import org.libvirt.Connect;
 import org.libvirt.Error;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
+import org.libvirt.jna.Libvirt;
 
 /**
  * Opens a read-only libvirt connection. The JNA binding needs libvirt.so.0 at run time, so the
@@ -21,6 +22,17 @@ public final class LibvirtConnector {
 	static final int KEEPALIVE_COUNT = 3;
 
 	private static volatile boolean callbackInstalled;
+
+	/*
+	 * JNA frees a callback's native stub once its Java object is collected, and libvirt-java keeps
+	 * no reference to the error callback, nor to a close listener once its Connect is dropped:
+	 * libvirt calling either afterwards (libvirtd going away makes it call both, on the event loop
+	 * thread) crashed the JVM. Both are held here for the life of the process.
+	 */
+	private static final Libvirt.VirErrorCallback SILENT_ERRORS = (userData, error) -> {
+	};
+	// by identity: Connect.equals and hashCode ask libvirt for the URI, which fails once it is closed
+	private static final java.util.Queue<Connect> WITH_CLOSE_LISTENER = new java.util.concurrent.ConcurrentLinkedQueue<>();
 	private static volatile boolean eventLoopRunning;
 	private static final Map<String, Connect> SHARED = new ConcurrentHashMap<>();
 
@@ -63,7 +75,9 @@ public final class LibvirtConnector {
 		Connect fresh = open(explicitUri, true);
 		try {
 			fresh.setKeepAlive(KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT);
-			fresh.registerCloseListener((c, reason) -> SHARED.remove(uri, c));
+			// by identity, as above; an exception must not escape into libvirt's event loop
+			fresh.registerCloseListener((c, reason) -> SHARED.computeIfPresent(uri, (k, held) -> held == fresh ? null : held));
+			WITH_CLOSE_LISTENER.add(fresh);
 		}
 		catch (LibvirtException e) {
 			// a URI without keepalive (test:///, local drivers): still usable, checked on each call
@@ -76,6 +90,14 @@ public final class LibvirtConnector {
 	public static void dropShared(String explicitUri) {
 		Connect conn = SHARED.remove(resolveUri(explicitUri));
 		if (conn != null) {
+			try {
+				// stays registered while the connection lives; unregistered, libvirt no longer calls it
+				conn.unregisterCloseListener();
+				WITH_CLOSE_LISTENER.removeIf(held -> held == conn);
+			}
+			catch (LibvirtException | RuntimeException e) {
+				// a dead connection: the listener stays held in WITH_CLOSE_LISTENER
+			}
 			try {
 				conn.close();
 			}
@@ -161,8 +183,7 @@ public final class LibvirtConnector {
 	// Without a callback the C library prints every error to stderr on its own.
 	private static void installErrorCallback() throws LibvirtException {
 		if (!callbackInstalled) {
-			Connect.setErrorCallback((userData, error) -> {
-			});
+			Connect.setErrorCallback(SILENT_ERRORS);
 			callbackInstalled = true;
 		}
 	}

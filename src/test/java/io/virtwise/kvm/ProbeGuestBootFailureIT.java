@@ -34,7 +34,7 @@ class ProbeGuestBootFailureIT {
 		try {
 			Connect c = LibvirtConnector.connect(null);
 			c.close();
-			kernel = new ProbeGuest().locateGuestImage("fio")[0];
+			kernel = new ProbeGuest().locateGuestImage(GuestIoProbe.WORKLOAD)[0];
 		}
 		catch (Exception e) {
 			LabRequirement.unavailable("libvirtd or the probe guest is missing (scripts/lab-up kvm): " + e.getMessage(), e);
@@ -49,7 +49,8 @@ class ProbeGuestBootFailureIT {
 		byte[] junk = new byte[64 * 1024];
 		Arrays.fill(junk, (byte) 0x5a);
 		Files.write(build.resolve("initrd.img"), junk);
-		Files.writeString(build.resolve("workloads"), "fio\n");
+		// the same workloads as the real build: the probe picks a build by what it holds
+		Files.copy(kernel.resolveSibling("workloads"), build.resolve("workloads"));
 	}
 
 	@AfterEach
