@@ -14,9 +14,7 @@ import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import io.virtwise.docker.DockerConnector;
 import io.virtwise.facts.ProbeResult;
-import io.virtwise.probe.DockerProbe;
 import io.virtwise.probe.ProbeException;
 import io.virtwise.probe.ProbeOptions;
 import io.virtwise.probe.ProbeProgress;
@@ -33,10 +31,6 @@ class DockerNetworkProbeIT {
 	@BeforeAll
 	static void engine() {
 		docker = LabEngine.connect();
-	}
-
-	static DockerProbe probe() {
-		return new DockerProbe(DockerConnector::connect, true);
 	}
 
 	/** Snapshots the nat table's DOCKER chain just before cleanup, while our rules still exist. */
@@ -97,7 +91,7 @@ class DockerNetworkProbeIT {
 	@Test
 	void quickProbeMeasuresEveryPathSameCoreAndLeavesNothingBehind() {
 		NatSnapshot nat = new NatSnapshot();
-		ProbeReport report = probe().run(ProbeOptions.of(null, true, "network", null), nat);
+		ProbeReport report = LabEngine.probe().run(ProbeOptions.of(null, true, "network", null), nat);
 		System.out.println(LabEngine.summary(report));
 
 		assertThat(report.seconds()).isLessThanOrEqualTo(30);
@@ -137,7 +131,7 @@ class DockerNetworkProbeIT {
 	@Test
 	void crossCoreIsMeasuredAndReportedApartFromSameCore() {
 		// one run per path in both placements: what the default two-minute plan keeps for the network
-		ProbeReport report = probe().run(ProbeOptions.of(null, false, "network", 1).withDeadline(java.time.Duration.ofSeconds(60)),
+		ProbeReport report = LabEngine.probe().run(ProbeOptions.of(null, false, "network", 1).withDeadline(java.time.Duration.ofSeconds(60)),
 				ProbeProgress.NONE);
 		System.out.println(LabEngine.summary(report));
 
@@ -157,7 +151,7 @@ class DockerNetworkProbeIT {
 	void aContainerIsMeasuredFromSidecarsAndNeverEnteredOrChanged() throws Exception {
 		try (LabTarget target = new LabTarget(docker)) {
 			InspectContainerResponse before = docker.inspectContainerCmd(target.id).exec();
-			ProbeReport report = probe().run(ProbeOptions.of(target.name, true, "network", null), ProbeProgress.NONE);
+			ProbeReport report = LabEngine.probe().run(ProbeOptions.of(target.name, true, "network", null), ProbeProgress.NONE);
 			System.out.println(LabEngine.summary(report));
 
 			assertThat(report.subject()).isEqualTo(target.name);
@@ -200,7 +194,7 @@ class DockerNetworkProbeIT {
 
 	@Test
 	void aMissingContainerFailsWithOneClearLineAndCreatesNothing() throws Exception {
-		assertThatThrownBy(() -> probe().run(ProbeOptions.of("vwit-no-such-container", true, null, null), ProbeProgress.NONE))
+		assertThatThrownBy(() -> LabEngine.probe().run(ProbeOptions.of("vwit-no-such-container", true, null, null), ProbeProgress.NONE))
 			.isInstanceOf(ProbeException.class)
 			.hasMessage("no container named 'vwit-no-such-container' on this engine")
 			.extracting(e -> ((ProbeException) e).reason()).isEqualTo(ProbeException.Reason.BAD_INPUT);

@@ -16,7 +16,6 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.virtwise.docker.DockerConnector;
 import io.virtwise.docker.DockerUnavailableException;
-import io.virtwise.probe.DockerProbe;
 import io.virtwise.probe.ProbeException;
 import io.virtwise.probe.ProbeOptions;
 import io.virtwise.probe.ProbeProgress;
@@ -37,10 +36,6 @@ class DockerProbeFaultsIT {
 	@BeforeAll
 	static void engine() {
 		docker = LabEngine.connect();
-	}
-
-	static DockerProbe probe() {
-		return new DockerProbe(DockerConnector::connect, true);
 	}
 
 	/** Does {@code action} once, at the first measurement step: the run's servers exist by then. */
@@ -71,7 +66,7 @@ class DockerProbeFaultsIT {
 		ProbeOptions defaults = ProbeOptions.of(null, true, "network", null);
 		ProbeOptions absent = new ProbeOptions(null, true, true, false, defaults.reps(), defaults.deadline(),
 				"virtwise/probe:vwit-absent");
-		Throwable thrown = catchThrowable(() -> probe().run(absent, ProbeProgress.NONE));
+		Throwable thrown = catchThrowable(() -> LabEngine.probe().run(absent, ProbeProgress.NONE));
 		assertThat(thrown).isInstanceOf(ProbeException.class)
 			.hasMessage("the probe image virtwise/probe:vwit-absent is not on this engine (scripts/lab-up builds it)");
 		LabEngine.assertNothingLeftByThisProcess(docker);
@@ -88,7 +83,7 @@ class DockerProbeFaultsIT {
 		docker.startContainerCmd(name).exec();
 		try {
 			ProbeOptions options = ProbeOptions.of(name, true, "network", null);
-			Throwable thrown = catchThrowable(() -> probe().run(options,
+			Throwable thrown = catchThrowable(() -> LabEngine.probe().run(options,
 					atFirstMeasurement(label -> docker.removeContainerCmd(name).withForce(true).exec())));
 			assertThat(thrown).as("the run cannot go on without its container").isInstanceOf(ProbeException.class);
 			assertThat(thrown.getMessage()).contains("'" + name + "'").contains("went away during the probe").doesNotContain("\n");
@@ -115,7 +110,7 @@ class DockerProbeFaultsIT {
 		String[] runId = new String[1];
 		Throwable thrown;
 		try {
-			thrown = catchThrowable(() -> probe().run(ProbeOptions.of(null, true, "network", null), atFirstMeasurement(label -> {
+			thrown = catchThrowable(() -> LabEngine.probe().run(ProbeOptions.of(null, true, "network", null), atFirstMeasurement(label -> {
 				runId[0] = LabEngine.labelledRunIds(docker).stream()
 					.filter(id -> id.endsWith("-" + ProcessHandle.current().pid())).findFirst().orElse(null);
 				stopDockerd();

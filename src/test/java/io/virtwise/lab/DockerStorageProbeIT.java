@@ -10,9 +10,7 @@ import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import io.virtwise.docker.DockerConnector;
 import io.virtwise.facts.ProbeResult;
-import io.virtwise.probe.DockerProbe;
 import io.virtwise.probe.ProbeOptions;
 import io.virtwise.probe.ProbeProgress;
 import io.virtwise.probe.ProbeReport;
@@ -31,10 +29,6 @@ class DockerStorageProbeIT {
 		docker = LabEngine.connect();
 	}
 
-	static DockerProbe probe() {
-		return new DockerProbe(DockerConnector::connect, true);
-	}
-
 	static ProbeResult find(ProbeReport report, String path, String metric) {
 		return report.results().stream().filter(r -> r.path().equals(path) && r.metric().equals(metric)).findFirst()
 			.orElseThrow(() -> new AssertionError("no " + path + " " + metric + " in " + LabEngine.summary(report)));
@@ -42,7 +36,7 @@ class DockerStorageProbeIT {
 
 	@Test
 	void quickProbeMeasuresEveryPlaceWithinThirtySecondsAndLeavesNothing() {
-		ProbeReport report = probe().run(ProbeOptions.of(null, true, "storage", null), ProbeProgress.NONE);
+		ProbeReport report = LabEngine.probe().run(ProbeOptions.of(null, true, "storage", null), ProbeProgress.NONE);
 		System.out.println(LabEngine.summary(report));
 
 		assertThat(report.seconds()).isLessThanOrEqualTo(30);
@@ -81,7 +75,7 @@ class DockerStorageProbeIT {
 
 	@Test
 	void fullPlanAddsSequentialAndCopyUp() {
-		ProbeReport report = probe().run(ProbeOptions.of(null, false, "storage", 3), ProbeProgress.NONE);
+		ProbeReport report = LabEngine.probe().run(ProbeOptions.of(null, false, "storage", 3), ProbeProgress.NONE);
 		System.out.println(LabEngine.summary(report));
 
 		assertThat(report.seconds()).isLessThanOrEqualTo(120);
@@ -106,7 +100,7 @@ class DockerStorageProbeIT {
 	void aContainersMountsAreProbedFromASidecarAndOurScratchFilesGoAway() throws Exception {
 		try (LabTarget target = new LabTarget(docker)) {
 			InspectContainerResponse before = docker.inspectContainerCmd(target.id).exec();
-			ProbeReport report = probe().run(ProbeOptions.of(target.name, true, "storage", null), ProbeProgress.NONE);
+			ProbeReport report = LabEngine.probe().run(ProbeOptions.of(target.name, true, "storage", null), ProbeProgress.NONE);
 			System.out.println(LabEngine.summary(report));
 
 			ProbeResult volume = find(report, "volume", "randwrite-iops");

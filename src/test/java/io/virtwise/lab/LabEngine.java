@@ -43,6 +43,11 @@ public final class LabEngine {
 		return found;
 	}
 
+	/** probe docker against the lab's local engine, as the shell builds it. */
+	public static io.virtwise.probe.DockerProbe probe() {
+		return new io.virtwise.probe.DockerProbe(DockerConnector::connect, true);
+	}
+
 	/** The run ids of every container carrying the probe label. */
 	public static java.util.Set<String> labelledRunIds(DockerClient docker) {
 		java.util.Set<String> ids = new java.util.TreeSet<>();
