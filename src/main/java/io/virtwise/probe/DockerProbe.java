@@ -134,13 +134,13 @@ public final class DockerProbe {
 		}
 	}
 
+	/** The innermost cause says what went wrong with the socket (docker-java wraps it twice). */
 	private static String oneLine(Throwable e) {
 		Throwable root = e;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-		return message.lines().findFirst().orElse("").strip();
+		return NetworkProbe.message(root);
 	}
 
 	/** Reads the container's network and mounts; fails with one line when there is no such container. */
