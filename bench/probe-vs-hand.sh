@@ -5,9 +5,11 @@
 # Network: the tool's quick probe (same-core paths), then the same sockperf commands by hand
 # (REPS=3 runs per path; the median is compared). Storage: bench/storage_by_hand.py runs the
 # tool's storage probe (the default plan; QUICK=1 for --quick) and then replays by hand exactly
-# the fio command lines it recorded (same options, file, container and mounts), ROUNDS=3 times
-# interleaved (tool, hand, tool, hand ...) so that the shared disk's swings hit both alike; it
-# prints both medians, the difference, and the spread of each side. ONLY=network|storage runs one.
+# the fio command lines it recorded (same options, file, container and mounts), ROUNDS=4 times
+# counterbalanced (tool, hand, hand, tool ...) after idle disks, so that the shared disk's swings
+# and each run's aftermath hit both alike; it
+# prints both medians, the difference, and the spread of each side. ONLY=network|storage runs one;
+# SETTLE=seconds (default 30) is the pause after a sync before each side, then until the disks idle.
 # Needs: a running engine with virtwise/probe:latest (scripts/lab-up), root (taskset on
 # docker-proxy, /var/tmp directories), python3. Traffic stays on loopback and docker0.
 # Takes about 1 minute for the network and 4 minutes per storage round.
@@ -15,22 +17,25 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
 reps="${REPS:-3}"
-rounds="${ROUNDS:-3}"
+rounds="${ROUNDS:-4}"
 only="${ONLY:-}"
 img=virtwise/probe:latest
 out="$here/bench/out"
 mkdir -p "$out"
 
-[ -f target/virtwise.jar ] || mvn -q -B -DskipTests package
+# The tool as users start it: the launcher (JDK 25 with its class cache when present, C1 only,
+# serial GC), which starts with about a fifth of the CPU a plain `java -jar` on JDK 17 burns.
+tool=(./virtwise)
+"${tool[@]}" help >/dev/null   # builds, extracts and trains the class cache once
 
 if [ "$only" != network ]; then
-  python3 bench/storage_by_hand.py "$rounds" "$out" -- java -jar target/virtwise.jar probe docker --only storage \
+  python3 bench/storage_by_hand.py "$rounds" "$out" -- "${tool[@]}" probe docker --only storage \
     ${QUICK:+--quick} --format json | tee "$out/storage.txt"
 fi
 [ "$only" != storage ] || exit 0
 
 echo "== the tool: probe docker --quick --only network" >&2
-java -jar target/virtwise.jar probe docker --quick --only network --format json >"$out/tool-network.json"
+"${tool[@]}" probe docker --quick --only network --format json >"$out/tool-network.json"
 
 # By hand. Labelled like a probe run of this shell (base-36 start time and our pid), so a
 # concurrent probe sees a live run and leaves it alone, and the trap removes it all.

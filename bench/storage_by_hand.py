@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """Storage half of bench/probe-vs-hand.sh: the tool's fio runs and the same runs by hand, interleaved.
 
-Each round runs the tool once (A), then replays by hand (B) exactly the command lines the tool
+Each round runs the tool once (A) and replays by hand (B) exactly the command lines the tool
 recorded for its fio figures: the same `docker run` lines (same image, CPU, mounts, security
 options; only the run id in names and labels is ours), the same mkdir, the same uncounted warm-up
 and the same measured fio line, as many repetitions as the tool made and in the same order (every
-path once per repetition). A B A B ... so that the shared disk's slow swings hit both alike.
+path once per repetition). A B B A A B ... so that the shared disk's slow swings and what each run
+leaves behind (writeback, discards) hit both alike; before each side, a sync and a wait for idle disks.
 
 Usage: storage_by_hand.py ROUNDS OUTDIR -- TOOL-COMMAND...   (the tool prints its report as JSON)
 Prints a table: per path and metric the median of the tool's figures over the rounds, the median
 of the by-hand figures (each round's median of its repetitions, as the tool computes it), the
-difference, the median of the rounds' own differences (tool against the hand run right after it),
+difference, the median of the rounds' own differences (the tool against the hand run next to it),
 and the spread (max-min over median) of the tool's figures, of the by-hand round medians and of
 the single by-hand runs: where identical by-hand runs spread more than 10%, that spread, not the
 tool, limits the agreement.
@@ -111,15 +112,41 @@ class HandRun:
             subprocess.run(["rm", "-rf", d], check=False)
 
 
-SETTLE_SECONDS = 15
+SETTLE_SECONDS = int(os.environ.get("SETTLE", "30"))
+IDLE_WINDOW_SECONDS = 3
+IDLE_MAX_WAIT_SECONDS = 60
+
+
+def disk_sectors_done():
+    """Sectors read, written and discarded so far on every whole disk (partitions are in their disk)."""
+    total = 0
+    with open("/proc/diskstats") as f:
+        for line in f:
+            fields = line.split()
+            name = fields[2]
+            if re.fullmatch(r"(loop|ram|zram|dm-|md)\S*", name) or not os.path.exists(f"/sys/block/{name}"):
+                continue
+            total += int(fields[5]) + int(fields[9]) + (int(fields[16]) if len(fields) > 16 else 0)
+    return total
 
 
 def settle():
-    """The same start for both sides: each follows the other's cleanup (1 GiB of fio files and, after
-    the tool, a 256 MiB copy-up image deleted on a disk mounted with discard), whose writeback and
-    discards would otherwise land in the first by-hand runs only; the tool's JVM start gave it a pause."""
+    """The same start for both sides: each follows a run's cleanup (1 GiB of fio files and, after the
+    tool, a 256 MiB copy-up image deleted on a disk mounted with discard), whose writeback and discards
+    would otherwise land in the next runs. A sync, a pause, then until the disks have been idle for a
+    few seconds (at most a minute more): a fixed pause alone left the by-hand side, which follows the
+    tool's heavier tail, measurably slower in its later repetitions."""
     subprocess.run(["sync"], check=False)
     time.sleep(SETTLE_SECONDS)
+    waited, before = 0, disk_sectors_done()
+    while waited < IDLE_MAX_WAIT_SECONDS:
+        time.sleep(IDLE_WINDOW_SECONDS)
+        waited += IDLE_WINDOW_SECONDS
+        now = disk_sectors_done()
+        if now - before < 2048 * IDLE_WINDOW_SECONDS:  # under 1 MiB/s
+            return
+        before = now
+    print(f"   (the disks were still busy after {SETTLE_SECONDS + waited} s; going on)", file=sys.stderr)
 
 
 def spread(values):
@@ -129,7 +156,8 @@ def spread(values):
 def main():
     rounds, outdir, tool = int(sys.argv[1]), sys.argv[2], sys.argv[4:]
     tool_figures, hand_rounds, hand_runs = {}, {}, {}
-    for i in range(1, rounds + 1):
+
+    def run_tool(i):
         settle()
         print(f"== round {i}/{rounds}: the tool", file=sys.stderr)
         report_file = os.path.join(outdir, f"tool-storage-{i}.json")
@@ -140,6 +168,9 @@ def main():
         for r in report["results"]:
             if r["metric"] in FIO_METRICS:
                 tool_figures.setdefault((r["path"], r["metric"]), []).append(r["median"])
+        return report
+
+    def run_hand(i, report):
         settle()
         print(f"== round {i}/{rounds}: the same commands by hand", file=sys.stderr)
         hand = HandRun(report)
@@ -150,11 +181,23 @@ def main():
                 hand_runs.setdefault(key, []).extend(values)
         finally:
             hand.clean_up()
+
+    # Counterbalanced (tool, hand, then hand, tool, ...): whatever one run leaves behind on the disk
+    # lands as often on the tool as on the hand. An odd round's hand replays the round's own tool run;
+    # an even round's hand goes first and replays the previous round's (the same plan and commands).
+    report = None
+    for i in range(1, rounds + 1):
+        if i % 2 == 1:
+            report = run_tool(i)
+            run_hand(i, report)
+        else:
+            run_hand(i, report)
+            report = run_tool(i)
     with open(os.path.join(outdir, "storage-figures.json"), "w") as f:
         json.dump({"tool": {" ".join(k): v for k, v in tool_figures.items()},
                    "hand-rounds": {" ".join(k): v for k, v in hand_rounds.items()},
                    "hand-runs": {" ".join(k): v for k, v in hand_runs.items()}}, f, indent=1)
-    print(f"storage, {rounds} rounds interleaved (tool, hand, tool, hand ...); spread = (max-min)/median")
+    print(f"storage, {rounds} rounds counterbalanced (tool, hand, hand, tool ...); spread = (max-min)/median")
     print(f"{'path':15} {'metric':15} {'tool':>9} {'by hand':>9} {'diff':>7} {'paired':>7}  {'spread: tool runs':>17}"
           f" {'hand rounds':>11} {'hand runs':>9}")
     worst = 0.0
