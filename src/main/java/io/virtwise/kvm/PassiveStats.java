@@ -84,7 +84,7 @@ public final class PassiveStats {
 	public record Window(String guest, double seconds, List<String> disks, Long ioOps, Double ioOpsPerSecond,
 			Double cpuSecondsUsed, Double cpuUsPerIo, Boolean emulated, Integer vcpus, Double vcpuSeconds,
 			Double vcpuMsPerSecond, Double haltPollSeconds, Double haltPollMsPerSecond, Double haltPollPercentOfVcpu,
-			Long exits, Double exitsPerSecond) {
+			Long exits, Double exitsPerSecond, boolean countersWentBack) {
 
 		public List<ProbeResult> results() {
 			List<String> commands = List.of("virsh domstats --state --cpu-total --vcpu --block " + guest
@@ -163,16 +163,24 @@ public final class PassiveStats {
 				pollNs == null ? null : pollNs / 1e9,
 				pollNs == null || seconds <= 0 ? null : pollNs / 1e6 / seconds,
 				pollNs == null || vcpuNs == null || vcpuNs == 0 ? null : 100.0 * pollNs / vcpuNs,
-				exits, perSecond(exits, seconds));
+				exits, perSecond(exits, seconds), wentBack(first.cpuTimeNs(), second.cpuTimeNs())
+						|| wentBack(first.vcpuTimeNs(), second.vcpuTimeNs()));
+	}
+
+	private static boolean wentBack(Long a, Long b) {
+		return a != null && b != null && b < a;
 	}
 
 	private static Double perSecond(Long count, double seconds) {
 		return count == null || seconds <= 0 ? null : count / seconds;
 	}
 
-	/** b - a for counters; null when either is unknown; a counter that went back (guest restarted) counts 0. */
+	/**
+	 * b - a for counters; null when either is unknown, and when the counter went back: the guest
+	 * restarted inside the window, so what it did before the restart is lost, and 0 would be a lie.
+	 */
 	private static Long delta(Long a, Long b) {
-		return a == null || b == null ? null : Math.max(0, b - a);
+		return a == null || b == null || b < a ? null : b - a;
 	}
 
 	/** a + b where either may be unknown; unknown only when both are. */

@@ -114,6 +114,10 @@ public class KvmStatsCommands {
 			.append(w.emulated() == null ? "acceleration unknown" : w.emulated() ? "TCG (emulated)" : "KVM").append(", ")
 			.append(w.vcpus() == null ? "vCPUs unknown" : w.vcpus() + (w.vcpus() == 1 ? " vCPU" : " vCPUs")).append(", disks ")
 			.append(w.disks().isEmpty() ? "none" : String.join(", ", w.disks())).append('\n');
+		if (w.countersWentBack()) {
+			out.append("the guest restarted inside the window (its counters went back): what went back is unknown; "
+					+ "run kvm stats again\n");
+		}
 		out.append("block ops: ").append(w.ioOps() == null ? "unknown" : w.ioOps())
 			.append(", io-ops-per-s: ").append(w.ioOpsPerSecond() == null ? "unknown" : fixed(w.ioOpsPerSecond(), 1)).append('\n');
 		out.append("host CPU time: ").append(w.cpuSecondsUsed() == null ? "unknown" : fixed(w.cpuSecondsUsed(), 3) + " s")

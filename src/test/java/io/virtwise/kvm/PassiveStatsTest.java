@@ -114,15 +114,25 @@ class PassiveStatsTest {
 	}
 
 	@Test
-	void noIoMeansUnknownCostAndACounterGoingBackCountsZero() {
+	void noIoMeansUnknownCostAndACounterGoingBackIsUnknown() {
 		PassiveStats.Sample a = PassiveStats.Sample.of(0, kvmParams(10, 0, 0, 5, 0, 0, 0, 0, 0), true);
 		PassiveStats.Sample b = PassiveStats.Sample.of(1_000_000_000L, kvmParams(20, 0, 0, 5, 0, 0, 0, 0, 0), true);
 		PassiveStats.Window idle = PassiveStats.derive("g", a, b, false);
 		assertThat(idle.ioOpsPerSecond()).isZero();
 		assertThat(idle.cpuUsPerIo()).isNull();
 		assertThat(idle.haltPollPercentOfVcpu()).as("no vCPU time: no share").isNull();
-		PassiveStats.Window restarted = PassiveStats.derive("g", b, a, false);
-		assertThat(restarted.cpuSecondsUsed()).isZero();
+		// every counter lower in the second reading: the guest restarted inside the window
+		PassiveStats.Sample beforeRestart = PassiveStats.Sample.of(0, kvmParams(9_000, 4_000, 4_000, 50, 50, 300, 200, 40, 40), true);
+		PassiveStats.Sample afterRestart = PassiveStats.Sample.of(1_000_000_000L, kvmParams(20, 10, 10, 5, 0, 0, 0, 3, 3), true);
+		PassiveStats.Window restarted = PassiveStats.derive("g", beforeRestart, afterRestart, false);
+		assertThat(restarted.cpuSecondsUsed()).as("not 0: unknown").isNull();
+		assertThat(restarted.vcpuMsPerSecond()).isNull();
+		assertThat(restarted.ioOpsPerSecond()).isNull();
+		assertThat(restarted.haltPollMsPerSecond()).isNull();
+		assertThat(restarted.exitsPerSecond()).isNull();
+		assertThat(restarted.results()).as("no measurement, no figure").isEmpty();
+		assertThat(restarted.countersWentBack()).isTrue();
+		assertThat(idle.countersWentBack()).isFalse();
 
 		Map<String, Object> plugged = kvmParams(30, 0, 0, 500, 0, 0, 0, 0, 0);
 		plugged.put("block.count", 3L);
