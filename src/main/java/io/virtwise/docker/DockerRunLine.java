@@ -261,7 +261,7 @@ public final class DockerRunLine {
 	 * @throws IllegalArgumentException when the line is not a docker run line or cannot be read
 	 */
 	public static DockerRunLine parse(String line) {
-		Words words = Words.split(line == null ? "" : line);
+		ShellQuoting.Words words = ShellQuoting.split(line == null ? "" : line);
 		List<String> w = words.words();
 		List<String> raw = words.raw();
 		int i = w.size() > 1 && w.get(0).equals("docker") && w.get(1).equals("container") ? 2 : 1;
@@ -349,74 +349,5 @@ public final class DockerRunLine {
 			}
 		}
 		return Long.toString(bytes);
-	}
-
-	/** POSIX-shell word splitting, enough to read back what {@link ShellQuoting} wrote. */
-	private record Words(List<String> words, List<String> raw, String comment) {
-
-		static Words split(String line) {
-			List<String> words = new ArrayList<>();
-			List<String> raw = new ArrayList<>();
-			StringBuilder word = new StringBuilder();
-			boolean inWord = false;
-			int start = 0;
-			int i = 0;
-			while (i < line.length()) {
-				char c = line.charAt(i);
-				if (!inWord) {
-					start = i;
-				}
-				if (Character.isWhitespace(c)) {
-					if (inWord) {
-						words.add(word.toString());
-						raw.add(line.substring(start, i));
-						word.setLength(0);
-						inWord = false;
-					}
-					i++;
-				}
-				else if (c == '#' && !inWord) {
-					return new Words(words, raw, line.substring(i + 1).strip());
-				}
-				else if (c == '\'') {
-					int end = line.indexOf('\'', i + 1);
-					if (end < 0) {
-						throw new IllegalArgumentException("unclosed quote in: " + line);
-					}
-					word.append(line, i + 1, end);
-					inWord = true;
-					i = end + 1;
-				}
-				else if (c == '"') {
-					int j = i + 1;
-					while (j < line.length() && line.charAt(j) != '"') {
-						if (line.charAt(j) == '\\' && j + 1 < line.length()) {
-							j++;
-						}
-						word.append(line.charAt(j++));
-					}
-					if (j >= line.length()) {
-						throw new IllegalArgumentException("unclosed quote in: " + line);
-					}
-					inWord = true;
-					i = j + 1;
-				}
-				else if (c == '\\' && i + 1 < line.length()) {
-					word.append(line.charAt(i + 1));
-					inWord = true;
-					i += 2;
-				}
-				else {
-					word.append(c);
-					inWord = true;
-					i++;
-				}
-			}
-			if (inWord) {
-				words.add(word.toString());
-				raw.add(line.substring(start));
-			}
-			return new Words(Collections.unmodifiableList(words), raw, null);
-		}
 	}
 }

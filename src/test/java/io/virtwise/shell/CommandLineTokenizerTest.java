@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
+import io.virtwise.docker.ShellQuoting;
 import org.junit.jupiter.api.Test;
 
 class CommandLineTokenizerTest {
@@ -50,8 +51,21 @@ class CommandLineTokenizerTest {
 
 	@Test
 	void quoteRoundTrips() {
-		for (String word : List.of("plain", "two words", "it's", "a\"b", "#x", "", "$HOME", "back\\slash")) {
-			assertThat(CommandLineTokenizer.tokenize("cmd " + CommandLineTokenizer.quote(word))).containsExactly("cmd", word);
+		for (String word : List.of("plain", "two words", "it's", "a\"b", "#x", "", "$HOME", "back\\slash", "a&b;c", "~x*")) {
+			assertThat(CommandLineTokenizer.tokenize("cmd " + ShellQuoting.quote(word))).containsExactly("cmd", word);
 		}
+	}
+
+	@Test
+	void inDoubleQuotesABackslashEscapesOnlyWhatPosixSays() {
+		assertThat(CommandLineTokenizer.tokenize("\"a\\nb\" \"\\$X \\` \\\\\"")).containsExactly("a\\nb", "$X ` \\");
+	}
+
+	@Test
+	void rawSpellingAndCommentAreKeptForRunLines() {
+		ShellQuoting.Words w = ShellQuoting.split("docker run -e 'A=b c' img # was: x");
+		assertThat(w.words()).containsExactly("docker", "run", "-e", "A=b c", "img");
+		assertThat(w.raw()).containsExactly("docker", "run", "-e", "'A=b c'", "img");
+		assertThat(w.comment()).isEqualTo("was: x");
 	}
 }
