@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -92,8 +93,10 @@ public final class DockerProbe {
 		if (plan.network()) {
 			new NetworkProbe(sandbox, target, plan, deadline, progress, findings).run(paths);
 		}
-		if (plan.storage() && !deadline.allows(ProbePlan.FIO_JOB_OVERHEAD * 4)) {
-			findings.skip(new Skipped(StorageProbe.PROBE, null, null, "all", "deadline: no time left after the network probe"));
+		if (plan.storage() && !deadline.allows(plan.storageFirstRoundSeconds())) {
+			findings.skip(new Skipped(StorageProbe.PROBE, null, null, "all", String.format(Locale.ROOT,
+					"deadline: %.0f s left after the network probe, one storage round needs about %.0f s",
+					Math.max(0, deadline.remainingSeconds()), plan.storageFirstRoundSeconds())));
 		}
 		else if (plan.storage()) {
 			try {

@@ -169,11 +169,25 @@ public record ProbePlan(boolean network, boolean storage, int networkPaths, int 
 		return setup + placements() * perPlacement;
 	}
 
+	/** Containers, mkdir and warm-up on every storage path, before the first measured run. */
+	static double storageSetupSeconds() {
+		return 2 * CONTAINER_START + STORAGE_PATHS * WARM_UP;
+	}
+
+	/**
+	 * The least the storage probe needs to be worth starting: its setup and one fio run on every
+	 * path, so a figure has its baseline. With less left, starting it only spends the time in
+	 * setting up and removing containers, and the run ends past its deadline.
+	 */
+	public double storageFirstRoundSeconds() {
+		return storageSetupSeconds() + STORAGE_PATHS * fioRunSeconds();
+	}
+
 	double storageSeconds() {
 		if (!storage) {
 			return 0;
 		}
-		double setup = 2 * CONTAINER_START + STORAGE_PATHS * WARM_UP;
+		double setup = storageSetupSeconds();
 		double perRep = STORAGE_PATHS * fioRunSeconds() + SMALL_FILE_PATHS * SMALL_FILES_RUN + (copyUp ? COPY_UP_RUN : 0);
 		return setup + storageReps * perRep + (copyUp ? COPY_UP_IMAGE : 0);
 	}

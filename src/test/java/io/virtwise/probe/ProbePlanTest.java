@@ -98,4 +98,15 @@ class ProbePlanTest {
 		// 2 placements x 5 paths x (server start + 2 runs x (latency + throughput)) + cleanup
 		assertThat(plan.steps()).isEqualTo(51);
 	}
+
+	@Test
+	void storageIsOnlyWorthStartingWithTimeForItsSetupAndOneRunOnEveryPath() {
+		ProbePlan quick = ProbePlan.fit(true, true, 5, 3, true, 25);
+		// 2 containers x 0.35 + 4 warm-ups x 0.8, then 4 paths x 2 random jobs of 0.25 + 0.25 + 0.35 s
+		assertThat(quick.storageFirstRoundSeconds()).isCloseTo(0.7 + 3.2 + 6.8, within(1e-9));
+		// under load the quick network part took 21 s of its 25: 4 s left is not a storage round
+		assertThat(quick.storageFirstRoundSeconds()).isGreaterThan(4);
+		ProbePlan full = ProbePlan.fit(true, true, 5, 3, false, 112);
+		assertThat(full.storageFirstRoundSeconds()).isCloseTo(3.9 + 4 * full.fioRunSeconds(), within(1e-9));
+	}
 }
