@@ -6,6 +6,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
@@ -26,6 +30,13 @@ public final class DockerConnector {
 
 	public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
+	/**
+	 * How long the engine gets to answer {@code /version} on connect: a dockerd that accepts the
+	 * connection but is hung (stopped, deadlocked, its disk stalled) fails here in seconds instead
+	 * of holding the shell for as long as it stays hung.
+	 */
+	static final Duration ANSWER_LIMIT = Duration.ofSeconds(15);
+
 	/** The newest API version this client's models are known to match. */
 	static final String NEWEST_SPOKEN = "1.47";
 
@@ -42,27 +53,68 @@ public final class DockerConnector {
 	}
 
 	public static DockerClient connect(String explicitHost) {
+		return connect(explicitHost, ANSWER_LIMIT);
+	}
+
+	static DockerClient connect(String explicitHost, Duration answerLimit) {
 		String host = resolveHost(explicitHost);
 		checkSocket(host);
-		String pinned;
-		try (DockerHttpClient probe = httpClient(host)) {
-			pinned = apiToSpeak(engineVersion(probe, host));
-		}
-		catch (IOException e) {
-			throw unavailable(host, e);
-		}
+		String pinned = apiToSpeak(versionWithin(host, answerLimit));
 		DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
 			.withDockerHost(host)
 			.withApiVersion(RemoteApiVersion.parseConfig(pinned))
 			.build();
-		return DockerClientImpl.getInstance(config, httpClient(host));
+		return DockerClientImpl.getInstance(config, httpClient(host, Duration.ofMinutes(5)));
 	}
 
-	private static DockerHttpClient httpClient(String host) {
+	/**
+	 * {@code /version} on a thread of its own, waited for at most {@code limit}: on a unix socket
+	 * (a channel underneath) the client's response timeout is never applied, so a hung dockerd would
+	 * hold the caller for as long as it stays hung. Closing the client ends the stuck read.
+	 */
+	private static JsonNode versionWithin(String host, Duration limit) {
+		DockerHttpClient probe = httpClient(host, limit);
+		FutureTask<JsonNode> ask = new FutureTask<>(() -> engineVersion(probe, host));
+		Thread asker = new Thread(ask, "docker-version");
+		asker.setDaemon(true);
+		asker.start();
+		try {
+			return ask.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException e) {
+			throw new DockerUnavailableException("Docker engine at " + host + " accepted the connection but did not "
+					+ "answer /version within " + limit.toSeconds() + " s: dockerd is hung or overloaded "
+					+ "(restart it: 'systemctl restart docker', or scripts/lab-up)", e);
+		}
+		catch (ExecutionException e) {
+			if (e.getCause() instanceof RuntimeException r) {
+				throw r;
+			}
+			throw unavailable(host, e.getCause());
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new DockerUnavailableException("interrupted while connecting to the Docker engine at " + host, e);
+		}
+		finally {
+			closeQuietly(probe);
+		}
+	}
+
+	private static void closeQuietly(DockerHttpClient client) {
+		try {
+			client.close();
+		}
+		catch (IOException | RuntimeException e) {
+			// the connection was only for /version
+		}
+	}
+
+	private static DockerHttpClient httpClient(String host, Duration responseLimit) {
 		return new ApacheDockerHttpClient.Builder()
 			.dockerHost(URI.create(host))
 			.connectionTimeout(Duration.ofSeconds(5))
-			.responseTimeout(Duration.ofMinutes(5))
+			.responseTimeout(responseLimit)
 			.maxConnections(32)
 			.build();
 	}

@@ -1,10 +1,17 @@
 package io.virtwise.shell;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -19,14 +26,27 @@ import org.springframework.shell.core.command.completion.CompletionProvider;
  * the given options ({@code --container}, {@code --guest}) and the given positional slots
  * ({@code docker show NAME}). Names are asked for on every Tab, so new ones appear; when they
  * cannot be had (engine or libvirtd down) there are no proposals, never an error in the line
- * being typed. Everything else goes to {@link OptionValueCompletion}.
+ * being typed; nor a frozen prompt when a daemon accepts the connection but does not answer: a
+ * lookup gets {@link #LOOKUP_LIMIT}, and while one is stuck the next Tab waits on it rather than
+ * piling up another. Everything else goes to {@link OptionValueCompletion}.
  */
 public final class NameCompletion implements CompletionProvider {
 
 	public static final String CONTAINERS = "containerNameCompletion";
 	public static final String DOMAINS = "domainNameCompletion";
 
+	/** Long enough for a first connect on a loaded machine (about 1 s here), short for a person at Tab. */
+	static final Duration LOOKUP_LIMIT = Duration.ofSeconds(3);
+
+	private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(task -> {
+		Thread t = new Thread(task, "name-completion");
+		t.setDaemon(true);
+		return t;
+	});
+
 	private final Function<CompletionContext, List<String>> names;
+	private final Duration limit;
+	private Future<List<String>> pending;
 	private final Set<String> options;
 	private final Map<String, Integer> slots;
 	private final OptionValueCompletion others;
@@ -43,7 +63,13 @@ public final class NameCompletion implements CompletionProvider {
 	/** Names that depend on the line, e.g. on the {@code --libvirt URI} typed before. */
 	public NameCompletion(Function<CompletionContext, List<String>> names, Set<String> options, Map<String, Integer> slots,
 			OptionValueCompletion others) {
+		this(names, options, slots, others, LOOKUP_LIMIT);
+	}
+
+	NameCompletion(Function<CompletionContext, List<String>> names, Set<String> options, Map<String, Integer> slots,
+			OptionValueCompletion others, Duration limit) {
 		this.names = names;
+		this.limit = limit;
 		this.options = Set.copyOf(options);
 		this.slots = Map.copyOf(slots);
 		this.others = others;
@@ -125,11 +151,27 @@ public final class NameCompletion implements CompletionProvider {
 	}
 
 	private List<CompletionProposal> names(CompletionContext context) {
+		Future<List<String>> lookup = lookup(context);
 		try {
-			return names.apply(context).stream().map(CompletionProposal::new).toList();
+			return lookup.get(limit.toMillis(), TimeUnit.MILLISECONDS).stream().map(CompletionProposal::new).toList();
 		}
-		catch (RuntimeException | LinkageError e) {
+		catch (TimeoutException e) {
+			return List.of(); // still running: the next Tab waits on this one
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
 			return List.of();
 		}
+		catch (ExecutionException | RuntimeException e) {
+			return List.of();
+		}
+	}
+
+	/** A fresh lookup, unless the previous one is still waiting for its daemon. */
+	private synchronized Future<List<String>> lookup(CompletionContext context) {
+		if (pending == null || pending.isDone()) {
+			pending = LOOKUPS.submit(() -> names.apply(context));
+		}
+		return pending;
 	}
 }

@@ -2,11 +2,16 @@ package io.virtwise.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.virtwise.docker.DockerAccess;
+import io.virtwise.docker.HungEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.shell.core.command.Command;
 import org.springframework.shell.core.command.CommandOption;
@@ -98,6 +103,53 @@ class NameCompletionTest {
 		CommandRegistry downRegistry = new CommandRegistry(Set.of(command("docker show", down, value("format")),
 				command("probe docker", down, value("container"), flag("quick"))));
 		assertThat(TabCompletion.complete(new ArgumentCompleter(downRegistry), "probe docker --container ")).isEmpty();
+	}
+
+	@Test
+	void aLookupThatHangsGivesNoProposalsWithinTheLimitAndIsNotStartedTwice() {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger started = new AtomicInteger();
+		NameCompletion hanging = new NameCompletion(context -> {
+			started.incrementAndGet();
+			try {
+				release.await();
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+			return List.of("web");
+		}, Set.of("container"), Map.of("docker show", 0), others, Duration.ofMillis(200));
+		ArgumentCompleter hangingCompleter = new ArgumentCompleter(
+				new CommandRegistry(Set.of(command("docker show", hanging, value("format")))));
+
+		long start = System.nanoTime();
+		assertThat(TabCompletion.complete(hangingCompleter, "docker show ")).doesNotContain("web");
+		assertThat(TabCompletion.complete(hangingCompleter, "docker show ")).doesNotContain("web");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThat(started).as("the second Tab waits on the stuck lookup").hasValue(1);
+
+		release.countDown(); // the stuck lookup ends; the next Tab has its names
+		assertThat(TabCompletion.complete(hangingCompleter, "docker show ")).contains("web");
+	}
+
+	@Test
+	void tabOnAHungEngineReturnsAtOnceWithNothing() throws IOException, InterruptedException {
+		// the engine closes first: its dropped connections end the lookup still waiting on it
+		HungEngine engine = HungEngine.onLoopback();
+		try (DockerAccess access = new DockerAccess(engine.host()); engine) {
+			NameCompletion completion = new NameCompletion(context -> access.namesIfAvailable(), Set.of("container"),
+					Map.of("docker show", 0), others, Duration.ofMillis(300));
+			ArgumentCompleter hungCompleter = new ArgumentCompleter(
+					new CommandRegistry(Set.of(command("probe docker", completion, value("container")))));
+			long start = System.nanoTime();
+			assertThat(TabCompletion.complete(hungCompleter, "probe docker --container ")).isEmpty();
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+			// the lookup goes on in the background (docker-java's first use loads classes for a while)
+			for (int i = 0; i < 100 && engine.connections() == 0; i++) {
+				Thread.sleep(100);
+			}
+			assertThat(engine.connections()).as("the engine was asked, and Tab did not wait for its answer").isPositive();
+		}
 	}
 
 	@Test
