@@ -4,10 +4,9 @@
 #
 # Network: the tool's quick probe (same-core paths), then the same sockperf commands by hand
 # (REPS=3 runs per path; the median is compared). Storage: bench/storage_by_hand.py runs the
-# tool's storage probe (the default plan; QUICK=1 for --quick) and then replays by hand exactly
-# the fio command lines it recorded (same options, file, container and mounts), ROUNDS=4 times
-# counterbalanced (tool, hand, hand, tool ...) after idle disks, so that the shared disk's swings
-# and each run's aftermath hit both alike; it
+# tool's storage probe with --keep (the default plan; QUICK=1 for --quick) and then replays by
+# hand exactly the fio command lines it recorded, in its containers and on its very files (on this
+# disk a file's IOPS depend on where it lands), ROUNDS=4 times, after idle disks; it
 # prints both medians, the difference, and the spread of each side. ONLY=network|storage runs one;
 # SETTLE=seconds (default 30) is the pause after a sync before each side, then until the disks idle.
 # Needs: a running engine with virtwise/probe:latest (scripts/lab-up), root (taskset on
@@ -30,7 +29,7 @@ tool=(./virtwise)
 
 if [ "$only" != network ]; then
   python3 bench/storage_by_hand.py "$rounds" "$out" -- "${tool[@]}" probe docker --only storage \
-    ${QUICK:+--quick} --format json | tee "$out/storage.txt"
+    ${QUICK:+--quick} --keep --format json | tee "$out/storage.txt"
 fi
 [ "$only" != storage ] || exit 0
 

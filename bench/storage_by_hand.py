@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Storage half of bench/probe-vs-hand.sh: the tool's fio runs and the same runs by hand, interleaved.
+"""Storage half of bench/probe-vs-hand.sh: the tool's fio runs and the same runs by hand, on the same files.
 
-Each round runs the tool once (A) and replays by hand (B) exactly the command lines the tool
-recorded for its fio figures: the same `docker run` lines (same image, CPU, mounts, security
-options; only the run id in names and labels is ours), the same mkdir, the same uncounted warm-up
-and the same measured fio line, as many repetitions as the tool made and in the same order (every
-path once per repetition). A B B A A B ... so that the shared disk's slow swings and what each run
-leaves behind (writeback, discards) hit both alike; before each side, a sync and a wait for idle disks.
+Each round runs the tool once with --keep (its containers, volume, directories and fio files stay),
+then replays by hand exactly the command lines it recorded for its fio figures, in its containers and
+on its very files: the uncounted warm-up and the measured fio line, as many repetitions as the tool
+made and in the same order (every path once per repetition), then removes what the tool kept. On the
+lab's virtual disk 4k random-write IOPS depend on where a file lands (one 256 MiB file gave 19-23k
+where its neighbours gave 27-31k, in every order they were measured), so a replay on freshly laid-out
+files compares the disk's regions, not the tool with the hand. Before each side, a sync and a wait
+for idle disks.
 
-Usage: storage_by_hand.py ROUNDS OUTDIR -- TOOL-COMMAND...   (the tool prints its report as JSON)
+Usage: storage_by_hand.py ROUNDS OUTDIR -- TOOL-COMMAND...   (the tool prints its report as JSON;
+the command must include --keep)
 Prints a table: per path and metric the median of the tool's figures over the rounds, the median
 of the by-hand figures (each round's median of its repetitions, as the tool computes it), the
 difference, the median of the rounds' own differences (the tool against the hand run next to it),
@@ -16,11 +19,12 @@ and the spread (max-min over median) of the tool's figures, of the by-hand round
 the single by-hand runs: where identical by-hand runs spread more than 10%, that spread, not the
 tool, limits the agreement.
 """
+import glob
 import json
 import os
 import re
 import shlex
-import socket
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,60 +38,29 @@ FIO_METRICS = {  # metric -> fio job and how to read it
 }
 
 
-def base36(n):
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    s = ""
-    while n:
-        s, n = digits[n % 36] + s, n // 36
-    return s or "0"
-
-
-def run_id():
-    """Like a probe run's id (start time, our pid), so a concurrent probe's sweep sees a live run."""
-    return f"{base36(int(time.time()))}-{os.getpid()}"
-
-
 def sh(line, check=True):
     return subprocess.run(shlex.split(line), capture_output=True, text=True, check=check)
 
 
 class HandRun:
-    """One replay of a tool run's recorded commands under our own run id; removes all it made."""
+    """One replay of a kept tool run's recorded fio lines, in its containers, on its files."""
 
     def __init__(self, report):
-        self.tool_id = report["runId"]
-        self.id = run_id()
-        self.labels = f"--label io.virtwise.probe={self.id} --label io.virtwise.probe.host={socket.gethostname()}"
-        self.dirs = []
-        # per path: the lines before the measured one (setup, mkdir, warm-up) and the measured fio line
+        self.id = report["runId"]
+        # per path: the warm-up line and the measured fio line, as recorded
         self.paths = {}
         self.reps = 0
         for r in report["results"]:
             if r["metric"] in FIO_METRICS:
-                lines = [c.replace(self.tool_id, self.id) for c in r["commands"]]
-                self.paths[r["path"]] = (lines[:-1], lines[-1])
+                warm_up = [c for c in r["commands"] if "--name=warm-up" in c]
+                self.paths[r["path"]] = (warm_up, r["commands"][-1])
                 self.reps = max(self.reps, r["repetitions"])
 
-    def set_up(self):
-        """The tool's order: every container, then every mkdir, then every warm-up."""
-        done = set()
-        for phase in ("docker run ", "mkdir -p", "--name=warm-up"):
-            for before, _ in self.paths.values():
-                for line in before:
-                    if phase in line and line not in done:
-                        done.add(line)
-                        if line.startswith("docker run "):
-                            self.make_mount_sources(line)
-                        sh(line)
-
-    def make_mount_sources(self, run_line):
-        """What the tool makes before `docker run`: its host directories and its labelled volume."""
-        for source in re.findall(r"-v (\S+?):", run_line):
-            if source.startswith("/"):
-                os.makedirs(source, exist_ok=True)
-                self.dirs.append(source)
-            else:
-                sh(f"docker volume create {self.labels} {source}")
+    def warm_up(self):
+        """The tool's uncounted warm-up per path; the files exist, so fio does not lay them out again."""
+        for warm_up, _ in self.paths.values():
+            for line in warm_up:
+                sh(line)
 
     def measure(self):
         """values[(path, metric)] = one figure per repetition, every path once per repetition."""
@@ -102,14 +75,15 @@ class HandRun:
         return values
 
     def clean_up(self):
+        """What the tool kept: everything labelled with its run id, and its directories."""
         label = f"label=io.virtwise.probe={self.id}"
-        for kind in ("container", "volume"):
-            listed = sh(f"docker {kind} ls -q --filter {label}" + (" -a" if kind == "container" else ""), check=False)
-            names = listed.stdout.split()
+        for kind, ls in (("container", "docker ps -aq"), ("volume", "docker volume ls -q"), ("image", "docker images -q")):
+            names = sh(f"{ls} --filter {label}", check=False).stdout.split()
             if names:
-                sh(f"docker {kind} rm -f " + " ".join(names), check=False)
-        for d in self.dirs:
-            subprocess.run(["rm", "-rf", d], check=False)
+                rm = {"container": "docker rm -f", "volume": "docker volume rm", "image": "docker rmi -f"}[kind]
+                sh(f"{rm} " + " ".join(sorted(set(names))), check=False)
+        for d in glob.glob(f"/var/tmp/vwprobe-{self.id}-*"):
+            shutil.rmtree(d, ignore_errors=True)
 
 
 SETTLE_SECONDS = int(os.environ.get("SETTLE", "30"))
@@ -159,7 +133,7 @@ def main():
 
     def run_tool(i):
         settle()
-        print(f"== round {i}/{rounds}: the tool", file=sys.stderr)
+        print(f"== round {i}/{rounds}: the tool (--keep)", file=sys.stderr)
         report_file = os.path.join(outdir, f"tool-storage-{i}.json")
         with open(report_file, "w") as f:
             subprocess.run(tool, stdout=f, check=True)
@@ -170,34 +144,26 @@ def main():
                 tool_figures.setdefault((r["path"], r["metric"]), []).append(r["median"])
         return report
 
-    def run_hand(i, report):
+    def run_hand(i, hand):
         settle()
-        print(f"== round {i}/{rounds}: the same commands by hand", file=sys.stderr)
+        print(f"== round {i}/{rounds}: the same commands by hand, on the same files", file=sys.stderr)
+        hand.warm_up()
+        for key, values in hand.measure().items():
+            hand_rounds.setdefault(key, []).append(statistics.median(values))
+            hand_runs.setdefault(key, []).extend(values)
+
+    for i in range(1, rounds + 1):
+        report = run_tool(i)
         hand = HandRun(report)
         try:
-            hand.set_up()
-            for key, values in hand.measure().items():
-                hand_rounds.setdefault(key, []).append(statistics.median(values))
-                hand_runs.setdefault(key, []).extend(values)
+            run_hand(i, hand)
         finally:
             hand.clean_up()
-
-    # Counterbalanced (tool, hand, then hand, tool, ...): whatever one run leaves behind on the disk
-    # lands as often on the tool as on the hand. An odd round's hand replays the round's own tool run;
-    # an even round's hand goes first and replays the previous round's (the same plan and commands).
-    report = None
-    for i in range(1, rounds + 1):
-        if i % 2 == 1:
-            report = run_tool(i)
-            run_hand(i, report)
-        else:
-            run_hand(i, report)
-            report = run_tool(i)
     with open(os.path.join(outdir, "storage-figures.json"), "w") as f:
         json.dump({"tool": {" ".join(k): v for k, v in tool_figures.items()},
                    "hand-rounds": {" ".join(k): v for k, v in hand_rounds.items()},
                    "hand-runs": {" ".join(k): v for k, v in hand_runs.items()}}, f, indent=1)
-    print(f"storage, {rounds} rounds counterbalanced (tool, hand, hand, tool ...); spread = (max-min)/median")
+    print(f"storage, {rounds} rounds (the tool with --keep, then by hand on its files); spread = (max-min)/median")
     print(f"{'path':15} {'metric':15} {'tool':>9} {'by hand':>9} {'diff':>7} {'paired':>7}  {'spread: tool runs':>17}"
           f" {'hand rounds':>11} {'hand runs':>9}")
     worst = 0.0

@@ -58,6 +58,10 @@ public final class DockerProbe {
 				swept = measure(sandbox, options, target, deadline, progress, findings);
 				// a failed measurement is a skip, so a vanished engine or container shows only here
 				ensureStillThere(sandbox, target, null);
+				if (options.keep()) {
+					// only a completed run: a failed or interrupted one is removed as always
+					findings.note(sandbox.keep());
+				}
 			}
 			catch (ProbeException | DockerUnavailableException e) {
 				throw e;
@@ -66,7 +70,8 @@ public final class DockerProbe {
 				ensureStillThere(sandbox, target, e);
 				throw e;
 			}
-			progress.step("removing probe containers, volumes and images");
+			progress.step(options.keep() ? "keeping probe containers, volumes and files (--keep)"
+					: "removing probe containers, volumes and images");
 		}
 		finally {
 			progress.end();
@@ -100,7 +105,7 @@ public final class DockerProbe {
 		}
 		else if (plan.storage()) {
 			try {
-				new StorageProbe(sandbox, target, plan, deadline, progress, findings, localEngine).run();
+				new StorageProbe(sandbox, target, plan, deadline, progress, findings, localEngine).run(options.keep());
 			}
 			catch (IOException e) {
 				throw new UncheckedIOException("storage probe: " + e.getMessage(), e);

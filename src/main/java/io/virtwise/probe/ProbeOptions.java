@@ -5,10 +5,11 @@ import java.util.Locale;
 
 /**
  * What {@code probe docker} was asked: for which container (null: the lab paths), which probes,
- * how many repetitions and within how long.
+ * how many repetitions and within how long; {@code keep}: leave what a completed run created in
+ * place, so its recorded command lines can be run again by hand on the same containers and files.
  */
 public record ProbeOptions(String container, boolean quick, boolean network, boolean storage, int reps,
-		Duration deadline, String image) {
+		Duration deadline, String image, boolean keep) {
 
 	public static final String IMAGE = "virtwise/probe:latest";
 	public static final Duration FULL_DEADLINE = Duration.ofMinutes(2);
@@ -33,10 +34,14 @@ public record ProbeOptions(String container, boolean quick, boolean network, boo
 			throw new IllegalArgumentException("--reps must be between 1 and 50, not " + n);
 		}
 		String name = container == null || container.isBlank() ? null : container.strip();
-		return new ProbeOptions(name, quick, network, storage, n, quick ? QUICK_DEADLINE : FULL_DEADLINE, IMAGE);
+		return new ProbeOptions(name, quick, network, storage, n, quick ? QUICK_DEADLINE : FULL_DEADLINE, IMAGE, false);
 	}
 
 	public ProbeOptions withDeadline(Duration newDeadline) {
-		return new ProbeOptions(container, quick, network, storage, reps, newDeadline, image);
+		return new ProbeOptions(container, quick, network, storage, reps, newDeadline, image, keep);
+	}
+
+	public ProbeOptions withKeep(boolean keepAfterwards) {
+		return new ProbeOptions(container, quick, network, storage, reps, deadline, image, keepAfterwards);
 	}
 }

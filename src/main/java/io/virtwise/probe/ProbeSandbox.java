@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.github.dockerjava.api.DockerClient;
@@ -303,6 +304,48 @@ public final class ProbeSandbox implements AutoCloseable {
 	public void remove(String id) {
 		removeContainer(id);
 		containers.remove(id);
+	}
+
+	/**
+	 * Leaves everything this run created in place (probe docker --keep, after a completed run) and
+	 * says what that is and how to remove it. Later runs sweep it like any finished run's leftovers.
+	 */
+	public String keep() {
+		if (!closed.compareAndSet(false, true)) {
+			return "nothing kept: the run was already cleaned up";
+		}
+		try {
+			Runtime.getRuntime().removeShutdownHook(hook);
+		}
+		catch (IllegalStateException shuttingDown) {
+			// in shutdown already: nothing to deregister
+		}
+		runId.finished();
+		String filter = "label=" + RunId.LABEL + "=" + runId.value();
+		List<String> what = new ArrayList<>();
+		List<String> remove = new ArrayList<>();
+		if (!containers.isEmpty()) {
+			what.add(containers.size() + (containers.size() == 1 ? " container" : " containers"));
+			remove.add("docker rm -f $(docker ps -aq --filter " + filter + ")");
+		}
+		if (!images.isEmpty()) {
+			what.add(images.size() + (images.size() == 1 ? " image" : " images"));
+			remove.add("docker rmi $(docker images -q --filter " + filter + ")");
+		}
+		if (!volumes.isEmpty()) {
+			what.add("volume " + String.join(", ", volumes));
+			remove.add("docker volume rm $(docker volume ls -q --filter " + filter + ")");
+		}
+		if (!dirs.isEmpty()) {
+			what.add("directories " + dirs.stream().map(Path::toString).sorted().collect(Collectors.joining(", ")));
+			remove.add("rm -rf " + TEMP_ROOT.resolve(TEMP_PREFIX + runId.value()) + "-*");
+		}
+		if (what.isEmpty()) {
+			return "kept: nothing was created";
+		}
+		return "kept (--keep), labelled " + RunId.LABEL + "=" + runId.value() + ": " + String.join("; ", what)
+				+ ", so the command lines behind each figure (--commands) run again as they are; the next probe docker "
+				+ "removes them, or now: " + String.join(" && ", remove);
 	}
 
 	/** Removes everything this run created; safe to call twice and from the shutdown hook. */

@@ -66,7 +66,8 @@ public final class StorageProbe {
 		this.subject = target == null ? "lab" : target.name();
 	}
 
-	void run() throws IOException {
+	/** @param keepFiles leave the fio files and scratch directories for a by-hand rerun (--keep) */
+	void run(boolean keepFiles) throws IOException {
 		findings.note("storage: fio psync, " + FILE_SIZE.replace("m", " MiB") + " file, time-based jobs of " + plan.fio()
 				+ " each, randread/randwrite 4k IOPS and seqread/seqwrite 1 MiB MB/s (10^6 bytes/s); median of "
 				+ plan.storageReps() + " repetitions after one uncounted warm-up run per path; all on CPU " + CPU);
@@ -141,7 +142,12 @@ public final class StorageProbe {
 						null, s.count(), base == null ? null : Summary.median(base), null, commands, null));
 			}
 		}
-		cleanScratch(places);
+		if (keepFiles) {
+			keptScratch(places);
+		}
+		else {
+			cleanScratch(places);
+		}
 		if (plan.copyUp()) {
 			copyUp();
 		}
@@ -377,6 +383,15 @@ public final class StorageProbe {
 		}
 		catch (RuntimeException e) {
 			findings.skip(new Skipped(PROBE, place.path(), null, "small-file-ops", NetworkProbe.message(e)));
+		}
+	}
+
+	/** Says which scratch directories in a target's own volumes stay; the next run's sweep wipes them. */
+	private void keptScratch(List<Place> places) {
+		List<String> kept = places.stream().map(Place::dir).filter(d -> d.contains("/.virtwise-probe-")).toList();
+		if (!kept.isEmpty()) {
+			findings.note("kept (--keep) in " + subject + "'s own mounts: " + String.join(", ", kept)
+					+ " (seen from the sidecar; the next probe docker wipes them)");
 		}
 	}
 

@@ -28,7 +28,10 @@ public class ProbeCommands {
 					+ "directory of its first read-write bind mount and volume and are removed afterwards; without a "
 					+ "read-write volume its writable layer is compared with a fresh scratch volume of the run. "
 					+ "Done within 2 minutes (--quick: 30 s); what does not fit is "
-					+ "listed as skipped. Everything created is labelled io.virtwise.probe=<run> and removed afterwards.",
+					+ "listed as skipped. Everything created is labelled io.virtwise.probe=<run> and removed afterwards, "
+					+ "also on failure or Ctrl-C; --keep leaves a completed run's containers, volume, directories and fio "
+					+ "files in place, so the command lines behind its figures (--commands) can be run again by hand on "
+					+ "the very same files, and says how to remove them (the next probe docker does).",
 			completionProvider = NameCompletion.CONTAINERS)
 	public String probeDocker(
 			@Option(longName = "container", description = "measure the paths this container uses") String container,
@@ -36,11 +39,12 @@ public class ProbeCommands {
 			@Option(longName = "only", description = "network or storage") String only,
 			@Option(longName = "reps", description = "repetitions per measurement (default 5, --quick 3)") Integer reps,
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format,
-			@Option(longName = "commands", description = "show the command lines behind every figure") boolean commands)
+			@Option(longName = "commands", description = "show the command lines behind every figure") boolean commands,
+			@Option(longName = "keep", description = "leave the probe containers and files for a by-hand rerun") boolean keep)
 			throws JsonProcessingException {
 		ProbeOptions options;
 		try {
-			options = ProbeOptions.of(container, quick, only, reps);
+			options = ProbeOptions.of(container, quick, only, reps).withKeep(keep);
 		}
 		catch (IllegalArgumentException e) {
 			throw VirtwiseException.usage(e.getMessage());

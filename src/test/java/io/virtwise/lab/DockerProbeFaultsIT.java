@@ -65,7 +65,7 @@ class DockerProbeFaultsIT {
 	void aMissingProbeImageIsOneLineAndCreatesNothing() {
 		ProbeOptions defaults = ProbeOptions.of(null, true, "network", null);
 		ProbeOptions absent = new ProbeOptions(null, true, true, false, defaults.reps(), defaults.deadline(),
-				"virtwise/probe:vwit-absent");
+				"virtwise/probe:vwit-absent", false);
 		Throwable thrown = catchThrowable(() -> LabEngine.probe().run(absent, ProbeProgress.NONE));
 		assertThat(thrown).isInstanceOf(ProbeException.class)
 			.hasMessage("the probe image virtwise/probe:vwit-absent is not on this engine (scripts/lab-up builds it)");

@@ -10,7 +10,9 @@ import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.virtwise.docker.ShellQuoting;
 import io.virtwise.facts.ProbeResult;
+import io.virtwise.probe.FioOutput;
 import io.virtwise.probe.ProbeOptions;
 import io.virtwise.probe.ProbeProgress;
 import io.virtwise.probe.ProbeReport;
@@ -121,6 +123,38 @@ class DockerStorageProbeIT {
 				assertThat(left.toList()).as("scratch files in the target's volume").isEmpty();
 			}
 			LabEngine.assertNothingLeft(docker, report.runId());
+		}
+	}
+
+	@Test
+	void aKeptRunIsRerunByHandOnTheSameFileAndTheNextRunSweepsIt() throws Exception {
+		ProbeReport kept = LabEngine.probe().run(ProbeOptions.of(null, true, "storage", null).withKeep(true), ProbeProgress.NONE);
+		System.out.println(LabEngine.summary(kept));
+		try {
+			assertThat(kept.notes()).anyMatch(n -> n.startsWith("kept (--keep), labelled " + RunId.LABEL + "=" + kept.runId())
+					&& n.contains("docker rm -f $(docker ps -aq --filter label=" + RunId.LABEL + "=" + kept.runId() + ")")
+					&& n.contains("rm -rf /var/tmp/vwprobe-" + kept.runId() + "-*"));
+			Path fioFile = ProbeSandbox.TEMP_ROOT.resolve("vwprobe-" + kept.runId() + "-host-dir/virtwise-fio.dat");
+			assertThat(fioFile).as("the measured file stays").exists();
+			assertThat(Files.size(fioFile)).isEqualTo(256L << 20);
+			assertThat(LabEngine.labelled(docker, kept.runId())).anyMatch(o -> o.startsWith("container "))
+				.anyMatch(o -> o.startsWith("volume "));
+
+			// the recorded measured line, run by hand exactly as the report shows it, on the same file
+			List<String> commands = find(kept, "host-dir", "randwrite-iops").commands();
+			Process fio = new ProcessBuilder(ShellQuoting.split(commands.get(commands.size() - 1)).words())
+				.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+			String out = new String(fio.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			assertThat(fio.waitFor()).as(out).isZero();
+			assertThat(FioOutput.parse(out).require("randwrite").writeIops()).isGreaterThan(0);
+		}
+		finally {
+			ProbeReport next = LabEngine.probe().run(ProbeOptions.of(null, true, "storage", 1), ProbeProgress.NONE);
+			assertThat(next.sweptLeftovers()).as("the next run removes what was kept")
+				.anyMatch(l -> l.startsWith("container vwprobe-" + kept.runId()) || l.startsWith("container /vwprobe-" + kept.runId()))
+				.anyMatch(l -> l.equals("directory /var/tmp/vwprobe-" + kept.runId() + "-host-dir"));
+			LabEngine.assertNothingLeft(docker, kept.runId());
+			LabEngine.assertNothingLeft(docker, next.runId());
 		}
 	}
 
