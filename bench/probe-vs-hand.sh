@@ -8,7 +8,8 @@
 # hand exactly the fio command lines it recorded, in its containers and on its very files (on this
 # disk a file's IOPS depend on where it lands), ROUNDS=4 times, after idle disks; it
 # prints both medians, the difference, and the spread of each side. ONLY=network|storage runs one;
-# SETTLE=seconds (default 30) is the pause after a sync before each side, then until the disks idle.
+# SETTLE=seconds (default 30) is the pause after a sync before each side, then until the disks idle;
+# HAND_SETTLE=seconds overrides it before the replay, which follows the tool on the tool's own files.
 # Needs: a running engine with virtwise/probe:latest (scripts/lab-up), root (taskset on
 # docker-proxy, /var/tmp directories), python3. Traffic stays on loopback and docker0.
 # Takes about 1 minute for the network and 4 minutes per storage round.

@@ -87,6 +87,8 @@ class HandRun:
 
 
 SETTLE_SECONDS = int(os.environ.get("SETTLE", "30"))
+# before the replay, which follows the tool on its own files: by default the same pause
+HAND_SETTLE_SECONDS = int(os.environ.get("HAND_SETTLE", str(SETTLE_SECONDS)))
 IDLE_WINDOW_SECONDS = 3
 IDLE_MAX_WAIT_SECONDS = 60
 
@@ -104,14 +106,14 @@ def disk_sectors_done():
     return total
 
 
-def settle():
+def settle(pause=SETTLE_SECONDS):
     """The same start for both sides: each follows a run's cleanup (1 GiB of fio files and, after the
     tool, a 256 MiB copy-up image deleted on a disk mounted with discard), whose writeback and discards
     would otherwise land in the next runs. A sync, a pause, then until the disks have been idle for a
     few seconds (at most a minute more): a fixed pause alone left the by-hand side, which follows the
     tool's heavier tail, measurably slower in its later repetitions."""
     subprocess.run(["sync"], check=False)
-    time.sleep(SETTLE_SECONDS)
+    time.sleep(pause)
     waited, before = 0, disk_sectors_done()
     while waited < IDLE_MAX_WAIT_SECONDS:
         time.sleep(IDLE_WINDOW_SECONDS)
@@ -120,7 +122,7 @@ def settle():
         if now - before < 2048 * IDLE_WINDOW_SECONDS:  # under 1 MiB/s
             return
         before = now
-    print(f"   (the disks were still busy after {SETTLE_SECONDS + waited} s; going on)", file=sys.stderr)
+    print(f"   (the disks were still busy after {pause + waited} s; going on)", file=sys.stderr)
 
 
 def spread(values):
@@ -145,7 +147,7 @@ def main():
         return report
 
     def run_hand(i, hand):
-        settle()
+        settle(HAND_SETTLE_SECONDS)
         print(f"== round {i}/{rounds}: the same commands by hand, on the same files", file=sys.stderr)
         hand.warm_up()
         for key, values in hand.measure().items():
