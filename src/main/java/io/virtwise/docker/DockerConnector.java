@@ -83,7 +83,7 @@ public final class DockerConnector {
 		}
 		catch (TimeoutException e) {
 			throw new DockerUnavailableException("Docker engine at " + host + " accepted the connection but did not "
-					+ "answer /version within " + limit.toSeconds() + " s: dockerd is hung or overloaded "
+					+ "answer /version within " + seconds(limit) + ": dockerd is hung or overloaded "
 					+ "(restart it: 'systemctl restart docker', or scripts/lab-up)", e);
 		}
 		catch (ExecutionException e) {
@@ -99,6 +99,12 @@ public final class DockerConnector {
 		finally {
 			closeQuietly(probe);
 		}
+	}
+
+	/** "15 s", or "0.5 s" for the short limits tests use. */
+	static String seconds(Duration limit) {
+		long millis = limit.toMillis();
+		return (millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0)) + " s";
 	}
 
 	private static void closeQuietly(DockerHttpClient client) {

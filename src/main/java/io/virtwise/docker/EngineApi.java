@@ -3,6 +3,13 @@ package io.virtwise.docker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
@@ -14,41 +21,63 @@ import io.virtwise.facts.FactsJson;
  * The engine's own JSON, fetched through docker-java's transport. docker-java's models drop
  * fields they do not know (DefaultRuntime, for one), so we read what {@code docker inspect} and
  * {@code docker info} print, byte for byte, and map it exactly as an imported file is mapped.
+ * Every answer has a time limit: on the unix socket the HTTP client's own timeout is never
+ * applied, and a dockerd that hangs after we connected would otherwise hold the shell (and
+ * {@code advise}, which asks for Docker facts) for as long as it stays hung.
  */
 final class EngineApi {
 
+	/** Version, info and the container list: quick on any engine that is not hung. */
+	static final Duration ANSWER_LIMIT = Duration.ofSeconds(15);
+	/** {@code inspect --size} walks the writable layer, which can hold millions of files. */
+	static final Duration SIZE_ANSWER_LIMIT = Duration.ofMinutes(2);
+
+	private static final ExecutorService REQUESTS = Executors.newCachedThreadPool(task -> {
+		Thread t = new Thread(task, "docker-engine-api");
+		t.setDaemon(true);
+		return t;
+	});
+
 	private final DockerHttpClient http;
+	private final Duration answerLimit;
+	private final Duration sizeAnswerLimit;
 	private volatile String prefix;
 
 	EngineApi(DockerClient client) {
+		this(client, ANSWER_LIMIT, SIZE_ANSWER_LIMIT);
+	}
+
+	EngineApi(DockerClient client, Duration answerLimit, Duration sizeAnswerLimit) {
 		if (!(client instanceof DockerClientImpl impl)) {
 			throw new IllegalArgumentException("need a client from DockerConnector, not " + client.getClass().getName());
 		}
 		this.http = impl.getHttpClient();
+		this.answerLimit = answerLimit;
+		this.sizeAnswerLimit = sizeAnswerLimit;
 	}
 
 	/** {@code /version}, unversioned: it also tells which API version to speak. */
 	JsonNode version() {
-		return get("/version", false);
+		return get("/version", false, answerLimit);
 	}
 
 	JsonNode info() {
-		return get(versioned("/info"), false);
+		return get(versioned("/info"), false, answerLimit);
 	}
 
 	/** Every container, running or not, as {@code docker ps -a} lists them. */
 	JsonNode containers() {
-		return get(versioned("/containers/json?all=1"), false);
+		return get(versioned("/containers/json?all=1"), false, answerLimit);
 	}
 
 	/** {@code docker inspect --size ID}, or null when the container is gone. */
 	JsonNode inspect(String id) {
-		return get(versioned("/containers/" + id + "/json?size=1"), true);
+		return get(versioned("/containers/" + id + "/json?size=1"), true, sizeAnswerLimit);
 	}
 
 	/** {@code docker image inspect ID}, or null when the image is gone. */
 	JsonNode image(String id) {
-		return get(versioned("/images/" + id + "/json"), true);
+		return get(versioned("/images/" + id + "/json"), true, answerLimit);
 	}
 
 	private String versioned(String path) {
@@ -61,7 +90,32 @@ final class EngineApi {
 		return p + path;
 	}
 
-	private JsonNode get(String path, boolean missingIsNull) {
+	private JsonNode get(String path, boolean missingIsNull, Duration limit) {
+		Future<JsonNode> answer = REQUESTS.submit(() -> fetch(path, missingIsNull));
+		try {
+			return answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException e) {
+			// the caller drops the connection on this exception, which ends the stuck read
+			answer.cancel(true);
+			throw new DockerUnavailableException("Docker engine did not answer GET " + path + " within "
+					+ DockerConnector.seconds(limit) + ": dockerd is hung or overloaded (restart it: 'systemctl restart docker', "
+					+ "or scripts/lab-up)", e);
+		}
+		catch (ExecutionException e) {
+			if (e.getCause() instanceof RuntimeException r) {
+				throw r;
+			}
+			throw new DockerUnavailableException("Docker engine stopped answering (" + e.getCause() + ")", e.getCause());
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			answer.cancel(true);
+			throw new DockerUnavailableException("interrupted while waiting for the Docker engine", e);
+		}
+	}
+
+	private JsonNode fetch(String path, boolean missingIsNull) {
 		DockerHttpClient.Request request = DockerHttpClient.Request.builder()
 			.method(DockerHttpClient.Request.Method.GET)
 			.path(path)
