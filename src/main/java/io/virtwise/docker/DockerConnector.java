@@ -6,8 +6,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -36,6 +39,12 @@ public final class DockerConnector {
 	 * of holding the shell for as long as it stays hung.
 	 */
 	static final Duration ANSWER_LIMIT = Duration.ofSeconds(15);
+
+	private static final ExecutorService ANSWERS = Executors.newCachedThreadPool(task -> {
+		Thread t = new Thread(task, "docker-answer");
+		t.setDaemon(true);
+		return t;
+	});
 
 	/** The newest API version this client's models are known to match. */
 	static final String NEWEST_SPOKEN = "1.47";
@@ -68,36 +77,51 @@ public final class DockerConnector {
 	}
 
 	/**
-	 * {@code /version} on a thread of its own, waited for at most {@code limit}: on a unix socket
-	 * (a channel underneath) the client's response timeout is never applied, so a hung dockerd would
-	 * hold the caller for as long as it stays hung. Closing the client ends the stuck read.
+	 * {@code /version}, waited for at most {@code limit} (see {@link #answerWithin}). Closing the
+	 * client afterwards ends a read still stuck on a hung engine.
 	 */
 	private static JsonNode versionWithin(String host, Duration limit) {
 		DockerHttpClient probe = httpClient(host, limit);
-		FutureTask<JsonNode> ask = new FutureTask<>(() -> engineVersion(probe, host));
-		Thread asker = new Thread(ask, "docker-version");
-		asker.setDaemon(true);
-		asker.start();
 		try {
-			return ask.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+			return answerWithin(limit, "Docker engine at " + host + " accepted the connection but did not answer /version",
+					() -> engineVersion(probe, host));
+		}
+		finally {
+			closeQuietly(probe);
+		}
+	}
+
+	/**
+	 * One call to the engine on a daemon thread, waited for at most {@code limit}: on the unix
+	 * socket (a channel underneath) the HTTP client's response timeout is never applied, so a
+	 * dockerd that accepts connections but is hung would hold the caller for as long as it stays
+	 * hung. A call that overruns is interrupted, which closes its channel.
+	 *
+	 * @param noAnswer the start of the one line said when no answer came, e.g. "Docker engine did not answer GET /info"
+	 */
+	static <T> T answerWithin(Duration limit, String noAnswer, Callable<T> call) {
+		Future<T> answer = ANSWERS.submit(call);
+		try {
+			return answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException e) {
-			throw new DockerUnavailableException("Docker engine at " + host + " accepted the connection but did not "
-					+ "answer /version within " + seconds(limit) + ": dockerd is hung or overloaded "
-					+ "(restart it: 'systemctl restart docker', or scripts/lab-up)", e);
+			answer.cancel(true);
+			throw new DockerUnavailableException(noAnswer + " within " + seconds(limit) + ": dockerd is hung or "
+					+ "overloaded (restart it: 'systemctl restart docker', or scripts/lab-up)", e);
 		}
 		catch (ExecutionException e) {
 			if (e.getCause() instanceof RuntimeException r) {
 				throw r;
 			}
-			throw unavailable(host, e.getCause());
+			if (e.getCause() instanceof Error err) {
+				throw err;
+			}
+			throw new DockerUnavailableException("Docker engine stopped answering (" + e.getCause() + ")", e.getCause());
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new DockerUnavailableException("interrupted while connecting to the Docker engine at " + host, e);
-		}
-		finally {
-			closeQuietly(probe);
+			answer.cancel(true);
+			throw new DockerUnavailableException("interrupted while waiting for the Docker engine", e);
 		}
 	}
 

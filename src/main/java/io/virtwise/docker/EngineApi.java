@@ -4,12 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
@@ -31,12 +25,6 @@ final class EngineApi {
 	static final Duration ANSWER_LIMIT = Duration.ofSeconds(15);
 	/** {@code inspect --size} walks the writable layer, which can hold millions of files. */
 	static final Duration SIZE_ANSWER_LIMIT = Duration.ofMinutes(2);
-
-	private static final ExecutorService REQUESTS = Executors.newCachedThreadPool(task -> {
-		Thread t = new Thread(task, "docker-engine-api");
-		t.setDaemon(true);
-		return t;
-	});
 
 	private final DockerHttpClient http;
 	private final Duration answerLimit;
@@ -91,28 +79,9 @@ final class EngineApi {
 	}
 
 	private JsonNode get(String path, boolean missingIsNull, Duration limit) {
-		Future<JsonNode> answer = REQUESTS.submit(() -> fetch(path, missingIsNull));
-		try {
-			return answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException e) {
-			// the caller drops the connection on this exception, which ends the stuck read
-			answer.cancel(true);
-			throw new DockerUnavailableException("Docker engine did not answer GET " + path + " within "
-					+ DockerConnector.seconds(limit) + ": dockerd is hung or overloaded (restart it: 'systemctl restart docker', "
-					+ "or scripts/lab-up)", e);
-		}
-		catch (ExecutionException e) {
-			if (e.getCause() instanceof RuntimeException r) {
-				throw r;
-			}
-			throw new DockerUnavailableException("Docker engine stopped answering (" + e.getCause() + ")", e.getCause());
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			answer.cancel(true);
-			throw new DockerUnavailableException("interrupted while waiting for the Docker engine", e);
-		}
+		// an overrun throws DockerUnavailableException, on which DockerAccess drops the connection
+		return DockerConnector.answerWithin(limit, "Docker engine did not answer GET " + path,
+				() -> fetch(path, missingIsNull));
 	}
 
 	private JsonNode fetch(String path, boolean missingIsNull) {
