@@ -6,12 +6,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,19 +27,6 @@ public final class DockerConnector {
 
 	public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
-	/**
-	 * How long the engine gets to answer {@code /version} on connect: a dockerd that accepts the
-	 * connection but is hung (stopped, deadlocked, its disk stalled) fails here in seconds instead
-	 * of holding the shell for as long as it stays hung.
-	 */
-	static final Duration ANSWER_LIMIT = Duration.ofSeconds(15);
-
-	private static final ExecutorService ANSWERS = Executors.newCachedThreadPool(task -> {
-		Thread t = new Thread(task, "docker-answer");
-		t.setDaemon(true);
-		return t;
-	});
-
 	/** The newest API version this client's models are known to match. */
 	static final String NEWEST_SPOKEN = "1.47";
 
@@ -62,67 +43,50 @@ public final class DockerConnector {
 	}
 
 	public static DockerClient connect(String explicitHost) {
-		return connect(explicitHost, ANSWER_LIMIT);
+		return connect(explicitHost, EngineLimits.DEFAULT);
 	}
 
-	static DockerClient connect(String explicitHost, Duration answerLimit) {
+	/**
+	 * A client whose every request has a limit ({@link BoundedHttpClient}): a dockerd that accepts
+	 * connections but is hung (stopped, deadlocked, its disk stalled) fails a command in seconds,
+	 * starting with the {@code /version} asked here, instead of holding the shell for as long as it
+	 * stays hung.
+	 */
+	public static DockerClient connect(String explicitHost, EngineLimits limits) {
 		String host = resolveHost(explicitHost);
 		checkSocket(host);
-		String pinned = apiToSpeak(versionWithin(host, answerLimit));
+		String pinned = apiToSpeak(versionWithin(host, limits.quick()));
 		DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
 			.withDockerHost(host)
 			.withApiVersion(RemoteApiVersion.parseConfig(pinned))
 			.build();
-		return DockerClientImpl.getInstance(config, httpClient(host, Duration.ofMinutes(5)));
+		return DockerClientImpl.getInstance(config, new BoundedHttpClient(httpClient(host, Duration.ofMinutes(5)), limits));
 	}
 
 	/**
-	 * {@code /version}, waited for at most {@code limit} (see {@link #answerWithin}). Closing the
-	 * client afterwards ends a read still stuck on a hung engine.
+	 * {@code /version}, waited for at most {@code limit}. Closing the client afterwards ends a read
+	 * still stuck on a hung engine.
 	 */
 	private static JsonNode versionWithin(String host, Duration limit) {
-		DockerHttpClient probe = httpClient(host, limit);
+		DockerHttpClient probe = new BoundedHttpClient(httpClient(host, limit), EngineLimits.all(limit));
 		try {
-			return answerWithin(limit, "Docker engine at " + host + " accepted the connection but did not answer /version",
-					() -> engineVersion(probe, host));
+			return engineVersion(probe, host);
+		}
+		catch (DockerUnavailableException e) {
+			if (e.getCause() instanceof TimeoutException) {
+				throw new DockerUnavailableException(hung("Docker engine at " + host
+						+ " accepted the connection but did not answer /version within " + seconds(limit)), e);
+			}
+			throw e;
 		}
 		finally {
 			closeQuietly(probe);
 		}
 	}
 
-	/**
-	 * One call to the engine on a daemon thread, waited for at most {@code limit}: on the unix
-	 * socket (a channel underneath) the HTTP client's response timeout is never applied, so a
-	 * dockerd that accepts connections but is hung would hold the caller for as long as it stays
-	 * hung. A call that overruns is interrupted, which closes its channel.
-	 *
-	 * @param noAnswer the start of the one line said when no answer came, e.g. "Docker engine did not answer GET /info"
-	 */
-	static <T> T answerWithin(Duration limit, String noAnswer, Callable<T> call) {
-		Future<T> answer = ANSWERS.submit(call);
-		try {
-			return answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException e) {
-			answer.cancel(true);
-			throw new DockerUnavailableException(noAnswer + " within " + seconds(limit) + ": dockerd is hung or "
-					+ "overloaded (restart it: 'systemctl restart docker', or scripts/lab-up)", e);
-		}
-		catch (ExecutionException e) {
-			if (e.getCause() instanceof RuntimeException r) {
-				throw r;
-			}
-			if (e.getCause() instanceof Error err) {
-				throw err;
-			}
-			throw new DockerUnavailableException("Docker engine stopped answering (" + e.getCause() + ")", e.getCause());
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			answer.cancel(true);
-			throw new DockerUnavailableException("interrupted while waiting for the Docker engine", e);
-		}
+	/** The one line a hung engine gets, wherever it was noticed. */
+	static String hung(String noAnswer) {
+		return noAnswer + ": dockerd is hung or overloaded (restart it: 'systemctl restart docker', or scripts/lab-up)";
 	}
 
 	/** "15 s", or "0.5 s" for the short limits tests use. */

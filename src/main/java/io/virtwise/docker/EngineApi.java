@@ -3,7 +3,6 @@ package io.virtwise.docker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
@@ -15,57 +14,44 @@ import io.virtwise.facts.FactsJson;
  * The engine's own JSON, fetched through docker-java's transport. docker-java's models drop
  * fields they do not know (DefaultRuntime, for one), so we read what {@code docker inspect} and
  * {@code docker info} print, byte for byte, and map it exactly as an imported file is mapped.
- * Every answer has a time limit: on the unix socket the HTTP client's own timeout is never
- * applied, and a dockerd that hangs after we connected would otherwise hold the shell (and
+ * Every answer has a time limit, the client's ({@link BoundedHttpClient}): a dockerd that hangs
+ * after we connected fails the command in seconds instead of holding the shell (and
  * {@code advise}, which asks for Docker facts) for as long as it stays hung.
  */
 final class EngineApi {
 
-	/** Version, info and the container list: quick on any engine that is not hung. */
-	static final Duration ANSWER_LIMIT = Duration.ofSeconds(15);
-	/** {@code inspect --size} walks the writable layer, which can hold millions of files. */
-	static final Duration SIZE_ANSWER_LIMIT = Duration.ofMinutes(2);
-
 	private final DockerHttpClient http;
-	private final Duration answerLimit;
-	private final Duration sizeAnswerLimit;
 	private volatile String prefix;
 
 	EngineApi(DockerClient client) {
-		this(client, ANSWER_LIMIT, SIZE_ANSWER_LIMIT);
-	}
-
-	EngineApi(DockerClient client, Duration answerLimit, Duration sizeAnswerLimit) {
 		if (!(client instanceof DockerClientImpl impl)) {
 			throw new IllegalArgumentException("need a client from DockerConnector, not " + client.getClass().getName());
 		}
 		this.http = impl.getHttpClient();
-		this.answerLimit = answerLimit;
-		this.sizeAnswerLimit = sizeAnswerLimit;
 	}
 
 	/** {@code /version}, unversioned: it also tells which API version to speak. */
 	JsonNode version() {
-		return get("/version", false, answerLimit);
+		return get("/version", false);
 	}
 
 	JsonNode info() {
-		return get(versioned("/info"), false, answerLimit);
+		return get(versioned("/info"), false);
 	}
 
 	/** Every container, running or not, as {@code docker ps -a} lists them. */
 	JsonNode containers() {
-		return get(versioned("/containers/json?all=1"), false, answerLimit);
+		return get(versioned("/containers/json?all=1"), false);
 	}
 
 	/** {@code docker inspect --size ID}, or null when the container is gone. */
 	JsonNode inspect(String id) {
-		return get(versioned("/containers/" + id + "/json?size=1"), true, sizeAnswerLimit);
+		return get(versioned("/containers/" + id + "/json?size=1"), true);
 	}
 
 	/** {@code docker image inspect ID}, or null when the image is gone. */
 	JsonNode image(String id) {
-		return get(versioned("/images/" + id + "/json"), true, answerLimit);
+		return get(versioned("/images/" + id + "/json"), true);
 	}
 
 	private String versioned(String path) {
@@ -78,13 +64,8 @@ final class EngineApi {
 		return p + path;
 	}
 
-	private JsonNode get(String path, boolean missingIsNull, Duration limit) {
-		// an overrun throws DockerUnavailableException, on which DockerAccess drops the connection
-		return DockerConnector.answerWithin(limit, "Docker engine did not answer GET " + path,
-				() -> fetch(path, missingIsNull));
-	}
-
-	private JsonNode fetch(String path, boolean missingIsNull) {
+	/** An overrun throws DockerUnavailableException, on which DockerAccess drops the connection. */
+	private JsonNode get(String path, boolean missingIsNull) {
 		DockerHttpClient.Request request = DockerHttpClient.Request.builder()
 			.method(DockerHttpClient.Request.Method.GET)
 			.path(path)

@@ -53,9 +53,11 @@ public final class DockerProbe {
 		Findings findings = new Findings();
 		List<String> swept;
 		RunId runId = RunId.create();
+		ProbeProgress steps = stopAtCtrlC(progress);
 		try (ProbeSandbox sandbox = new ProbeSandbox(docker, runId, options.image())) {
 			try {
-				swept = measure(sandbox, options, target, deadline, progress, findings);
+				swept = measure(sandbox, options, target, deadline, steps, findings);
+				stopIfInterrupted();
 				// a failed measurement is a skip, so a vanished engine or container shows only here
 				ensureStillThere(sandbox, target, null);
 				if (options.keep()) {
@@ -64,9 +66,11 @@ public final class DockerProbe {
 				}
 			}
 			catch (ProbeException | DockerUnavailableException e) {
+				stopIfInterrupted();
 				throw e;
 			}
 			catch (RuntimeException e) {
+				stopIfInterrupted();
 				ensureStillThere(sandbox, target, e);
 				throw e;
 			}
@@ -79,6 +83,36 @@ public final class DockerProbe {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		return new ProbeReport(runId.value(), target == null ? "lab" : target.name(), seconds, deadline.totalSeconds(),
 				findings.results(), findings.skipped(), findings.notes(), swept);
+	}
+
+	/**
+	 * Ctrl-C in the shell interrupts the command's thread. A failed step is a skip and the run goes
+	 * on, so the next step is where an interrupted run stops; the sandbox then removes what it made.
+	 */
+	private static ProbeProgress stopAtCtrlC(ProbeProgress progress) {
+		return new ProbeProgress() {
+			@Override
+			public void begin(int steps) {
+				progress.begin(steps);
+			}
+
+			@Override
+			public void step(String label) {
+				stopIfInterrupted();
+				progress.step(label);
+			}
+
+			@Override
+			public void end() {
+				progress.end();
+			}
+		};
+	}
+
+	private static void stopIfInterrupted() {
+		if (Thread.currentThread().isInterrupted()) {
+			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "interrupted");
+		}
 	}
 
 	/** Sweeps, plans within the deadline and runs the probes; returns what the sweep removed. */
@@ -142,8 +176,14 @@ public final class DockerProbe {
 		}
 	}
 
-	/** The innermost cause says what went wrong with the socket (docker-java wraps it twice). */
+	/**
+	 * Our own line for a hung engine says which request went unanswered; otherwise the innermost
+	 * cause says what went wrong with the socket (docker-java wraps it twice).
+	 */
 	private static String oneLine(Throwable e) {
+		if (e instanceof DockerUnavailableException) {
+			return e.getMessage();
+		}
 		Throwable root = e;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();

@@ -240,6 +240,8 @@ public final class ProbeSandbox implements AutoCloseable {
 			boolean done = docker.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!done) {
 				callback.close();
+				// a hung dockerd stops relaying the output too: that says so, where the line below would blame the command
+				docker.pingCmd().exec();
 				throw new ProbeOutputException("'" + DockerRun.join(argv) + "' did not finish within " + timeout.toSeconds() + " s");
 			}
 			InspectExecResponse state = docker.inspectExecCmd(execId).exec();
@@ -362,6 +364,8 @@ public final class ProbeSandbox implements AutoCloseable {
 				// already in shutdown: the hook is running or will find us closed
 			}
 		}
+		// after Ctrl-C the thread is interrupted, and every wait for the engine would end at once
+		boolean interrupted = Thread.interrupted();
 		try {
 			if (!containers.isEmpty() || !images.isEmpty() || !volumes.isEmpty()) {
 				if (!engineAnswers()) {
@@ -381,6 +385,9 @@ public final class ProbeSandbox implements AutoCloseable {
 		}
 		finally {
 			runId.finished();
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

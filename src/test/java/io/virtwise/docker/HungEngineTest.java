@@ -61,8 +61,8 @@ class HungEngineTest {
 		server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
 		server.start();
 		try {
-			EngineApi api = new EngineApi(DockerConnector.connect("tcp://127.0.0.1:" + server.getAddress().getPort()),
-					Duration.ofMillis(500), Duration.ofMillis(500));
+			EngineApi api = new EngineApi(DockerConnector.connect("tcp://127.0.0.1:" + server.getAddress().getPort(),
+					EngineLimits.all(Duration.ofMillis(500))));
 			assertThat(api.version().path("ApiVersion").asText()).isEqualTo("1.41");
 			long start = System.nanoTime();
 			assertThatThrownBy(api::containers)
@@ -79,7 +79,7 @@ class HungEngineTest {
 
 	private static void assertFailsWithinTheLimit(HungEngine engine) {
 		long start = System.nanoTime();
-		assertThatThrownBy(() -> DockerConnector.connect(engine.host(), Duration.ofMillis(500)))
+		assertThatThrownBy(() -> DockerConnector.connect(engine.host(), EngineLimits.all(Duration.ofMillis(500))))
 			.isInstanceOf(DockerUnavailableException.class)
 			.hasMessageContaining("accepted the connection but did not answer /version within")
 			.hasMessageContaining("hung or overloaded")

@@ -2,6 +2,7 @@ package io.virtwise.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.virtwise.docker.DockerConnector;
 import io.virtwise.docker.DockerUnavailableException;
+import io.virtwise.docker.EngineLimits;
+import io.virtwise.probe.DockerProbe;
 import io.virtwise.probe.ProbeException;
 import io.virtwise.probe.ProbeOptions;
 import io.virtwise.probe.ProbeProgress;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What {@code probe docker} does when the world changes under it: the probe image is missing,
- * the container being measured goes away, the engine stops. Each ends in one clear line, and
+ * the container being measured goes away, the engine stops or hangs. Each ends in one clear line, and
  * nothing the run created is left once the engine can be asked.
  */
 class DockerProbeFaultsIT {
@@ -130,6 +133,82 @@ class DockerProbeFaultsIT {
 		}
 		LabEngine.assertNothingLeft(fresh, runId[0]);
 		LabEngine.assertNothingLeftByThisProcess(fresh);
+	}
+
+	/**
+	 * A dockerd that hangs mid-probe (SIGSTOP: it still accepts connections, the kernel completes
+	 * them, and answers nothing) ends the run with one line once one request has gone unanswered
+	 * past its limit: the later steps and the cleanup do not each wait out their own. When it answers
+	 * again, the next run sweeps what the hung one could not remove. Short limits keep the test
+	 * short; the shell's own are 15 s, 60 s and 2 min.
+	 */
+	@Test
+	void anEngineThatHangsMidProbeIsOneLineWithinOneLimitAndTheNextRunSweepsWhatItLeft() throws Exception {
+		Duration usual = Duration.ofSeconds(5);
+		DockerProbe probe = new DockerProbe(host -> DockerConnector.connect(host,
+				new EngineLimits(Duration.ofSeconds(2), usual, Duration.ofSeconds(10))), true);
+		String[] runId = new String[1];
+		long[] hungAt = new long[1];
+		Throwable thrown;
+		try {
+			// before the limits, this waited for as long as dockerd stayed stopped
+			thrown = catchThrowable(() -> assertTimeoutPreemptively(Duration.ofSeconds(90),
+					() -> probe.run(ProbeOptions.of(null, true, "network", null), atFirstMeasurement(label -> {
+						runId[0] = LabEngine.labelledRunIds(docker).stream()
+							.filter(id -> id.endsWith("-" + ProcessHandle.current().pid())).findFirst().orElse(null);
+						signalDockerd("STOP");
+						hungAt[0] = System.nanoTime();
+					}))));
+		}
+		finally {
+			signalDockerd("CONT");
+		}
+		Duration held = Duration.ofNanos(System.nanoTime() - hungAt[0]);
+		assertThat(thrown).isInstanceOf(DockerUnavailableException.class);
+		assertThat(thrown.getMessage()).startsWith("the Docker engine stopped answering during the probe")
+			.containsPattern("Docker engine has not answered (POST|GET) /v1\\.\\d+/\\S+ for \\d+ s: dockerd is hung or overloaded")
+			.doesNotContain("\n");
+		assertThat(held).as("one request's limit (%s), then no more waiting", usual).isLessThan(usual.multipliedBy(3));
+		assertThat(runId[0]).as("the run had created containers when the engine hung").isNotNull();
+
+		assertThat(LabEngine.labelled(docker, runId[0])).as("left while the engine was hung").isNotEmpty();
+		try (ProbeSandbox next = new ProbeSandbox(docker, RunId.create(), ProbeOptions.IMAGE)) {
+			assertThat(next.sweepLeftovers()).isNotEmpty();
+		}
+		LabEngine.assertNothingLeft(docker, runId[0]);
+		LabEngine.assertNothingLeftByThisProcess(docker);
+	}
+
+	/**
+	 * Ctrl-C in the shell interrupts the command's thread: the run stops at its next step with
+	 * "interrupted" (which the shell shows as "interrupted: what the probe created was removed"),
+	 * and the cleanup still asks the engine, though every wait on an interrupted thread ends at once.
+	 */
+	@Test
+	void anInterruptedRunStopsAndRemovesEverythingItCreated() {
+		String[] runId = new String[1];
+		Throwable thrown = catchThrowable(() -> LabEngine.probe().run(ProbeOptions.of(null, true, "network", null),
+				atFirstMeasurement(label -> {
+					runId[0] = LabEngine.labelledRunIds(docker).stream()
+						.filter(id -> id.endsWith("-" + ProcessHandle.current().pid())).findFirst().orElse(null);
+					Thread.currentThread().interrupt();
+				})));
+		boolean stillInterrupted = Thread.interrupted();
+		assertThat(thrown).isInstanceOf(ProbeException.class).hasMessage("interrupted");
+		assertThat(stillInterrupted).as("the interrupt is kept for the shell to see").isTrue();
+		assertThat(runId[0]).as("the run had created containers when it was interrupted").isNotNull();
+		LabEngine.assertNothingLeft(docker, runId[0]);
+		LabEngine.assertNothingLeftByThisProcess(docker);
+	}
+
+	static void signalDockerd(String signal) {
+		try {
+			assertThat(new ProcessBuilder("pkill", "-" + signal, "-x", "dockerd").inheritIO().start().waitFor())
+				.as("pkill -%s dockerd", signal).isZero();
+		}
+		catch (IOException | InterruptedException e) {
+			throw new IllegalStateException("could not send SIG" + signal + " to dockerd", e);
+		}
 	}
 
 	static void stopDockerd() {
