@@ -10,6 +10,7 @@
 # prints both medians, the difference, and the spread of each side. ONLY=network|storage runs one;
 # SETTLE=seconds (default 30) is the pause after a sync before each side, then until the disks idle;
 # HAND_SETTLE=seconds overrides it before the replay, which follows the tool on the tool's own files.
+# REPLAYS=2 replays every kept run twice and shows how far the second replay is from the first.
 # Needs: a running engine with virtwise/probe:latest (scripts/lab-up), root (taskset on
 # docker-proxy, /var/tmp directories), python3. Traffic stays on loopback and docker0.
 # Takes about 1 minute for the network and 4 minutes per storage round.

@@ -89,6 +89,9 @@ class HandRun:
 SETTLE_SECONDS = int(os.environ.get("SETTLE", "30"))
 # before the replay, which follows the tool on its own files: by default the same pause
 HAND_SETTLE_SECONDS = int(os.environ.get("HAND_SETTLE", str(SETTLE_SECONDS)))
+# REPLAYS=2 replays each kept run twice: the table compares the tool with the first replay and
+# shows how far the later ones are from it, i.e. what the position after the tool alone does
+REPLAYS = int(os.environ.get("REPLAYS", "1"))
 IDLE_WINDOW_SECONDS = 3
 IDLE_MAX_WAIT_SECONDS = 60
 
@@ -131,7 +134,7 @@ def spread(values):
 
 def main():
     rounds, outdir, tool = int(sys.argv[1]), sys.argv[2], sys.argv[4:]
-    tool_figures, hand_rounds, hand_runs = {}, {}, {}
+    tool_figures, hand_rounds, hand_runs, later_rounds = {}, {}, {}, {}
 
     def run_tool(i):
         settle()
@@ -146,19 +149,21 @@ def main():
                 tool_figures.setdefault((r["path"], r["metric"]), []).append(r["median"])
         return report
 
-    def run_hand(i, hand):
+    def run_hand(i, hand, rounds_into, runs_into):
         settle(HAND_SETTLE_SECONDS)
         print(f"== round {i}/{rounds}: the same commands by hand, on the same files", file=sys.stderr)
         hand.warm_up()
         for key, values in hand.measure().items():
-            hand_rounds.setdefault(key, []).append(statistics.median(values))
-            hand_runs.setdefault(key, []).extend(values)
+            rounds_into.setdefault(key, []).append(statistics.median(values))
+            runs_into.setdefault(key, []).extend(values)
 
     for i in range(1, rounds + 1):
         report = run_tool(i)
         hand = HandRun(report)
         try:
-            run_hand(i, hand)
+            run_hand(i, hand, hand_rounds, hand_runs)
+            for _ in range(1, REPLAYS):
+                run_hand(i, hand, later_rounds, {})
         finally:
             hand.clean_up()
     with open(os.path.join(outdir, "storage-figures.json"), "w") as f:
@@ -167,7 +172,7 @@ def main():
                    "hand-runs": {" ".join(k): v for k, v in hand_runs.items()}}, f, indent=1)
     print(f"storage, {rounds} rounds (the tool with --keep, then by hand on its files); spread = (max-min)/median")
     print(f"{'path':15} {'metric':15} {'tool':>9} {'by hand':>9} {'diff':>7} {'paired':>7}  {'spread: tool runs':>17}"
-          f" {'hand rounds':>11} {'hand runs':>9}")
+          f" {'hand rounds':>11} {'hand runs':>9}" + (f" {'later replays vs 1st':>21}" if later_rounds else ""))
     worst = 0.0
     for key in sorted(tool_figures, key=lambda k: (k[1], k[0])):
         if key not in hand_rounds:
@@ -178,7 +183,9 @@ def main():
         paired = statistics.median((a - b) / b * 100 for a, b in zip(tool_figures[key], hand_rounds[key]))
         worst = max(worst, abs(d))
         print(f"{key[0]:15} {key[1]:15} {t:9.0f} {h:9.0f} {d:+6.1f}% {paired:+6.1f}%  {spread(tool_figures[key]):16.0f}%"
-              f" {spread(hand_rounds[key]):10.0f}% {spread(hand_runs[key]):8.0f}%")
+              f" {spread(hand_rounds[key]):10.0f}% {spread(hand_runs[key]):8.0f}%"
+              + (f" {statistics.median((b - a) / a * 100 for a, b in zip([h for h in hand_rounds[key] for _ in range(REPLAYS - 1)], later_rounds[key])):+20.1f}%"
+                 if key in later_rounds else ""))
     print(f"storage: largest difference {worst:.1f}% (target within 10%)")
 
 

@@ -316,12 +316,7 @@ public final class ProbeSandbox implements AutoCloseable {
 		if (!closed.compareAndSet(false, true)) {
 			return "nothing kept: the run was already cleaned up";
 		}
-		try {
-			Runtime.getRuntime().removeShutdownHook(hook);
-		}
-		catch (IllegalStateException shuttingDown) {
-			// in shutdown already: nothing to deregister
-		}
+		deregisterHook();
 		runId.finished();
 		String filter = "label=" + RunId.LABEL + "=" + runId.value();
 		List<String> what = new ArrayList<>();
@@ -356,14 +351,7 @@ public final class ProbeSandbox implements AutoCloseable {
 		if (!closed.compareAndSet(false, true)) {
 			return;
 		}
-		if (Thread.currentThread() != hook) {
-			try {
-				Runtime.getRuntime().removeShutdownHook(hook);
-			}
-			catch (IllegalStateException shuttingDown) {
-				// already in shutdown: the hook is running or will find us closed
-			}
-		}
+		deregisterHook();
 		// after Ctrl-C the thread is interrupted, and every wait for the engine would end at once
 		boolean interrupted = Thread.interrupted();
 		try {
@@ -388,6 +376,19 @@ public final class ProbeSandbox implements AutoCloseable {
 			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}
+		}
+	}
+
+	/** Once kept or closed there is nothing left for the shutdown hook to remove. */
+	private void deregisterHook() {
+		if (Thread.currentThread() == hook) {
+			return;
+		}
+		try {
+			Runtime.getRuntime().removeShutdownHook(hook);
+		}
+		catch (IllegalStateException shuttingDown) {
+			// already in shutdown: the hook is running or will find us closed
 		}
 	}
 
