@@ -133,9 +133,7 @@ public final class DockerProbe {
 			new NetworkProbe(sandbox, target, plan, deadline, progress, findings).run(paths);
 		}
 		if (plan.storage() && !deadline.allows(plan.storageFirstRoundSeconds())) {
-			findings.skip(new Skipped(StorageProbe.PROBE, null, null, "all", String.format(Locale.ROOT,
-					"deadline: %.0f s left after the network probe, one storage round needs about %.0f s",
-					Math.max(0, deadline.remainingSeconds()), plan.storageFirstRoundSeconds())));
+			findings.skip(storageLeftOut(options, deadline.remainingSeconds(), plan.storageFirstRoundSeconds()));
 		}
 		else if (plan.storage()) {
 			try {
@@ -146,6 +144,15 @@ public final class DockerProbe {
 			}
 		}
 		return swept;
+	}
+
+	/** The storage half did not fit after the network half: say so, and how to measure it on its own. */
+	static Skipped storageLeftOut(ProbeOptions options, double leftSeconds, double firstRoundSeconds) {
+		String alone = "probe docker" + (options.container() == null ? "" : " --container " + options.container())
+				+ (options.quick() ? " --quick" : "") + " --only storage";
+		return new Skipped(StorageProbe.PROBE, null, null, "all", String.format(Locale.ROOT,
+				"deadline: %.0f s left after the network probe, one storage round needs about %.0f s; '%s' measures it alone",
+				Math.max(0, leftSeconds), firstRoundSeconds, alone));
 	}
 
 	/**
