@@ -1,7 +1,6 @@
 package io.virtwise.docker;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -77,14 +76,11 @@ final class BoundedHttpClient implements DockerHttpClient {
 			throw new DockerUnavailableException("interrupted while waiting for the Docker engine", e);
 		}
 		catch (ExecutionException e) {
-			Throwable cause = e.getCause();
-			if (cause instanceof RuntimeException r) {
-				throw r;
-			}
-			if (cause instanceof Error err) {
+			// the request's thread passes on what execute() throws, which is unchecked
+			if (e.getCause() instanceof Error err) {
 				throw err;
 			}
-			throw new UncheckedIOException(cause instanceof IOException io ? io : new IOException(cause));
+			throw (RuntimeException) e.getCause();
 		}
 	}
 
