@@ -114,8 +114,7 @@ class DockerProbeFaultsIT {
 		Throwable thrown;
 		try {
 			thrown = catchThrowable(() -> LabEngine.probe().run(ProbeOptions.of(null, true, "network", null), atFirstMeasurement(label -> {
-				runId[0] = LabEngine.labelledRunIds(docker).stream()
-					.filter(id -> id.endsWith("-" + ProcessHandle.current().pid())).findFirst().orElse(null);
+				runId[0] = runningRunId();
 				stopDockerd();
 			})));
 		}
@@ -154,8 +153,7 @@ class DockerProbeFaultsIT {
 			// before the limits, this waited for as long as dockerd stayed stopped
 			thrown = catchThrowable(() -> assertTimeoutPreemptively(Duration.ofSeconds(90),
 					() -> probe.run(ProbeOptions.of(null, true, "network", null), atFirstMeasurement(label -> {
-						runId[0] = LabEngine.labelledRunIds(docker).stream()
-							.filter(id -> id.endsWith("-" + ProcessHandle.current().pid())).findFirst().orElse(null);
+						runId[0] = runningRunId();
 						signalDockerd("STOP");
 						hungAt[0] = System.nanoTime();
 					}))));
@@ -189,8 +187,7 @@ class DockerProbeFaultsIT {
 		String[] runId = new String[1];
 		Throwable thrown = catchThrowable(() -> LabEngine.probe().run(ProbeOptions.of(null, true, "network", null),
 				atFirstMeasurement(label -> {
-					runId[0] = LabEngine.labelledRunIds(docker).stream()
-						.filter(id -> id.endsWith("-" + ProcessHandle.current().pid())).findFirst().orElse(null);
+					runId[0] = runningRunId();
 					Thread.currentThread().interrupt();
 				})));
 		boolean stillInterrupted = Thread.interrupted();
@@ -199,6 +196,12 @@ class DockerProbeFaultsIT {
 		assertThat(runId[0]).as("the run had created containers when it was interrupted").isNotNull();
 		LabEngine.assertNothingLeft(docker, runId[0]);
 		LabEngine.assertNothingLeftByThisProcess(docker);
+	}
+
+	/** The id of this process's probe run under way, read from the engine's labels; null when none. */
+	static String runningRunId() {
+		return LabEngine.labelledRunIds(docker).stream()
+			.filter(id -> id.endsWith("-" + ProcessHandle.current().pid())).findFirst().orElse(null);
 	}
 
 	static void signalDockerd(String signal) {
