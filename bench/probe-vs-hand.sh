@@ -2,22 +2,23 @@
 # The tool's figures next to the same commands run by hand on the same paths, in the same run,
 # with the difference in % (target: within 10 %).
 #
-# Network: the tool's quick probe (same-core paths), then the same sockperf commands by hand
-# (REPS=3 runs per path; the median is compared). Storage: bench/storage_by_hand.py runs the
-# tool's storage probe with --keep (the default plan; QUICK=1 for --quick) and then replays by
-# hand exactly the fio command lines it recorded, in its containers and on its very files (on this
-# disk a file's IOPS depend on where it lands), ROUNDS=4 times, after idle disks; it
-# prints both medians, the difference, and the spread of each side. ONLY=network|storage runs one;
+# Network: NET_ROUNDS=5 rounds of the tool's quick probe (same-core paths) and the same sockperf
+# commands by hand, one run per path, taking turns at going first; the medians are compared.
+# Storage: bench/storage_by_hand.py runs the tool's storage probe with --keep (the default plan;
+# QUICK=1 for --quick) and then replays by hand exactly the fio command lines it recorded, in its
+# containers and on its very files (on this disk a file's IOPS depend on where it lands), ROUNDS=4
+# times, after idle disks; it prints both medians, the difference, and the spread of each side.
+# ONLY=network|storage runs one;
 # SETTLE=seconds (default 30) is the pause after a sync before each side, then until the disks idle;
 # HAND_SETTLE=seconds overrides it before the replay, which follows the tool on the tool's own files.
 # REPLAYS=2 replays every kept run twice and shows how far the second replay is from the first.
 # Needs: a running engine with virtwise/probe:latest (scripts/lab-up), root (taskset on
 # docker-proxy, /var/tmp directories), python3. Traffic stays on loopback and docker0.
-# Takes about 1 minute for the network and 4 minutes per storage round.
+# Takes about 4 minutes for the network and 4 minutes per storage round.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
-reps="${REPS:-3}"
+net_rounds="${NET_ROUNDS:-5}"
 rounds="${ROUNDS:-4}"
 only="${ONLY:-}"
 img=virtwise/probe:latest
@@ -35,9 +36,6 @@ if [ "$only" != network ]; then
 fi
 [ "$only" != storage ] || exit 0
 
-echo "== the tool: probe docker --quick --only network" >&2
-"${tool[@]}" probe docker --quick --only network --format json >"$out/tool-network.json"
-
 # By hand. Labelled like a probe run of this shell (base-36 start time and our pid), so a
 # concurrent probe sees a live run and leaves it alone, and the trap removes it all.
 run_id="$(python3 -c 'import sys,time
@@ -54,7 +52,6 @@ trap cleanup EXIT
 hand="$out/hand.tsv"
 : >"$hand"
 
-echo "== by hand: network, same-core ($reps runs per path)" >&2
 serve() { echo "sockperf sr --tcp $1 -p $2 & exec iperf3 -s $3 -p $(($2 + 1))"; }
 p1=$((30000 + RANDOM % 4000 * 2)); p2=$((p1 + 2))
 docker run -d --name "$n-client" "${label[@]}" --network host --cpuset-cpus 1 --security-opt seccomp=unconfined $img sleep infinity >/dev/null
@@ -72,36 +69,55 @@ dnat_port="$(docker port "$n-dnat" 11111/tcp | head -1 | sed 's/.*://')"
 for pid in $(pgrep -f "docker-proxy .*-host-port $proxy_port "); do taskset -a -p -c 1 "$pid" >/dev/null; done
 
 rtt() { docker exec "$n-client" sockperf pp --tcp -i "$1" -p "$2" -t 1 --full-rtt 2>&1 | awk '/percentile 50.000/ {print $NF}'; }
-for path_target in "loopback 127.0.0.1 $p1" "host-net 127.0.0.1 $p2" "bridge-ip $bridge_ip 11111" \
-    "published-proxy 127.0.0.1 $proxy_port" "published-dnat $gw $dnat_port"; do
-  set -- $path_target
-  for _ in $(seq "$reps"); do printf '%s\ttcp-rr-latency\t%s\n' "$1" "$(rtt "$2" "$3")" >>"$hand"; done
+# Tool and hand alternate, one run per path each and in turn first (tool-hand, hand-tool, ...), so
+# both sample the same minutes of a noisy machine from both positions; the medians are compared.
+tool_round() {
+  "${tool[@]}" probe docker --quick --only network --format json >"$out/tool-network-$1.json"
+}
+hand_round() {
+  for path_target in "loopback 127.0.0.1 $p1" "host-net 127.0.0.1 $p2" "bridge-ip $bridge_ip 11111" \
+      "published-proxy 127.0.0.1 $proxy_port" "published-dnat $gw $dnat_port"; do
+    set -- $path_target
+    printf '%s\ttcp-rr-latency\t%s\t%s\n' "$1" "$round" "$(rtt "$2" "$3")" >>"$hand"
+  done
+}
+for round in $(seq "$net_rounds"); do
+  if [ $((round % 2)) = 1 ]; then
+    echo "== round $round/$net_rounds: the tool (probe docker --quick --only network), then one run per path by hand" >&2
+    tool_round "$round"; hand_round
+  else
+    echo "== round $round/$net_rounds: one run per path by hand, then the tool" >&2
+    hand_round; tool_round "$round"
+  fi
 done
 
-python3 - "$out/tool-network.json" "$hand" <<'EOF'
+python3 - "$out" "$net_rounds" "$hand" <<'EOF'
 import json, statistics, sys
-tool = {}
-for f in sys.argv[1:2]:
-    for r in json.load(open(f))["results"]:
-        if r.get("placement") in (None, "same-core"):
-            tool[(r["path"], r["metric"])] = r["median"]
-hand = {}
-for line in open(sys.argv[2]):
-    path, metric, value = line.rstrip("\n").split("\t")
+out, rounds, hand_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+tool, hand = {}, {}  # (path, metric) -> {round: figure}
+for i in range(1, rounds + 1):
+    for r in json.load(open(f"{out}/tool-network-{i}.json"))["results"]:
+        if r.get("placement") in (None, "same-core") and r["metric"] == "tcp-rr-latency":
+            tool.setdefault((r["path"], r["metric"]), {})[i] = r["median"]
+for line in open(hand_file):
+    path, metric, i, value = line.rstrip("\n").split("\t")
     if value:
-        hand.setdefault((path, metric), []).append(float(value))
-print(f"{'path':16} {'metric':15} {'tool':>10} {'by hand':>10} {'diff':>8}  hand runs (min-max)")
+        hand.setdefault((path, metric), {})[int(i)] = float(value)
+spread = lambda v: (max(v) - min(v)) / statistics.median(v) * 100
+print(f"network, {rounds} rounds (the tool's --quick, then one sockperf run per path by hand); spread = (max-min)/median")
+print(f"{'path':16} {'metric':15} {'tool':>8} {'by hand':>8} {'diff':>7} {'paired':>7}  {'spread: tool':>12} {'by hand':>8}")
 worst = 0.0
-for key, values in hand.items():
-    h = statistics.median(values)
-    spread = f"{min(values):.2f}-{max(values):.2f}"
-    t = tool.get(key)
-    if t is None:
-        print(f"{key[0]:16} {key[1]:15} {'-':>10} {h:10.2f}    (tool skipped it)  {spread}")
+for key, by_round in hand.items():
+    h = statistics.median(by_round.values())
+    t_rounds = tool.get(key, {})
+    if not t_rounds:
+        print(f"{key[0]:16} {key[1]:15} {'-':>8} {h:8.2f}    (the tool skipped it)")
         continue
+    t = statistics.median(t_rounds.values())
     d = (t - h) / h * 100
+    paired = statistics.median((t_rounds[i] - by_round[i]) / by_round[i] * 100 for i in t_rounds if i in by_round)
     worst = max(worst, abs(d))
-    inside = "tool inside hand range" if min(values) <= t <= max(values) else ""
-    print(f"{key[0]:16} {key[1]:15} {t:10.2f} {h:10.2f} {d:+7.1f}%  {spread}  {inside}")
+    print(f"{key[0]:16} {key[1]:15} {t:8.2f} {h:8.2f} {d:+6.1f}% {paired:+6.1f}%  {spread(list(t_rounds.values())):11.0f}%"
+          f" {spread(list(by_round.values())):7.0f}%")
 print(f"network: largest difference {worst:.1f}% (target within 10%)")
 EOF
