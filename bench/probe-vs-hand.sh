@@ -120,4 +120,20 @@ for key, by_round in hand.items():
     print(f"{key[0]:16} {key[1]:15} {t:8.2f} {h:8.2f} {d:+6.1f}% {paired:+6.1f}%  {spread(list(t_rounds.values())):11.0f}%"
           f" {spread(list(by_round.values())):7.0f}%")
 print(f"network: largest difference {worst:.1f}% (target within 10%)")
+# What the tool reports and the advice rests on: each path against loopback, taken in the same
+# round by the same side, so drift common to all paths cancels.
+base = ("loopback", "tcp-rr-latency")
+print(f"{'ratio to loopback':33} {'tool':>8} {'by hand':>8} {'diff':>7}")
+worst_ratio = 0.0
+for key, by_round in hand.items():
+    t_rounds = tool.get(key, {})
+    common = [i for i in t_rounds if i in by_round and i in tool.get(base, {}) and i in hand.get(base, {})]
+    if key == base or not common:
+        continue
+    t = statistics.median(t_rounds[i] / tool[base][i] for i in common)
+    h = statistics.median(by_round[i] / hand[base][i] for i in common)
+    d = (t - h) / h * 100
+    worst_ratio = max(worst_ratio, abs(d))
+    print(f"{key[0]:16} {key[1]:16} {t:8.2f} {h:8.2f} {d:+6.1f}%")
+print(f"network ratios: largest difference {worst_ratio:.1f}% (target within 10%)")
 EOF
