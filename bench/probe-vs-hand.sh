@@ -8,7 +8,7 @@
 # QUICK=1 for --quick) and then replays by hand exactly the fio command lines it recorded, in its
 # containers and on its very files (on this disk a file's IOPS depend on where it lands), ROUNDS=4
 # times, after idle disks; it prints both medians, the difference, and the spread of each side.
-# ONLY=network|storage runs one;
+# Both halves also compare each path's ratio to its baseline. ONLY=network|storage runs one;
 # SETTLE=seconds (default 30) is the pause after a sync before each side, then until the disks idle;
 # HAND_SETTLE=seconds overrides it before the replay, which follows the tool on the tool's own files.
 # REPLAYS=2 replays every kept run twice and shows how far the second replay is from the first.
@@ -75,19 +75,20 @@ tool_round() {
   "${tool[@]}" probe docker --quick --only network --format json >"$out/tool-network-$1.json"
 }
 hand_round() {
+  local round_no="$1"
   for path_target in "loopback 127.0.0.1 $p1" "host-net 127.0.0.1 $p2" "bridge-ip $bridge_ip 11111" \
       "published-proxy 127.0.0.1 $proxy_port" "published-dnat $gw $dnat_port"; do
     set -- $path_target
-    printf '%s\ttcp-rr-latency\t%s\t%s\n' "$1" "$round" "$(rtt "$2" "$3")" >>"$hand"
+    printf '%s\ttcp-rr-latency\t%s\t%s\n' "$1" "$round_no" "$(rtt "$2" "$3")" >>"$hand"
   done
 }
 for round in $(seq "$net_rounds"); do
   if [ $((round % 2)) = 1 ]; then
     echo "== round $round/$net_rounds: the tool (probe docker --quick --only network), then one run per path by hand" >&2
-    tool_round "$round"; hand_round
+    tool_round "$round"; hand_round "$round"
   else
     echo "== round $round/$net_rounds: one run per path by hand, then the tool" >&2
-    hand_round; tool_round "$round"
+    hand_round "$round"; tool_round "$round"
   fi
 done
 
@@ -104,7 +105,8 @@ for line in open(hand_file):
     if value:
         hand.setdefault((path, metric), {})[int(i)] = float(value)
 spread = lambda v: (max(v) - min(v)) / statistics.median(v) * 100
-print(f"network, {rounds} rounds (the tool's --quick, then one sockperf run per path by hand); spread = (max-min)/median")
+print(f"network, {rounds} rounds (the tool's --quick and one sockperf run per path by hand, taking turns at going first);"
+      " spread = (max-min)/median")
 print(f"{'path':16} {'metric':15} {'tool':>8} {'by hand':>8} {'diff':>7} {'paired':>7}  {'spread: tool':>12} {'by hand':>8}")
 worst = 0.0
 for key, by_round in hand.items():

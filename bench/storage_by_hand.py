@@ -182,10 +182,12 @@ def main():
         d = (t - h) / h * 100
         paired = statistics.median((a - b) / b * 100 for a, b in zip(tool_figures[key], hand_rounds[key]))
         worst = max(worst, abs(d))
+        later = ""
+        if key in later_rounds:  # each round's later replays against that round's first
+            firsts = [first for first in hand_rounds[key] for _ in range(REPLAYS - 1)]
+            later = f" {statistics.median((b - a) / a * 100 for a, b in zip(firsts, later_rounds[key])):+20.1f}%"
         print(f"{key[0]:15} {key[1]:15} {t:9.0f} {h:9.0f} {d:+6.1f}% {paired:+6.1f}%  {spread(tool_figures[key]):16.0f}%"
-              f" {spread(hand_rounds[key]):10.0f}% {spread(hand_runs[key]):8.0f}%"
-              + (f" {statistics.median((b - a) / a * 100 for a, b in zip([h for h in hand_rounds[key] for _ in range(REPLAYS - 1)], later_rounds[key])):+20.1f}%"
-                 if key in later_rounds else ""))
+              f" {spread(hand_rounds[key]):10.0f}% {spread(hand_runs[key]):8.0f}%" + later)
     print(f"storage: largest difference {worst:.1f}% (target within 10%)")
     # What the tool reports and the advice rests on: each path against host-dir, taken in the same
     # round by the same side, so drift common to all paths cancels.
