@@ -12,6 +12,8 @@
 # SETTLE=seconds (default 30) is the pause after a sync before each side, then until the disks idle;
 # HAND_SETTLE=seconds overrides it before the replay, which follows the tool on the tool's own files.
 # REPLAYS=2 replays every kept run twice and shows how far the second replay is from the first.
+# The replay runs beside an idle virtwise shell (SHELL_BESIDE=0: without), and both sides report the
+# size of the 1 MiB reads' requests at the disk: see bench/storage_by_hand.py.
 # Needs: a running engine with virtwise/probe:latest (scripts/lab-up), root (taskset on
 # docker-proxy, /var/tmp directories), python3. Traffic stays on loopback and docker0.
 # Takes about 4 minutes for the network and 4 minutes per storage round.

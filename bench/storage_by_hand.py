@@ -8,7 +8,7 @@ made and in the same order (every path once per repetition), then removes what t
 lab's virtual disk 4k random-write IOPS depend on where a file lands (one 256 MiB file gave 19-23k
 where its neighbours gave 27-31k, in every order they were measured), so a replay on freshly laid-out
 files compares the disk's regions, not the tool with the hand. Before each side, a sync and a wait
-for idle disks.
+for idle disks; during the replay an idle virtwise shell stays open (ShellBeside).
 
 Usage: storage_by_hand.py ROUNDS OUTDIR -- TOOL-COMMAND...   (the tool prints its report as JSON;
 the command must include --keep)
@@ -17,7 +17,8 @@ of the by-hand figures (each round's median of its repetitions, as the tool comp
 difference, the median of the rounds' own differences (the tool against the hand run next to it),
 and the spread (max-min over median) of the tool's figures, of the by-hand round medians and of
 the single by-hand runs: where identical by-hand runs spread more than 10%, that spread, not the
-tool, limits the agreement.
+tool, limits the agreement. Then each path's ratio to host-dir on both sides, and how large the
+read requests of the 1 MiB sequential jobs were when they reached the disk (ReadRequestSizes).
 """
 import glob
 import json
@@ -28,6 +29,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 FIO_METRICS = {  # metric -> fio job and how to read it
@@ -92,21 +94,85 @@ HAND_SETTLE_SECONDS = int(os.environ.get("HAND_SETTLE", str(SETTLE_SECONDS)))
 # REPLAYS=2 replays each kept run twice: the table compares the tool with the first replay and
 # shows how far the later ones are from it, i.e. what the position after the tool alone does
 REPLAYS = int(os.environ.get("REPLAYS", "1"))
+# The replay runs with an idle virtwise shell open beside it (ShellBeside); SHELL_BESIDE=0 without
+SHELL_BESIDE = os.environ.get("SHELL_BESIDE", "1") == "1"
 IDLE_WINDOW_SECONDS = 3
 IDLE_MAX_WAIT_SECONDS = 60
 
 
-def disk_sectors_done():
-    """Sectors read, written and discarded so far on every whole disk (partitions are in their disk)."""
-    total = 0
+def whole_disks():
+    """Reads completed, sectors read, and sectors read, written and discarded, summed over every
+    whole disk (partitions are in their disk), from /proc/diskstats."""
+    reads = sectors_read = sectors_done = 0
     with open("/proc/diskstats") as f:
         for line in f:
             fields = line.split()
             name = fields[2]
             if re.fullmatch(r"(loop|ram|zram|dm-|md)\S*", name) or not os.path.exists(f"/sys/block/{name}"):
                 continue
-            total += int(fields[5]) + int(fields[9]) + (int(fields[16]) if len(fields) > 16 else 0)
-    return total
+            reads += int(fields[3])
+            sectors_read += int(fields[5])
+            sectors_done += int(fields[5]) + int(fields[9]) + (int(fields[16]) if len(fields) > 16 else 0)
+    return reads, sectors_read, sectors_done
+
+
+class ReadRequestSizes:
+    """Samples /proc/diskstats every 50 ms while one side runs and keeps, for the intervals of
+    large reads (over 256 KiB per request: the 1 MiB sequential jobs; the 4k jobs come to 4 KiB),
+    the KiB per read request. A 1 MiB O_DIRECT read of a buffer whose 256 pages are all apart
+    needs 256 segments, more than a virtio disk with max_segments 254 takes, so the kernel splits
+    it in two (512 KiB on average); with a few pages adjacent it goes as one. Which of the two
+    happens depends on the guest's free memory; unsplit reads ran 15-50% faster on the lab."""
+
+    def __enter__(self):
+        self.sizes, self.running = [], True
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def _sample(self):
+        before = whole_disks()
+        while self.running:
+            time.sleep(0.05)
+            now = whole_disks()
+            reads, sectors = now[0] - before[0], now[1] - before[1]
+            if reads and sectors / 2 / reads > 256:
+                self.sizes.append(sectors / 2 / reads)
+            before = now
+
+    def __exit__(self, *exc):
+        self.running = False
+        self.thread.join()
+
+    def median(self):
+        return statistics.median(self.sizes) if self.sizes else None
+
+
+class ShellBeside:
+    """An idle virtwise shell (the tool's launcher without a command, its stdin held open) for the
+    length of the replay, so the by-hand runs meet the guest's memory as the tool's own runs do:
+    with a JVM of about 250 MB resident beside them, and not in the pages a JVM has just freed on
+    exit, where 1 MiB reads came out split in two (ReadRequestSizes)."""
+
+    STARTUP_SECONDS = 6
+
+    def __init__(self, tool):
+        self.launcher = tool[0] if tool else None
+
+    def __enter__(self):
+        if self.launcher:
+            self.shell = subprocess.Popen([self.launcher], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL)
+            time.sleep(self.STARTUP_SECONDS)
+        return self
+
+    def __exit__(self, *exc):
+        if self.launcher:
+            self.shell.stdin.close()  # end of input ends the shell
+            try:
+                self.shell.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.shell.kill()
 
 
 def settle(pause=SETTLE_SECONDS):
@@ -117,11 +183,11 @@ def settle(pause=SETTLE_SECONDS):
     tool's heavier tail, measurably slower in its later repetitions."""
     subprocess.run(["sync"], check=False)
     time.sleep(pause)
-    waited, before = 0, disk_sectors_done()
+    waited, before = 0, whole_disks()[2]
     while waited < IDLE_MAX_WAIT_SECONDS:
         time.sleep(IDLE_WINDOW_SECONDS)
         waited += IDLE_WINDOW_SECONDS
-        now = disk_sectors_done()
+        now = whole_disks()[2]
         if now - before < 2048 * IDLE_WINDOW_SECONDS:  # under 1 MiB/s
             return
         before = now
@@ -135,13 +201,15 @@ def spread(values):
 def main():
     rounds, outdir, tool = int(sys.argv[1]), sys.argv[2], sys.argv[4:]
     tool_figures, hand_rounds, hand_runs, later_rounds = {}, {}, {}, {}
+    request_kib = {"tool": [], "by hand": []}  # per round: median KiB per large read request
 
     def run_tool(i):
         settle()
         print(f"== round {i}/{rounds}: the tool (--keep)", file=sys.stderr)
         report_file = os.path.join(outdir, f"tool-storage-{i}.json")
-        with open(report_file, "w") as f:
+        with open(report_file, "w") as f, ReadRequestSizes() as requests:
             subprocess.run(tool, stdout=f, check=True)
+        request_kib["tool"].append(requests.median())
         with open(report_file) as f:
             report = json.load(f)
         for r in report["results"]:
@@ -152,8 +220,13 @@ def main():
     def run_hand(i, hand, rounds_into, runs_into):
         settle(HAND_SETTLE_SECONDS)
         print(f"== round {i}/{rounds}: the same commands by hand, on the same files", file=sys.stderr)
-        hand.warm_up()
-        for key, values in hand.measure().items():
+        with ShellBeside(tool if SHELL_BESIDE else None):
+            hand.warm_up()
+            with ReadRequestSizes() as requests:
+                measured = hand.measure()
+        if rounds_into is hand_rounds:
+            request_kib["by hand"].append(requests.median())
+        for key, values in measured.items():
             rounds_into.setdefault(key, []).append(statistics.median(values))
             runs_into.setdefault(key, []).extend(values)
 
@@ -169,7 +242,8 @@ def main():
     with open(os.path.join(outdir, "storage-figures.json"), "w") as f:
         json.dump({"tool": {" ".join(k): v for k, v in tool_figures.items()},
                    "hand-rounds": {" ".join(k): v for k, v in hand_rounds.items()},
-                   "hand-runs": {" ".join(k): v for k, v in hand_runs.items()}}, f, indent=1)
+                   "hand-runs": {" ".join(k): v for k, v in hand_runs.items()},
+                   "read-request-kib": request_kib}, f, indent=1)
     print(f"storage, {rounds} rounds (the tool with --keep, then by hand on its files); spread = (max-min)/median")
     print(f"{'path':15} {'metric':15} {'tool':>9} {'by hand':>9} {'diff':>7} {'paired':>7}  {'spread: tool runs':>17}"
           f" {'hand rounds':>11} {'hand runs':>9}" + (f" {'later replays vs 1st':>21}" if later_rounds else ""))
@@ -204,6 +278,9 @@ def main():
         worst_ratio = max(worst_ratio, abs(d))
         print(f"{key[0]:15} {key[1]:15} {t:9.2f} {h:9.2f} {d:+6.1f}%")
     print(f"storage ratios: largest difference {worst_ratio:.1f}% (target within 10%)")
+    for side, sizes in request_kib.items():
+        shown = ", ".join("-" if k is None else f"{k:.0f}" for k in sizes)
+        print(f"1 MiB reads reached the disk as requests of (KiB, median per round) {side}: {shown}")
 
 
 if __name__ == "__main__":
