@@ -96,6 +96,8 @@ done
 
 python3 - "$out" "$net_rounds" "$hand" <<'EOF'
 import json, statistics, sys
+sys.path.insert(0, "bench")
+from storage_by_hand import spread
 out, rounds, hand_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 tool, hand = {}, {}  # (path, metric) -> {round: figure}
 for i in range(1, rounds + 1):
@@ -106,7 +108,6 @@ for line in open(hand_file):
     path, metric, i, value = line.rstrip("\n").split("\t")
     if value:
         hand.setdefault((path, metric), {})[int(i)] = float(value)
-spread = lambda v: (max(v) - min(v)) / statistics.median(v) * 100
 print(f"network, {rounds} rounds (the tool's --quick and one sockperf run per path by hand, taking turns at going first);"
       " spread = (max-min)/median")
 print(f"{'path':16} {'metric':15} {'tool':>8} {'by hand':>8} {'diff':>7} {'paired':>7}  {'spread: tool':>12} {'by hand':>8}")

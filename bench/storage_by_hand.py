@@ -20,6 +20,7 @@ the single by-hand runs: where identical by-hand runs spread more than 10%, that
 tool, limits the agreement. Then each path's ratio to host-dir on both sides, and how large the
 read requests of the 1 MiB sequential jobs were when they reached the disk (ReadRequestSizes).
 """
+import collections
 import glob
 import json
 import os
@@ -100,6 +101,9 @@ IDLE_WINDOW_SECONDS = 3
 IDLE_MAX_WAIT_SECONDS = 60
 
 
+DiskCounts = collections.namedtuple("DiskCounts", "reads sectors_read sectors_done")
+
+
 def whole_disks():
     """Reads completed, sectors read, and sectors read, written and discarded, summed over every
     whole disk (partitions are in their disk), from /proc/diskstats."""
@@ -113,7 +117,7 @@ def whole_disks():
             reads += int(fields[3])
             sectors_read += int(fields[5])
             sectors_done += int(fields[5]) + int(fields[9]) + (int(fields[16]) if len(fields) > 16 else 0)
-    return reads, sectors_read, sectors_done
+    return DiskCounts(reads, sectors_read, sectors_done)
 
 
 class ReadRequestSizes:
@@ -125,23 +129,22 @@ class ReadRequestSizes:
     happens depends on the guest's free memory; unsplit reads ran 15-50% faster on the lab."""
 
     def __enter__(self):
-        self.sizes, self.running = [], True
+        self.sizes, self.stop = [], threading.Event()
         self.thread = threading.Thread(target=self._sample, daemon=True)
         self.thread.start()
         return self
 
     def _sample(self):
         before = whole_disks()
-        while self.running:
-            time.sleep(0.05)
+        while not self.stop.wait(0.05):
             now = whole_disks()
-            reads, sectors = now[0] - before[0], now[1] - before[1]
+            reads, sectors = now.reads - before.reads, now.sectors_read - before.sectors_read
             if reads and sectors / 2 / reads > 256:
                 self.sizes.append(sectors / 2 / reads)
             before = now
 
     def __exit__(self, *exc):
-        self.running = False
+        self.stop.set()
         self.thread.join()
 
     def median(self):
@@ -156,8 +159,8 @@ class ShellBeside:
 
     STARTUP_SECONDS = 6
 
-    def __init__(self, tool):
-        self.launcher = tool[0] if tool else None
+    def __init__(self, launcher):
+        self.launcher = launcher
 
     def __enter__(self):
         if self.launcher:
@@ -183,11 +186,11 @@ def settle(pause=SETTLE_SECONDS):
     tool's heavier tail, measurably slower in its later repetitions."""
     subprocess.run(["sync"], check=False)
     time.sleep(pause)
-    waited, before = 0, whole_disks()[2]
+    waited, before = 0, whole_disks().sectors_done
     while waited < IDLE_MAX_WAIT_SECONDS:
         time.sleep(IDLE_WINDOW_SECONDS)
         waited += IDLE_WINDOW_SECONDS
-        now = whole_disks()[2]
+        now = whole_disks().sectors_done
         if now - before < 2048 * IDLE_WINDOW_SECONDS:  # under 1 MiB/s
             return
         before = now
@@ -220,7 +223,7 @@ def main():
     def run_hand(i, hand, rounds_into, runs_into):
         settle(HAND_SETTLE_SECONDS)
         print(f"== round {i}/{rounds}: the same commands by hand, on the same files", file=sys.stderr)
-        with ShellBeside(tool if SHELL_BESIDE else None):
+        with ShellBeside(tool[0] if SHELL_BESIDE else None):
             hand.warm_up()
             with ReadRequestSizes() as requests:
                 measured = hand.measure()
