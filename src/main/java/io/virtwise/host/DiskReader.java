@@ -6,7 +6,7 @@ import java.util.List;
 
 import io.virtwise.facts.DiskInfo;
 
-/** Block devices from /sys/block/NAME/{queue/rotational,queue/scheduler,size}. */
+/** Block devices from /sys/block/NAME/{queue/rotational,queue/scheduler,queue/max_segments,queue/max_sectors_kb,size}. */
 final class DiskReader {
 
 	// Loop, RAM and compressed-RAM devices are not storage a guest image would live on.
@@ -36,7 +36,8 @@ final class DiskReader {
 			// /sys/block/X/size counts 512-byte sectors whatever the device's logical block size.
 			Long sectors = SysfsText.readLong(dir.resolve("size"));
 			Long size = sectors == null || sectors < 0 ? null : sectors * 512;
-			disks.add(new DiskInfo(name, rotational, scheduler, size));
+			disks.add(new DiskInfo(name, rotational, scheduler, size, SysfsText.readInt(dir.resolve("queue/max_segments")),
+					SysfsText.readInt(dir.resolve("queue/max_sectors_kb"))));
 		}
 		return List.copyOf(disks);
 	}

@@ -108,7 +108,9 @@ public final class HostView {
 		else {
 			for (DiskInfo disk : host.disks()) {
 				line(out, "disk " + disk.name(), (disk.rotational() == null ? UNKNOWN : disk.rotational() ? "rotational" : "solid state")
-						+ ", scheduler " + orUnknown(disk.scheduler()) + ", " + bytes(disk.sizeBytes()));
+						+ ", scheduler " + orUnknown(disk.scheduler()) + ", " + bytes(disk.sizeBytes())
+						+ (disk.maxSegments() == null ? "" : ", requests up to " + disk.maxSegments() + " segments")
+						+ (disk.maxSectorsKb() == null ? "" : " and " + disk.maxSectorsKb() + " KiB"));
 			}
 		}
 		if (host.nics() == null) {

@@ -14,7 +14,7 @@ class DiskReaderTest {
 	@Test
 	void firecrackerHasOnlyVdaOnceLoopAndZramAreSkipped() {
 		assertThat(new DiskReader(HostFixtures.firecracker()).read())
-			.containsExactly(new DiskInfo("vda", true, "mq-deadline", 536870912L * 512));
+			.containsExactly(new DiskInfo("vda", true, "mq-deadline", 536870912L * 512, 254, 4096));
 	}
 
 	@Test

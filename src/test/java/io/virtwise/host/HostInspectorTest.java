@@ -45,7 +45,7 @@ class HostInspectorTest {
 				null,
 				new VirtFacts("none", true, true, "pvm", true, true, null, false),
 				new KernelFacts("6.18.44-fc-v669", "hybrid", false),
-				List.of(new DiskInfo("vda", true, "mq-deadline", 274877906944L)),
+				List.of(new DiskInfo("vda", true, "mq-deadline", 274877906944L, 254, 4096)),
 				List.of(new NicInfo("eth0", "virtio_net", null, 1400, "up"), new NicInfo("ifb0", null, null, 1500, "down"),
 						new NicInfo("ifb1", null, null, 1500, "down"))));
 		assertThat(host.numaNodeCount()).isEqualTo(1);

@@ -2,11 +2,14 @@ package io.virtwise.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -76,7 +79,7 @@ class DockerStorageProbeIT {
 	}
 
 	@Test
-	void fullPlanAddsSequentialAndCopyUp() {
+	void fullPlanAddsSequentialAndCopyUp() throws IOException {
 		ProbeReport report = LabEngine.probe().run(ProbeOptions.of(null, false, "storage", 3), ProbeProgress.NONE);
 		System.out.println(LabEngine.summary(report));
 
@@ -88,6 +91,19 @@ class DockerStorageProbeIT {
 			assertThat(find(report, path, "randwrite-iops").commands()).last().asString()
 				.contains("--ramp_time=500ms", "--runtime=1000ms", "--name=seqwrite");
 		}
+		// the engine runs here, so each repetition's 1 MiB reads were watched at the disk: whole (1,024 KiB
+		// per request) or split (about 512), never the 4 KiB of the random jobs and never missing
+		String requests = report.notes().stream().filter(n -> n.startsWith("seqread: the 1 MiB reads reached the disk"))
+			.findFirst().orElseThrow(() -> new AssertionError("no request-size note in " + report.notes()));
+		for (String path : List.of("host-dir", "writable-layer", "bind-mount", "volume")) {
+			Matcher figures = Pattern.compile(" " + path + " ([\\d, -]+)[;(]").matcher(requests);
+			assertThat(figures.find()).as(requests).isTrue();
+			assertThat(figures.group(1).trim().split(", ")).as(requests).hasSize(3)
+				.allSatisfy(kib -> assertThat(Integer.parseInt(kib)).isBetween(257, 1024));
+		}
+		Matcher disk = Pattern.compile("\\((\\w+) takes up to (\\d+) segments per request").matcher(requests);
+		assertThat(disk.find()).as(requests).isTrue();
+		assertThat(disk.group(2)).isEqualTo(Files.readString(Path.of("/sys/block", disk.group(1), "queue/max_segments")).trim());
 		ProbeResult copyUp = find(report, "writable-layer", "copy-up-ms");
 		assertThat(copyUp.repetitions()).isEqualTo(3);
 		assertThat(copyUp.baselineMedian()).as("the later write").isGreaterThan(0);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +74,53 @@ class StorageProbeTest {
 		assertThat(StorageProbe.unit("seqwrite-mbps")).isEqualTo("MB/s");
 		assertThat(StorageProbe.unit("small-file-ops")).isEqualTo("files/s");
 		assertThat(StorageProbe.unit("copy-up-ms")).isEqualTo("ms");
+	}
+
+	static Map<String, List<Map<String, Double>>> requests(Object... pathAndKib) {
+		Map<String, List<Map<String, Double>>> byPath = new LinkedHashMap<>();
+		for (int i = 0; i < pathAndKib.length; i += 2) {
+			List<Map<String, Double>> reps = new ArrayList<>();
+			for (double kib : (double[]) pathAndKib[i + 1]) {
+				reps.add(Map.of("vda", kib));
+			}
+			byPath.put((String) pathAndKib[i], reps);
+		}
+		return byPath;
+	}
+
+	@Test
+	void theRequestNoteGivesEachRepetitionsRequestSizeAndTheDisksLimit() {
+		String note = StorageProbe.readRequestNote(requests("host-dir", new double[] { 1024, 1024, 1024 },
+				"volume", new double[] { 1023.6, 1024, 1024 }), disk -> 254);
+
+		assertThat(note).isEqualTo("seqread: the 1 MiB reads reached the disk as requests of (KiB, per repetition) "
+				+ "host-dir 1024, 1024, 1024; volume 1024, 1024, 1024 (vda takes up to 254 segments per request)");
+	}
+
+	@Test
+	void splitRunsAreExplainedAndPathsMixingBothNamed() {
+		String note = StorageProbe.readRequestNote(requests("host-dir", new double[] { 512, 512, 512 },
+				"writable-layer", new double[] { 1024, 512, 1024 }, "volume", new double[] { 1024, 1024, 1024 }), disk -> 254);
+
+		assertThat(note).startsWith("seqread: the 1 MiB reads reached the disk as requests of (KiB, per repetition) "
+				+ "host-dir 512, 512, 512; writable-layer 1024, 512, 1024; volume 1024, 1024, 1024 (vda takes up to 254")
+			.contains("goes as two requests")
+			.endsWith("so the seqread figures of writable-layer mix split and whole runs");
+	}
+
+	@Test
+	void onStackedDevicesTheSmallerRequestCountsAndARepetitionWithoutLargeReadsHasNoFigure() {
+		Map<String, List<Map<String, Double>>> byPath = new LinkedHashMap<>();
+		byPath.put("bind-mount", List.of(Map.of("dm-0", 1024.0, "sda", 512.0), Map.of()));
+
+		assertThat(StorageProbe.readRequestNote(byPath, disk -> disk.equals("sda") ? 168 : null))
+			.startsWith("seqread: the 1 MiB reads reached the disk as requests of (KiB, per repetition) bind-mount 512, - "
+					+ "(dm-0, sda takes up to 168 segments per request); ");
+	}
+
+	@Test
+	void withoutAnyLargeReadThereIsNoNote() {
+		assertThat(StorageProbe.readRequestNote(Map.of("volume", List.of(Map.of(), Map.of())), disk -> 254)).isNull();
+		assertThat(StorageProbe.readRequestNote(Map.of(), disk -> 254)).isNull();
 	}
 }
