@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param kvmUnavailable why libvirt's node and guests are missing although they were asked for
  *        (libvirtd down, the library missing); {@code null} when they were gathered or not asked for
+ * @param dockerUnavailable why the engine and its containers are missing (no engine answering, the
+ *        socket not permitted); {@code null} when they were gathered or the facts came from elsewhere
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Facts(
@@ -23,7 +25,8 @@ public record Facts(
 		List<ProbeResult> probes,
 		EngineFacts docker,
 		KvmNodeFacts kvmNode,
-		String kvmUnavailable) {
+		String kvmUnavailable,
+		String dockerUnavailable) {
 
 	/** Bumped whenever a field changes meaning; readers refuse files from a newer schema. */
 	public static final int SCHEMA_VERSION = 1;
@@ -32,6 +35,11 @@ public record Facts(
 		containers = containers == null ? List.of() : List.copyOf(containers);
 		guests = guests == null ? List.of() : List.copyOf(guests);
 		probes = probes == null ? List.of() : List.copyOf(probes);
+	}
+
+	public Facts(int schemaVersion, String collectedAt, String source, HostFacts host, List<ContainerFacts> containers,
+			List<GuestFacts> guests, List<ProbeResult> probes, EngineFacts docker, KvmNodeFacts kvmNode, String kvmUnavailable) {
+		this(schemaVersion, collectedAt, source, host, containers, guests, probes, docker, kvmNode, kvmUnavailable, null);
 	}
 
 	public Facts(int schemaVersion, String collectedAt, String source, HostFacts host, List<ContainerFacts> containers,
@@ -55,25 +63,32 @@ public record Facts(
 
 	public Facts withDocker(EngineFacts engine, List<ContainerFacts> newContainers) {
 		return new Facts(schemaVersion, collectedAt, source, host, newContainers, guests, probes, engine, kvmNode,
-				kvmUnavailable);
+				kvmUnavailable, null);
+	}
+
+	/** These facts without an engine and containers, and why. */
+	public Facts withDockerUnavailable(String why) {
+		return new Facts(schemaVersion, collectedAt, source, host, List.of(), guests, probes, null, kvmNode, kvmUnavailable, why);
 	}
 
 	public Facts withSource(String newSource) {
 		return new Facts(schemaVersion, collectedAt, newSource, host, containers, guests, probes, docker, kvmNode,
-				kvmUnavailable);
+				kvmUnavailable, dockerUnavailable);
 	}
 
 	public Facts withProbes(List<ProbeResult> newProbes) {
 		return new Facts(schemaVersion, collectedAt, source, host, containers, guests, newProbes, docker, kvmNode,
-				kvmUnavailable);
+				kvmUnavailable, dockerUnavailable);
 	}
 
 	public Facts withKvm(KvmNodeFacts node, List<GuestFacts> newGuests) {
-		return new Facts(schemaVersion, collectedAt, source, host, containers, newGuests, probes, docker, node, null);
+		return new Facts(schemaVersion, collectedAt, source, host, containers, newGuests, probes, docker, node, null,
+				dockerUnavailable);
 	}
 
 	/** These facts without libvirt's node and guests, and why. */
 	public Facts withKvmUnavailable(String why) {
-		return new Facts(schemaVersion, collectedAt, source, host, containers, List.of(), probes, docker, null, why);
+		return new Facts(schemaVersion, collectedAt, source, host, containers, List.of(), probes, docker, null, why,
+				dockerUnavailable);
 	}
 }

@@ -23,22 +23,28 @@ public final class AdviceView {
 		this.styler = styler;
 	}
 
-	/** @param kvmUnavailable why the facts have no KVM guests although libvirt was asked, else {@code null} */
+	/**
+	 * @param dockerUnavailable why the facts have no engine and containers, else {@code null}
+	 * @param kvmUnavailable why the facts have no KVM guests although libvirt was asked, else {@code null}
+	 */
 	public String render(List<Recommendation> recommendations, RuleBase ruleBase, String factsOrigin,
-			String kvmUnavailable, OutputFormat format) {
+			String dockerUnavailable, String kvmUnavailable, OutputFormat format) {
 		return switch (format) {
-			case TEXT -> text(recommendations, ruleBase, factsOrigin) + kvmNote(kvmUnavailable, "\n");
-			case JSON -> json(recommendations, ruleBase, factsOrigin, kvmUnavailable);
-			case MARKDOWN -> markdown(recommendations, ruleBase, factsOrigin) + kvmNote(kvmUnavailable, "\n\n");
+			case TEXT -> text(recommendations, ruleBase, factsOrigin) + note(DOCKER_NOTE, dockerUnavailable, "\n")
+					+ note(KVM_NOTE, kvmUnavailable, "\n");
+			case JSON -> json(recommendations, ruleBase, factsOrigin, dockerUnavailable, kvmUnavailable);
+			case MARKDOWN -> markdown(recommendations, ruleBase, factsOrigin) + note(DOCKER_NOTE, dockerUnavailable, "\n\n")
+					+ note(KVM_NOTE, kvmUnavailable, "\n\n");
 		};
 	}
 
-	/** One line after the advice, so a reader does not take "no KVM findings" for well-tuned guests. */
-	static String kvmNote(String kvmUnavailable, String separator) {
-		return kvmUnavailable == null ? "" : separator + KVM_NOTE + kvmUnavailable;
+	/** One line after the advice, so a reader does not take "no findings" for well-configured containers or guests. */
+	static String note(String prefix, String unavailable, String separator) {
+		return unavailable == null ? "" : separator + prefix + unavailable;
 	}
 
 	static final String KVM_NOTE = "No KVM guests in this advice: ";
+	static final String DOCKER_NOTE = "No Docker containers in this advice: ";
 
 	String text(List<Recommendation> recommendations, RuleBase ruleBase, String factsOrigin) {
 		StringBuilder out = new StringBuilder();
@@ -97,9 +103,13 @@ public final class AdviceView {
 				+ ruleBase.contentHash().substring(0, 12) + ") on facts from " + factsOrigin + ".";
 	}
 
-	static String json(List<Recommendation> recommendations, RuleBase ruleBase, String factsOrigin, String kvmUnavailable) {
+	static String json(List<Recommendation> recommendations, RuleBase ruleBase, String factsOrigin, String dockerUnavailable,
+			String kvmUnavailable) {
 		Map<String, Object> document = new LinkedHashMap<>();
 		document.put("factsFrom", factsOrigin);
+		if (dockerUnavailable != null) {
+			document.put("dockerUnavailable", dockerUnavailable);
+		}
 		if (kvmUnavailable != null) {
 			document.put("kvmUnavailable", kvmUnavailable);
 		}

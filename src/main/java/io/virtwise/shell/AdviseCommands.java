@@ -71,7 +71,7 @@ public class AdviseCommands {
 		if (threshold != null && recommendations.stream().anyMatch(r -> r.severity().atLeast(threshold))) {
 			outcome.requestExitCode(ExitCodes.FINDINGS);
 		}
-		return view.render(recommendations, ruleBase, origin, facts.kvmUnavailable(), chosen);
+		return view.render(recommendations, ruleBase, origin, facts.dockerUnavailable(), facts.kvmUnavailable(), chosen);
 	}
 
 	private static Severity parseSeverity(String text) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.virtwise.docker.DockerFactsMapper;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.EngineFacts;
 import io.virtwise.facts.MountInfo;
@@ -123,7 +124,26 @@ public final class DockerView {
 		}
 		String host = (p.hostIp() == null ? "" : p.hostIp().contains(":") ? "[" + p.hostIp() + "]:" : p.hostIp() + ":")
 				+ orUnknown(p.hostPort());
-		return host + "->" + target + " via " + (p.path() == null ? "unknown path" : p.path());
+		return host + "->" + target + " via " + path(p);
+	}
+
+	/**
+	 * The userland proxy serves only connections to loopback: iptables DNATs the others (from other
+	 * machines, and from this one to its own non-loopback addresses), so a port published on every
+	 * address takes both paths depending on where the client connects.
+	 */
+	static String path(PortBinding p) {
+		if (p.path() == null) {
+			return "unknown path";
+		}
+		if (!p.path().equals(DockerFactsMapper.PATH_PROXY) || loopback(p.hostIp())) {
+			return p.path().equals(DockerFactsMapper.PATH_DNAT) ? "DNAT" : p.path();
+		}
+		return "docker-proxy from loopback, DNAT from elsewhere";
+	}
+
+	private static boolean loopback(String hostIp) {
+		return hostIp != null && (hostIp.startsWith("127.") || hostIp.equals("::1"));
 	}
 
 	private static String mounts(List<MountInfo> mounts) {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import io.virtwise.docker.DockerAccess;
 import io.virtwise.docker.DockerInspector;
+import io.virtwise.docker.DockerUnavailableException;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.HostFacts;
 import io.virtwise.facts.ProbeResult;
@@ -74,10 +75,16 @@ public final class FactsGatherer {
 			return recorded;
 		}
 		Facts facts = Facts.ofHost(host(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "live");
-		// No engine is no error: host advice stands on its own.
-		Optional<DockerInspector.Snapshot> snapshot = docker == null ? Optional.empty() : docker.snapshotIfAvailable();
-		if (snapshot.isPresent()) {
-			facts = facts.withDocker(snapshot.get().engine(), snapshot.get().containers());
+		// No engine is no error: host advice stands on its own, with the reason kept for advise to say,
+		// so that "no Docker findings" is not read as well-configured containers.
+		if (docker != null) {
+			try {
+				DockerInspector.Snapshot snapshot = docker.use(DockerInspector::inspect);
+				facts = facts.withDocker(snapshot.engine(), snapshot.containers());
+			}
+			catch (DockerUnavailableException e) {
+				facts = facts.withDockerUnavailable(e.getMessage());
+			}
 		}
 		try {
 			Optional<KvmInspector.Snapshot> guests = kvm.get();

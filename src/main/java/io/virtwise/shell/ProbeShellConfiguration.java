@@ -16,11 +16,13 @@ public class ProbeShellConfiguration {
 		return new ProbeResults();
 	}
 
+	/** Probes the engine every Docker command of this session uses: --docker URI, else DOCKER_HOST, else the socket. */
 	@Bean
-	DockerProbe dockerProbe() {
+	DockerProbe dockerProbe(LaunchOptions options) {
+		String host = options.dockerHost();
 		// host directories can only be bind-mounted when the engine runs on this machine
-		boolean local = DockerConnector.resolveHost(null).startsWith("unix://");
-		return new DockerProbe(DockerConnector::connect, local);
+		boolean local = DockerConnector.resolveHost(host).startsWith("unix://");
+		return new DockerProbe(ignored -> DockerConnector.connect(host), local);
 	}
 
 	@Bean

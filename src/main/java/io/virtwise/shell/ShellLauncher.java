@@ -5,6 +5,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
@@ -49,6 +53,7 @@ public final class ShellLauncher implements ApplicationRunner, ExitCodeGenerator
 		PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
 		PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
 		List<String> words = options.commandWords();
+		Runnable restoreCtrlC = interruptOnCtrlC(Thread.currentThread());
 		try {
 			if (words.size() == 1 && words.get(0).startsWith("@")) {
 				exitCode = scripts.run(Path.of(words.get(0).substring(1)), out, err, NO_INPUT);
@@ -62,8 +67,31 @@ public final class ShellLauncher implements ApplicationRunner, ExitCodeGenerator
 			exitCode = e.exitCode();
 		}
 		finally {
+			restoreCtrlC.run();
 			out.flush();
 			err.flush();
+		}
+	}
+
+	/**
+	 * Ctrl-C in one-shot use, as in the shell: the first interrupts the command, so a probe stops,
+	 * removes what it created and says so; a second one exits at once (the cleanup hooks still run).
+	 * Returns what puts the previous handling back.
+	 */
+	private static Runnable interruptOnCtrlC(Thread command) {
+		AtomicBoolean pressed = new AtomicBoolean();
+		try {
+			SignalHandler previous = Signal.handle(new Signal("INT"), signal -> {
+				if (pressed.getAndSet(true)) {
+					System.exit(ExitCodes.INTERRUPTED);
+				}
+				command.interrupt();
+			});
+			return () -> Signal.handle(new Signal("INT"), previous);
+		}
+		catch (IllegalArgumentException e) {
+			return () -> {
+			}; // SIGINT not ours to handle (java -Xrs): the JVM's own handling stays
 		}
 	}
 

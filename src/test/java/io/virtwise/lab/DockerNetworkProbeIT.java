@@ -187,8 +187,12 @@ class DockerNetworkProbeIT {
 		assertThat(line).as("the probe reached its measurements").isNotNull();
 		assertThat(LabEngine.labelledByPid(docker, p.pid())).as("the run's containers exist").isNotEmpty();
 		new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
-		err.transferTo(java.io.Writer.nullWriter());
+		java.io.StringWriter rest = new java.io.StringWriter();
+		err.transferTo(rest);
 		assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		// as in the shell: the command is interrupted, cleans up and says so
+		assertThat(p.exitValue()).as(rest.toString()).isEqualTo(ExitCodes.INTERRUPTED);
+		assertThat(rest.toString()).contains("virtwise: interrupted: what the probe created was removed");
 		assertThat(LabEngine.labelledByPid(docker, p.pid())).as("left after Ctrl-C").isEmpty();
 	}
 

@@ -71,7 +71,8 @@ class DockerShellTest {
 
 	@Test
 	void anEngineThatIsDownIsOneLineAndExitFourAndTheShellGoesOn() throws Exception {
-		for (String command : List.of("docker engine", "docker engine --format json", "docker ls", "docker show web")) {
+		for (String command : List.of("docker engine", "docker engine --format json", "docker ls", "docker show web",
+				"probe docker --quick", "probe docker --only storage --container web")) {
 			ShellRun run = run(command);
 			assertThat(run.code()).as(command).isEqualTo(ExitCodes.UNAVAILABLE);
 			assertThat(run.out()).as(command).isEmpty();
@@ -85,6 +86,11 @@ class DockerShellTest {
 		assertThat(advise.code()).as(advise.err()).isZero();
 		assertThat(advise.err()).isEmpty();
 		assertThat(FactsJson.MAPPER.readTree(advise.out()).get("factsFrom").asText()).isEqualTo("this host");
+		// so that no Docker findings do not read as well-configured containers
+		String down = "Docker engine not running: no socket at /nonexistent.sock (start it with "
+				+ "scripts/lab-up or 'dockerd &', or point --docker / DOCKER_HOST elsewhere)";
+		assertThat(FactsJson.MAPPER.readTree(advise.out()).get("dockerUnavailable").asText()).isEqualTo(down);
+		assertThat(run("advise").out()).contains("\nNo Docker containers in this advice: " + down);
 	}
 
 	@Test
