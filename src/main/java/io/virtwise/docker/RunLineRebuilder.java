@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.virtwise.facts.Redactor;
 
 /**
  * Rebuilds a container's own {@code docker run} line from its inspect JSON. What came from the
@@ -111,7 +112,7 @@ final class RunLineRebuilder {
 		Map<String, String> imageLabels = imageConfig == null ? Map.of() : stringMap(imageConfig, "Labels");
 		stringMap(config, "Labels").forEach((key, value) -> {
 			if (!value.equals(imageLabels.get(key))) {
-				o.add(opt("--label", key + "=" + (SecretRedaction.looksSecret(key) ? SecretRedaction.REDACTED : value)));
+				o.add(opt("--label", key + "=" + SecretRedaction.labelValue(key, value)));
 			}
 		});
 
@@ -121,7 +122,8 @@ final class RunLineRebuilder {
 			args.addAll(cmd);
 		}
 		String image = text(config, "Image");
-		return new DockerRunLine(o, image == null ? text(inspect, "Image") : image, args);
+		// a password or token on the command line is as secret as one in the environment
+		return new DockerRunLine(o, image == null ? text(inspect, "Image") : image, Redactor.redactArgs(args));
 	}
 
 	static String restartPolicy(JsonNode host) {

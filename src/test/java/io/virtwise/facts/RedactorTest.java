@@ -1,0 +1,59 @@
+package io.virtwise.facts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+
+	@Test
+	void blanksSecretAssignmentsButKeepsTheirNames() {
+		assertThat(Redactor.redact("docker run -e DB_PASSWORD=hunter2 -e MODE=fast img"))
+			.isEqualTo("docker run -e DB_PASSWORD=<redacted> -e MODE=fast img");
+		assertThat(Redactor.redact("API_KEY: abc123, user=bob")).isEqualTo("API_KEY: <redacted>, user=bob");
+		assertThat(Redactor.redact("<graphics type='vnc' passwd='s3cret'/>")).isEqualTo("<graphics type='vnc' passwd='<redacted>'/>");
+	}
+
+	@Test
+	void blanksSecretJsonFieldsAndEscapedLines() {
+		assertThat(Redactor.redact("{\"github_token\":\"ghp_x\\\"y\",\"name\":\"api\"}"))
+			.isEqualTo("{\"github_token\":\"<redacted>\",\"name\":\"api\"}");
+		assertThat(Redactor.redact("\"output\":\"-e DB_PASSWORD=hunter2\\n next\""))
+			.isEqualTo("\"output\":\"-e DB_PASSWORD=<redacted>\\n next\"");
+	}
+
+	@Test
+	void leavesOrdinaryTextAlone() {
+		String evidence = "evidence: host.hugePages[2048kB].total = 0; host.virt.kvmDevicePresent = true";
+		assertThat(Redactor.redact(evidence)).isEqualTo(evidence);
+		assertThat(Redactor.redact("already DB_PASSWORD=<redacted>")).isEqualTo("already DB_PASSWORD=<redacted>");
+	}
+
+	@Test
+	void blanksTheValueAfterASecretOptionABearerTokenAndAUrlPassword() {
+		assertThat(Redactor.redact("app --token ABCSECRETTOKEN --api-key aky555 --verbose"))
+			.isEqualTo("app --token <redacted> --api-key <redacted> --verbose");
+		assertThat(Redactor.redact("curl -H 'Authorization: Bearer brr777' http://db:8080/x"))
+			.isEqualTo("curl -H 'Authorization: Bearer <redacted>' http://db:8080/x");
+		assertThat(Redactor.redact("psql postgres://u:urlpw888@db/x")).isEqualTo("psql postgres://u:<redacted>@db/x");
+		assertThat(Redactor.redact("--password-file /run/secrets/db --token -v")).isEqualTo("--password-file <redacted> --token -v");
+	}
+
+	@Test
+	void anArgumentVectorLosesTheValueAfterASecretOptionAndSecretsInsideAScript() {
+		assertThat(Redactor.redactArgs(List.of("app", "--token", "ABC", "--password=x", "--verbose", "-v", "--token", "-q")))
+			.containsExactly("app", "--token", "<redacted>", "--password=<redacted>", "--verbose", "-v", "--token", "-q");
+		assertThat(Redactor.redactArgs(List.of("sh", "-c", "run --password=cmdlinepass42 --token T0K postgres://u:pw@db/x")))
+			.containsExactly("sh", "-c", "run --password=<redacted> --token <redacted> postgres://u:<redacted>@db/x");
+	}
+
+	@Test
+	void redactingTwiceChangesNothingMore() {
+		String once = Redactor.redact("a --token X -e DB_PASSWORD=y Bearer z s3://k:p@b/o \"api_key\":\"v\"");
+		assertThat(once).doesNotContain(" X ", "=y", " z ", ":p@", "\"v\"");
+		assertThat(Redactor.redact(once)).isEqualTo(once);
+		assertThat(Redactor.redactArgs(Redactor.redactArgs(List.of("--token", "X")))).containsExactly("--token", "<redacted>");
+	}
+}
