@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class DockerRunLineTest {
 
 	static DockerRunLine rebuilt(String name) {
-		return RunLineRebuilder.rebuild(DockerFixtures.container(name), DockerFixtures.imageConfig());
+		return RunLineRebuilder.rebuild(DockerFixtures.container(name), DockerFixtures.imageConfig(), "json-file");
 	}
 
 	@Test
@@ -71,14 +71,14 @@ class DockerRunLineTest {
 		((com.fasterxml.jackson.databind.node.ObjectNode) c.get("HostConfig")).put("AutoRemove", true).put("Privileged", true)
 			.putArray("SecurityOpt").add("seccomp={\"defaultAction\":\"SCMP_ACT_ERRNO\"}");
 		((com.fasterxml.jackson.databind.node.ObjectNode) c.get("Config")).put("Tty", true).put("OpenStdin", true);
-		assertThat(RunLineRebuilder.rebuild(c, DockerFixtures.imageConfig()).render()).startsWith(
+		assertThat(RunLineRebuilder.rebuild(c, DockerFixtures.imageConfig(), "json-file").render()).startsWith(
 				"docker run -d -i -t --rm --name vw-fx-limits --cpuset-cpus 1 --cpus 0.5 --memory 256m "
 						+ "--restart unless-stopped --privileged --security-opt seccomp=PROFILE.json ");
 	}
 
 	@Test
 	void withoutTheImageConfigInheritedSettingsAreSpelledOut() {
-		DockerRunLine line = RunLineRebuilder.rebuild(DockerFixtures.container("vw-fx-bridge"), null);
+		DockerRunLine line = RunLineRebuilder.rebuild(DockerFixtures.container("vw-fx-bridge"), null, null);
 		assertThat(line.values("--label")).contains("io.virtwise.image=probe");
 		assertThat(line.args()).containsExactly("/bin/sleep", "infinity");
 	}
