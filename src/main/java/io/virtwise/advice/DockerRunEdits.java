@@ -198,7 +198,9 @@ public final class DockerRunEdits {
 	}
 
 	private static String publishSpec(PortBinding p) {
-		String host = p.hostIp() == null || p.hostIp().isEmpty() ? "" : p.hostIp() + ":";
+		// -p wants an IPv6 address in brackets: [::1]:8082:82, as the rebuilt run line writes it.
+		String ip = p.hostIp() == null || p.hostIp().isEmpty() ? null : p.hostIp();
+		String host = ip == null ? "" : (ip.contains(":") ? "[" + ip + "]" : ip) + ":";
 		String container = p.containerPort() + (p.protocol() == null || p.protocol().equals("tcp") ? "" : "/" + p.protocol());
 		return host + p.hostPort() + ":" + container + (p.path() == null ? "" : " (" + p.path() + ")");
 	}
@@ -218,6 +220,17 @@ public final class DockerRunEdits {
 			.collect(Collectors.joining(", "));
 		String was = published.stream().map(p -> publishSpec(new PortBinding(p.containerPort(), p.protocol(), p.hostIp(),
 				p.hostPort(), null))).collect(Collectors.joining(", "));
-		return "now listens on the host's own " + own + " (was -p " + was + ")";
+		String listens = "now listens on the host's own " + own + " (was -p " + was + ")";
+		if (published.stream().noneMatch(p -> isLoopback(p.hostIp()))) {
+			return listens;
+		}
+		// Host networking has no -p to hold an address: the service's own bind decides who can reach it.
+		return listens + ", on whatever address the service binds itself, typically all interfaces: a port reachable "
+				+ "only from this machine may become reachable from the network, so bind the service to 127.0.0.1 "
+				+ "in its own configuration";
+	}
+
+	private static boolean isLoopback(String ip) {
+		return ip != null && (ip.startsWith("127.") || ip.equals("::1"));
 	}
 }

@@ -40,19 +40,42 @@ public final class DockerRunLine {
 	// Clusters of bare one-letter flags such as -dit or -dP.
 	private static final Pattern BARE_CLUSTER = Pattern.compile("-[ditP]+");
 
-	// Options are kept in this order so rendered lines are stable and read naturally.
+	// Options are kept in this order so rendered lines are stable and read naturally: who and where it
+	// is, its network, its files, who it runs as, its limits, how it starts and stops, its namespaces and
+	// privileges, then its own entrypoint, environment and labels.
 	private static final List<Set<String>> ORDER = List.of(
 			Set.of("-d", "--detach", "-i", "--interactive", "-t", "--tty", "-it", "-ti", "--rm"),
 			Set.of("--name"),
+			Set.of("-h", "--hostname", "--domainname"),
 			Set.of("--network", "--net"),
-			Set.of("-p", "--publish", "-P", "--publish-all"),
-			Set.of("-v", "--volume", "--mount", "--tmpfs"),
-			Set.of("--cpuset-cpus"),
-			Set.of("--cpus", "--cpu-quota", "--cpu-period"),
-			Set.of("-m", "--memory"),
+			Set.of("--network-alias", "--net-alias", "--link"),
+			Set.of("--add-host", "--dns", "--dns-search", "--dns-option"),
+			Set.of("-p", "--publish", "-P", "--publish-all", "--expose"),
+			Set.of("-v", "--volume", "--mount", "--tmpfs", "--volumes-from"),
+			Set.of("--read-only"),
+			Set.of("-w", "--workdir"),
+			Set.of("-u", "--user", "--group-add"),
+			Set.of("--cpuset-cpus", "--cpuset-mems"),
+			Set.of("--cpus", "--cpu-quota", "--cpu-period", "--cpu-shares"),
+			Set.of("-m", "--memory", "--memory-reservation", "--memory-swap", "--memory-swappiness",
+					"--oom-kill-disable", "--oom-score-adj"),
+			Set.of("--shm-size"),
+			Set.of("--pids-limit", "--ulimit"),
+			Set.of("--blkio-weight", "--blkio-weight-device", "--device-read-bps", "--device-write-bps",
+					"--device-read-iops", "--device-write-iops"),
+			Set.of("--device", "--device-cgroup-rule"),
+			Set.of("--cgroup-parent"),
 			Set.of("--restart"),
+			Set.of("--init", "--stop-signal", "--stop-timeout"),
+			Set.of("--health-cmd", "--health-interval", "--health-timeout", "--health-start-period", "--health-retries",
+					"--no-healthcheck"),
+			Set.of("--log-driver", "--log-opt"),
+			Set.of("--runtime"),
+			Set.of("--ipc", "--pid", "--uts", "--userns"),
 			Set.of("--privileged"),
+			Set.of("--cap-drop", "--cap-add"),
 			Set.of("--security-opt"),
+			Set.of("--sysctl"),
 			Set.of("--entrypoint"),
 			Set.of("-e", "--env"),
 			Set.of("-l", "--label"));

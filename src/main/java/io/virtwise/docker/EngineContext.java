@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What mapping a container needs to know about its engine: whether published ports go through
- * the userland proxy, and whether the engine applies its default seccomp profile. Null = unknown.
+ * the userland proxy, whether the engine applies its default seccomp profile, and its default
+ * logging driver (so a run line names a driver only when it is not the default). Null = unknown.
  */
-public record EngineContext(Boolean userlandProxy, Boolean seccomp) {
+public record EngineContext(Boolean userlandProxy, Boolean seccomp, String logDriver) {
 
-	public static final EngineContext UNKNOWN = new EngineContext(null, null);
+	public static final EngineContext UNKNOWN = new EngineContext(null, null, null);
 
-	/** From {@code docker info} JSON (SecurityOptions lists {@code name=seccomp,...}) and the proxy setting. */
+	/**
+	 * From {@code docker info} JSON (SecurityOptions lists {@code name=seccomp,...}; LoggingDriver is
+	 * the default) and the proxy setting.
+	 */
 	public static EngineContext of(JsonNode info, Boolean userlandProxy) {
 		Boolean seccomp = null;
 		JsonNode options = DockerJson.at(info, "SecurityOptions");
@@ -22,6 +26,6 @@ public record EngineContext(Boolean userlandProxy, Boolean seccomp) {
 				}
 			}
 		}
-		return new EngineContext(userlandProxy, seccomp);
+		return new EngineContext(userlandProxy, seccomp, DockerJson.text(info, "LoggingDriver"));
 	}
 }

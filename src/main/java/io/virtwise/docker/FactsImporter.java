@@ -109,7 +109,8 @@ public final class FactsImporter {
 				summaries.put(entry.getKey(), null);
 			}
 		}
-		EngineContext context = new EngineContext(engine == null ? null : engine.userlandProxy(), seccomp);
+		EngineContext context = new EngineContext(engine == null ? null : engine.userlandProxy(), seccomp,
+				engine == null ? null : engine.loggingDriver());
 		List<ContainerFacts> containers = new ArrayList<>(facts.containers());
 		for (Map.Entry<Path, Artifact> entry : artifacts.entrySet()) {
 			if (entry.getValue() instanceof Inspect inspect) {

@@ -3,6 +3,7 @@ package io.virtwise.docker;
 import static io.virtwise.docker.DockerJson.at;
 import static io.virtwise.docker.DockerJson.bool;
 import static io.virtwise.docker.DockerJson.fields;
+import static io.virtwise.docker.DockerJson.number;
 import static io.virtwise.docker.DockerJson.positive;
 import static io.virtwise.docker.DockerJson.present;
 import static io.virtwise.docker.DockerJson.stringMap;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,11 +23,16 @@ import io.virtwise.facts.Redactor;
 
 /**
  * Rebuilds a container's own {@code docker run} line from its inspect JSON. What came from the
- * image (its command, environment, labels, volumes) is left out when the image's config is
- * known, so the line shows what the user asked for; without it the line is longer but still
- * runs the same container.
+ * image (its command, environment, labels, volumes, user, working directory, stop signal, health
+ * check) is left out when the image's config is known, so the line shows what the user asked for;
+ * without it the line is longer but still runs the same container. What a plain {@code docker run}
+ * leaves in inspect (no limits, 64 MiB of /dev/shm, a private ipc namespace, the short id as
+ * hostname and alias) is left out too. What the line cannot say goes into its notes.
  */
 final class RunLineRebuilder {
+
+	// What docker run gives /dev/shm without --shm-size.
+	private static final long DEFAULT_SHM_SIZE = 64L << 20;
 
 	private RunLineRebuilder() {
 	}
@@ -33,11 +40,14 @@ final class RunLineRebuilder {
 	/**
 	 * @param inspect one element of {@code docker inspect} output
 	 * @param imageConfig the image's {@code Config} object, or null when unknown
+	 * @param defaultLogDriver the engine's default logging driver, or null when unknown (then the
+	 *        container's driver is always named)
 	 */
-	static DockerRunLine rebuild(JsonNode inspect, JsonNode imageConfig) {
+	static DockerRunLine rebuild(JsonNode inspect, JsonNode imageConfig, String defaultLogDriver) {
 		JsonNode config = at(inspect, "Config");
 		JsonNode host = at(inspect, "HostConfig");
 		List<DockerRunLine.Option> o = new ArrayList<>();
+		List<String> notes = new ArrayList<>();
 
 		if (Boolean.FALSE.equals(bool(config, "AttachStdout")) && Boolean.FALSE.equals(bool(config, "AttachStderr"))) {
 			o.add(bare("-d"));
@@ -55,44 +65,71 @@ final class RunLineRebuilder {
 		if (name != null) {
 			o.add(opt("--name", name));
 		}
+		String hostname = ownHostname(inspect);
+		if (hostname != null) {
+			o.add(opt("--hostname", hostname));
+		}
+		addIfPresent(o, "--domainname", text(config, "Domainname"));
 		String network = text(host, "NetworkMode");
 		if (network != null && !network.equals("default") && !network.equals("bridge")) {
 			o.add(opt("--network", network));
 		}
+		networkExtras(inspect, name, o, notes);
 		ports(host, o);
+		exposedPorts(config, imageConfig, host, o);
 		Set<String> mounted = mounts(host, o);
 		anonymousVolumes(config, imageConfig, mounted, o);
+		strings(host, "VolumesFrom").forEach(from -> o.add(opt("--volumes-from", from)));
+		if (Boolean.TRUE.equals(bool(host, "ReadonlyRootfs"))) {
+			o.add(bare("--read-only"));
+		}
+		addIfPresent(o, "--workdir", notFromImage(config, imageConfig, "WorkingDir"));
+		addIfPresent(o, "--user", notFromImage(config, imageConfig, "User"));
+		strings(host, "GroupAdd").forEach(group -> o.add(opt("--group-add", group)));
 
-		String cpuset = text(host, "CpusetCpus");
-		if (cpuset != null) {
-			o.add(opt("--cpuset-cpus", cpuset));
-		}
-		Long nanoCpus = positive(host, "NanoCpus");
-		if (nanoCpus != null) {
-			o.add(opt("--cpus", BigDecimal.valueOf(nanoCpus, 9).stripTrailingZeros().toPlainString()));
-		}
-		Long quota = positive(host, "CpuQuota");
-		if (quota != null) {
-			o.add(opt("--cpu-quota", quota.toString()));
-			Long period = positive(host, "CpuPeriod");
-			if (period != null) {
-				o.add(opt("--cpu-period", period.toString()));
-			}
-		}
-		Long memory = positive(host, "Memory");
-		if (memory != null) {
-			o.add(opt("--memory", DockerRunLine.bytes(memory)));
-		}
+		cpuAndMemory(host, o);
+		io(host, o, notes);
+
 		String restart = restartPolicy(host);
 		if (restart != null && !restart.equals("no")) {
 			o.add(opt("--restart", restart));
 		}
-		if (Boolean.TRUE.equals(bool(host, "Privileged"))) {
+		if (Boolean.TRUE.equals(bool(host, "Init"))) {
+			o.add(bare("--init"));
+		}
+		addIfPresent(o, "--stop-signal", notFromImage(config, imageConfig, "StopSignal"));
+		Long stopTimeout = number(config, "StopTimeout");
+		if (stopTimeout != null) {
+			o.add(opt("--stop-timeout", stopTimeout.toString()));
+		}
+		healthcheck(config, imageConfig, o, notes);
+		logging(host, defaultLogDriver, o);
+		String runtime = text(host, "Runtime");
+		if (runtime != null && !runtime.equals("runc")) {
+			o.add(opt("--runtime", runtime));
+		}
+
+		String ipc = text(host, "IpcMode");
+		if (ipc != null && !ipc.equals("private")) {
+			o.add(opt("--ipc", ipc));
+		}
+		addIfPresent(o, "--pid", text(host, "PidMode"));
+		addIfPresent(o, "--uts", text(host, "UTSMode"));
+		addIfPresent(o, "--userns", text(host, "UsernsMode"));
+		boolean privileged = Boolean.TRUE.equals(bool(host, "Privileged"));
+		if (privileged) {
 			o.add(bare("--privileged"));
 		}
+		strings(host, "CapDrop").forEach(cap -> o.add(opt("--cap-drop", cap)));
+		strings(host, "CapAdd").forEach(cap -> o.add(opt("--cap-add", cap)));
+		// The engine adds label=disable itself to privileged containers and to those sharing the host's pid or ipc.
+		boolean labelsOffAnyway = privileged || "host".equals(text(host, "PidMode")) || "host".equals(ipc);
 		for (String security : strings(host, "SecurityOpt")) {
-			o.add(opt("--security-opt", readableSecurityOpt(security)));
+			if (!(labelsOffAnyway && security.equals("label=disable"))) {
+				o.add(opt("--security-opt", readableSecurityOpt(security)));
+			}
 		}
+		stringMap(host, "Sysctls").forEach((key, value) -> o.add(opt("--sysctl", key + "=" + value)));
 
 		List<String> args = new ArrayList<>();
 		List<String> entrypoint = strings(config, "Entrypoint");
@@ -123,7 +160,272 @@ final class RunLineRebuilder {
 		}
 		String image = text(config, "Image");
 		// a password or token on the command line is as secret as one in the environment
-		return new DockerRunLine(o, image == null ? text(inspect, "Image") : image, Redactor.redactArgs(args));
+		DockerRunLine line = new DockerRunLine(o, image == null ? text(inspect, "Image") : image, Redactor.redactArgs(args));
+		for (String note : notes) {
+			line = line.withNote(note);
+		}
+		return line;
+	}
+
+	/**
+	 * The hostname the user gave: not the short id Docker uses by default, and not when the host's or
+	 * another container's namespace supplies it (the engine refuses --hostname with a container's network).
+	 */
+	private static String ownHostname(JsonNode inspect) {
+		String hostname = text(inspect, "Config", "Hostname");
+		String network = text(inspect, "HostConfig", "NetworkMode");
+		String uts = text(inspect, "HostConfig", "UTSMode");
+		if (hostname == null || hostname.equals(shortId(inspect)) || "host".equals(uts)
+				|| (network != null && (network.equals("host") || network.startsWith("container:")))) {
+			return null;
+		}
+		return hostname;
+	}
+
+	/**
+	 * Aliases and links on the container's own network, host entries and DNS settings. docker run
+	 * joins one network; any other it is on is said in a note.
+	 */
+	private static void networkExtras(JsonNode inspect, String name, List<DockerRunLine.Option> o, List<String> notes) {
+		JsonNode host = at(inspect, "HostConfig");
+		String mode = DockerFactsMapper.networkMode(text(host, "NetworkMode"));
+		String shortId = shortId(inspect);
+		String hostname = text(inspect, "Config", "Hostname");
+		fields(inspect, "NetworkSettings", "Networks").forEach((network, endpoint) -> {
+			if (!network.equals(mode)) {
+				notes.add("also on network " + network + ": docker network connect " + network + " "
+						+ (name == null ? "<container>" : name));
+				return;
+			}
+			for (String alias : strings(endpoint, "Aliases")) {
+				// The engine adds the short id and the hostname as aliases itself.
+				if (!alias.equals(shortId) && !alias.equals(hostname)) {
+					o.add(opt("--network-alias", alias));
+				}
+			}
+		});
+		for (String link : strings(host, "Links")) {
+			// Stored as /other:/this/alias
+			int colon = link.indexOf(':');
+			if (colon > 0) {
+				String other = link.substring(0, colon).replaceFirst("^/", "");
+				String alias = link.substring(link.lastIndexOf('/') + 1);
+				o.add(opt("--link", other.equals(alias) ? other : other + ":" + alias));
+			}
+		}
+		strings(host, "ExtraHosts").forEach(entry -> o.add(opt("--add-host", entry)));
+		strings(host, "Dns").forEach(server -> o.add(opt("--dns", server)));
+		strings(host, "DnsSearch").forEach(domain -> o.add(opt("--dns-search", domain)));
+		strings(host, "DnsOptions").forEach(option -> o.add(opt("--dns-option", option)));
+	}
+
+	/** {@code --expose} ports the user asked for: not the image's, not already published. */
+	private static void exposedPorts(JsonNode config, JsonNode imageConfig, JsonNode host, List<DockerRunLine.Option> o) {
+		Set<String> fromImage = imageConfig == null ? Set.of() : fields(imageConfig, "ExposedPorts").keySet();
+		Set<String> published = fields(host, "PortBindings").keySet();
+		for (String port : fields(config, "ExposedPorts").keySet()) {
+			if (!fromImage.contains(port) && !published.contains(port)) {
+				o.add(opt("--expose", port.endsWith("/tcp") ? port.substring(0, port.length() - 4) : port));
+			}
+		}
+	}
+
+	private static void cpuAndMemory(JsonNode host, List<DockerRunLine.Option> o) {
+		addIfPresent(o, "--cpuset-cpus", text(host, "CpusetCpus"));
+		addIfPresent(o, "--cpuset-mems", text(host, "CpusetMems"));
+		Long nanoCpus = positive(host, "NanoCpus");
+		if (nanoCpus != null) {
+			o.add(opt("--cpus", BigDecimal.valueOf(nanoCpus, 9).stripTrailingZeros().toPlainString()));
+		}
+		Long quota = positive(host, "CpuQuota");
+		if (quota != null) {
+			o.add(opt("--cpu-quota", quota.toString()));
+			Long period = positive(host, "CpuPeriod");
+			if (period != null) {
+				o.add(opt("--cpu-period", period.toString()));
+			}
+		}
+		Long shares = positive(host, "CpuShares");
+		if (shares != null) {
+			o.add(opt("--cpu-shares", shares.toString()));
+		}
+		Long memory = positive(host, "Memory");
+		if (memory != null) {
+			o.add(opt("--memory", DockerRunLine.bytes(memory)));
+		}
+		Long reservation = positive(host, "MemoryReservation");
+		if (reservation != null) {
+			o.add(opt("--memory-reservation", DockerRunLine.bytes(reservation)));
+		}
+		Long swap = number(host, "MemorySwap");
+		// The engine sets swap to twice the memory limit when --memory comes alone.
+		if (swap != null && swap == -1) {
+			o.add(opt("--memory-swap", "-1"));
+		}
+		else if (swap != null && swap > 0 && (memory == null || swap != 2 * memory)) {
+			o.add(opt("--memory-swap", DockerRunLine.bytes(swap)));
+		}
+		Long swappiness = number(host, "MemorySwappiness");
+		if (swappiness != null && swappiness >= 0) {
+			o.add(opt("--memory-swappiness", swappiness.toString()));
+		}
+		if (Boolean.TRUE.equals(bool(host, "OomKillDisable"))) {
+			o.add(bare("--oom-kill-disable"));
+		}
+		Long oomScore = number(host, "OomScoreAdj");
+		if (oomScore != null && oomScore != 0) {
+			o.add(opt("--oom-score-adj", oomScore.toString()));
+		}
+		Long shm = positive(host, "ShmSize");
+		if (shm != null && shm != DEFAULT_SHM_SIZE) {
+			o.add(opt("--shm-size", DockerRunLine.bytes(shm)));
+		}
+		Long pids = positive(host, "PidsLimit");
+		if (pids != null) {
+			o.add(opt("--pids-limit", pids.toString()));
+		}
+		JsonNode ulimits = at(host, "Ulimits");
+		if (ulimits.isArray()) {
+			for (JsonNode ulimit : ulimits) {
+				Long soft = number(ulimit, "Soft");
+				Long hard = number(ulimit, "Hard");
+				o.add(opt("--ulimit", text(ulimit, "Name") + "=" + soft + (Objects.equals(soft, hard) ? "" : ":" + hard)));
+			}
+		}
+	}
+
+	/** Block I/O weights and throttles, devices and the cgroup parent. */
+	private static void io(JsonNode host, List<DockerRunLine.Option> o, List<String> notes) {
+		Long weight = positive(host, "BlkioWeight");
+		if (weight != null) {
+			o.add(opt("--blkio-weight", weight.toString()));
+		}
+		perDevice(host, "BlkioWeightDevice", "Weight", "--blkio-weight-device", false, o);
+		perDevice(host, "BlkioDeviceReadBps", "Rate", "--device-read-bps", true, o);
+		perDevice(host, "BlkioDeviceWriteBps", "Rate", "--device-write-bps", true, o);
+		perDevice(host, "BlkioDeviceReadIOps", "Rate", "--device-read-iops", false, o);
+		perDevice(host, "BlkioDeviceWriteIOps", "Rate", "--device-write-iops", false, o);
+		JsonNode devices = at(host, "Devices");
+		if (devices.isArray()) {
+			for (JsonNode device : devices) {
+				o.add(opt("--device", deviceSpec(device)));
+			}
+		}
+		strings(host, "DeviceCgroupRules").forEach(rule -> o.add(opt("--device-cgroup-rule", rule)));
+		JsonNode requests = at(host, "DeviceRequests");
+		if (requests.isArray() && !requests.isEmpty()) {
+			notes.add("its device requests (--gpus) are not in this line");
+		}
+		addIfPresent(o, "--cgroup-parent", text(host, "CgroupParent"));
+	}
+
+	private static void perDevice(JsonNode host, String field, String valueField, String flag, boolean inBytes,
+			List<DockerRunLine.Option> o) {
+		JsonNode entries = at(host, field);
+		if (!entries.isArray()) {
+			return;
+		}
+		for (JsonNode entry : entries) {
+			Long value = number(entry, valueField);
+			if (value != null) {
+				o.add(opt(flag, text(entry, "Path") + ":" + (inBytes ? DockerRunLine.bytes(value) : value.toString())));
+			}
+		}
+	}
+
+	/** {@code /dev/x}, {@code /dev/x:/dev/y} or {@code /dev/x:/dev/y:r}: only what differs from the defaults. */
+	private static String deviceSpec(JsonNode device) {
+		String onHost = text(device, "PathOnHost");
+		String inContainer = text(device, "PathInContainer");
+		String permissions = text(device, "CgroupPermissions");
+		boolean allPermissions = permissions == null || permissions.equals("rwm");
+		if ((inContainer == null || inContainer.equals(onHost)) && allPermissions) {
+			return onHost;
+		}
+		return onHost + ":" + (inContainer == null ? onHost : inContainer) + (allPermissions ? "" : ":" + permissions);
+	}
+
+	/**
+	 * The health check where it is not the image's own. --health-cmd always runs through a shell, so a
+	 * test in exec form is said in a note instead.
+	 */
+	private static void healthcheck(JsonNode config, JsonNode imageConfig, List<DockerRunLine.Option> o,
+			List<String> notes) {
+		JsonNode check = at(config, "Healthcheck");
+		JsonNode imageCheck = imageConfig == null ? null : at(imageConfig, "Healthcheck");
+		if (!present(check) || check.equals(imageCheck)) {
+			return;
+		}
+		List<String> test = strings(check, "Test");
+		if (!test.isEmpty() && (imageCheck == null || !test.equals(strings(imageCheck, "Test")))) {
+			if (test.get(0).equals("NONE")) {
+				o.add(bare("--no-healthcheck"));
+				return;
+			}
+			if (test.get(0).equals("CMD-SHELL") && test.size() == 2) {
+				o.add(opt("--health-cmd", test.get(1)));
+			}
+			else if (test.get(0).equals("CMD")) {
+				notes.add("its health check runs " + String.join(" ", test.subList(1, test.size()))
+						+ " without a shell, which --health-cmd cannot write");
+			}
+		}
+		for (String[] timing : new String[][] { { "Interval", "--health-interval" }, { "Timeout", "--health-timeout" },
+				{ "StartPeriod", "--health-start-period" } }) {
+			Long nanos = positive(check, timing[0]);
+			if (nanos != null && (imageCheck == null || !nanos.equals(positive(imageCheck, timing[0])))) {
+				o.add(opt(timing[1], duration(nanos)));
+			}
+		}
+		Long retries = positive(check, "Retries");
+		if (retries != null && (imageCheck == null || !retries.equals(positive(imageCheck, "Retries")))) {
+			o.add(opt("--health-retries", retries.toString()));
+		}
+	}
+
+	/**
+	 * The logging driver where it is not the engine's default (always, when the default is unknown),
+	 * and its options; secret-looking ones (a splunk-token) are redacted like labels.
+	 */
+	private static void logging(JsonNode host, String defaultLogDriver, List<DockerRunLine.Option> o) {
+		String driver = text(host, "LogConfig", "Type");
+		if (driver == null) {
+			return;
+		}
+		if (!driver.equals(defaultLogDriver)) {
+			o.add(opt("--log-driver", driver));
+		}
+		stringMap(host, "LogConfig", "Config").forEach((key, value) -> o.add(opt("--log-opt",
+				key + "=" + SecretRedaction.labelValue(key, value))));
+	}
+
+	/** A Go duration as docker run takes it: 30s, 500ms, else nanoseconds. */
+	static String duration(long nanos) {
+		if (nanos % 1_000_000_000L == 0) {
+			return nanos / 1_000_000_000L + "s";
+		}
+		if (nanos % 1_000_000L == 0) {
+			return nanos / 1_000_000L + "ms";
+		}
+		return nanos + "ns";
+	}
+
+	/** A Config text field where the container's value is not the image's (any value when the image is unknown). */
+	private static String notFromImage(JsonNode config, JsonNode imageConfig, String field) {
+		String value = text(config, field);
+		return value == null || (imageConfig != null && value.equals(text(imageConfig, field))) ? null : value;
+	}
+
+	/** The id's first 12 characters, which Docker uses as the default hostname and as an alias. */
+	private static String shortId(JsonNode inspect) {
+		String id = text(inspect, "Id");
+		return id == null ? null : id.substring(0, Math.min(12, id.length()));
+	}
+
+	private static void addIfPresent(List<DockerRunLine.Option> o, String flag, String value) {
+		if (value != null) {
+			o.add(opt(flag, value));
+		}
 	}
 
 	static String restartPolicy(JsonNode host) {

@@ -166,7 +166,9 @@ class DockerRulesTest {
 				new Evidence("containers[api].ports", "127.0.0.1:8080:80 (docker-proxy)"));
 		assertThat(api.fix()).startsWith("virtwise probe docker --container api --only network   # its round trip on each path against the native loopback");
 		assertThat(api.fix()).contains("docker run -d --name api --network host --restart unless-stopped -e 'DB_PASSWORD=<redacted>' "
-				+ "-e 'LOG_LEVEL=<redacted>' myorg/api:1.4  # now listens on the host's own 80/tcp (was -p 127.0.0.1:8080:80); "
+				+ "-e 'LOG_LEVEL=<redacted>' myorg/api:1.4  # now listens on the host's own 80/tcp (was -p 127.0.0.1:8080:80), "
+				+ "on whatever address the service binds itself, typically all interfaces: a port reachable only from this "
+				+ "machine may become reachable from the network, so bind the service to 127.0.0.1 in its own configuration; "
 				+ "put the real values where it says <redacted>");
 		assertThat(api.expectedEffect()).startsWith("Not measured here.");
 		assertThat(get(all, "DOCKER-NET-BRIDGE-NAT", "cache").severity()).isEqualTo(Severity.LOW);

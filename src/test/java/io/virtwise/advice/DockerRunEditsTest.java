@@ -69,7 +69,24 @@ class DockerRunEditsTest {
 
 		assertThat(DockerRunEdits.withNetworkHost(api)).isEqualTo("docker run -d --name api --network host "
 				+ "--restart unless-stopped -e 'DB_PASSWORD=<redacted>' myorg/api:1.4  # now listens on the host's own 80/tcp "
-				+ "(was -p 127.0.0.1:8080:80); put the real values where it says <redacted>");
+				+ "(was -p 127.0.0.1:8080:80), on whatever address the service binds itself, typically all interfaces: "
+				+ "a port reachable only from this machine may become reachable from the network, so bind the service "
+				+ "to 127.0.0.1 in its own configuration; put the real values where it says <redacted>");
+	}
+
+	@Test
+	void networkHostWarnsOnlyWhenAPortWasPublishedOnLoopback() {
+		ContainerFacts ipv6Loopback = container("web", "nginx", "docker run -d --name web -p '[::1]:8082:82' nginx",
+				List.of(new PortBinding(82, "tcp", "::1", 8082, "docker-proxy")), 0L);
+		assertThat(DockerRunEdits.withNetworkHost(ipv6Loopback)).isEqualTo("docker run -d --name web --network host nginx  "
+				+ "# now listens on the host's own 82/tcp (was -p [::1]:8082:82), on whatever address the service binds "
+				+ "itself, typically all interfaces: a port reachable only from this machine may become reachable from "
+				+ "the network, so bind the service to 127.0.0.1 in its own configuration");
+
+		ContainerFacts everywhere = container("web", "nginx", "docker run -d --name web -p 8082:82 nginx",
+				List.of(new PortBinding(82, "tcp", "0.0.0.0", 8082, "docker-proxy")), 0L);
+		assertThat(DockerRunEdits.withNetworkHost(everywhere)).isEqualTo("docker run -d --name web --network host nginx  "
+				+ "# now listens on the host's own 82/tcp (was -p 0.0.0.0:8082:82)");
 	}
 
 	// --- volumes ---
@@ -172,6 +189,8 @@ class DockerRunEditsTest {
 				new PortBinding(53, "udp", null, 5353, "dnat"), new PortBinding(9000, "tcp", null, null, null)), null);
 
 		assertThat(DockerRunEdits.publishedPorts(c)).isEqualTo("127.0.0.1:8080:80 (docker-proxy), 5353:53/udp (dnat)");
+		assertThat(DockerRunEdits.publishedPorts(container("c", "i", null, List.of(new PortBinding(82, "tcp", "::1", 8082,
+				"docker-proxy")), null))).isEqualTo("[::1]:8082:82 (docker-proxy)");
 		assertThat(DockerRunEdits.publishedPorts(container("c", "i", null, List.of(), null))).isEqualTo("none");
 		assertThat(DockerRunEdits.publishedPorts(container("c", "i", null, null, null))).isEqualTo("unknown");
 	}

@@ -65,7 +65,7 @@ class DockerFactsMapperTest {
 		assertThat(bridge.ports()).containsExactly(new PortBinding(80, "tcp", "127.0.0.1", 18080, "docker-proxy"));
 		assertThat(bridge.publishedPortCount()).isEqualTo(1);
 
-		assertThat(facts("vw-fx-bridge", new EngineContext(false, true)).ports())
+		assertThat(facts("vw-fx-bridge", new EngineContext(false, true, "json-file")).ports())
 			.containsExactly(new PortBinding(80, "tcp", "127.0.0.1", 18080, "dnat"));
 		assertThat(facts("vw-fx-bridge", EngineContext.UNKNOWN).ports())
 			.containsExactly(new PortBinding(80, "tcp", "127.0.0.1", 18080, null));

@@ -15,6 +15,8 @@ final class DockerFixtures {
 	static final Path INFO = DIR.resolve("info.json");
 	static final Path VERSION = DIR.resolve("version.json");
 	static final Path IMAGE = DIR.resolve("image.json");
+	// capture-runline.sh: containers made with many docker run options, and a plain one
+	static final Path RUNLINE = DIR.resolve("runline.json");
 
 	private DockerFixtures() {
 	}
@@ -30,12 +32,17 @@ final class DockerFixtures {
 
 	/** One container of containers.json by name. */
 	static JsonNode container(String name) {
-		for (JsonNode c : read(CONTAINERS)) {
+		return container(CONTAINERS, name);
+	}
+
+	/** One container of an inspect file by name. */
+	static JsonNode container(Path file, String name) {
+		for (JsonNode c : read(file)) {
 			if (c.path("Name").asText().equals("/" + name)) {
 				return c;
 			}
 		}
-		throw new IllegalArgumentException("no container " + name + " in " + CONTAINERS);
+		throw new IllegalArgumentException("no container " + name + " in " + file);
 	}
 
 	static JsonNode imageConfig() {

@@ -1,0 +1,153 @@
+package io.virtwise.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+/** The options a rebuilt line keeps, against containers captured by fixtures/docker/capture-runline.sh. */
+class RunLineRebuilderTest {
+
+	// Every option the rebuilder may add beyond name, network, ports, mounts, limits and restart policy.
+	private static final List<String> KEPT_OPTIONS = List.of("--hostname", "--domainname", "--network-alias", "--link",
+			"--add-host", "--dns", "--dns-search", "--dns-option", "--expose", "--volumes-from", "--read-only",
+			"--workdir", "--user", "--group-add", "--cpuset-mems", "--cpu-shares", "--memory-reservation",
+			"--memory-swap", "--memory-swappiness", "--oom-kill-disable", "--oom-score-adj", "--shm-size",
+			"--pids-limit", "--ulimit", "--blkio-weight", "--blkio-weight-device", "--device-read-bps",
+			"--device-write-bps", "--device-read-iops", "--device-write-iops", "--device", "--device-cgroup-rule",
+			"--cgroup-parent", "--init", "--stop-signal", "--stop-timeout", "--health-cmd", "--health-interval",
+			"--health-timeout", "--health-start-period", "--health-retries", "--no-healthcheck", "--log-driver",
+			"--log-opt", "--runtime", "--ipc", "--pid", "--uts", "--userns", "--cap-drop", "--cap-add", "--sysctl");
+
+	static JsonNode captured(String name) {
+		return DockerFixtures.container(DockerFixtures.RUNLINE, name);
+	}
+
+	static DockerRunLine rebuilt(JsonNode inspect) {
+		return RunLineRebuilder.rebuild(inspect, DockerFixtures.imageConfig(), "json-file");
+	}
+
+	@Test
+	void keepsWhatTheContainerWasRunWith() {
+		// Re-running this very line on the engine gave the same HostConfig and Config as rl-full's (ids aside).
+		assertThat(rebuilt(captured("rl-full")).render()).isEqualTo("docker run -d --name rl-full --hostname rl-box "
+				+ "--network rl-net --network-alias rl-db --network-alias rl-db2 --add-host db.local:10.0.0.5 "
+				+ "--dns 10.0.0.53 --dns-search example.internal --dns-option ndots:2 -p 127.0.0.1:18082:82 --tmpfs /run "
+				+ "--read-only --workdir /tmp --user 1000:1000 --group-add 100 --cpu-shares 512 --memory 256m "
+				+ "--memory-reservation 128m --memory-swap 384m --memory-swappiness 10 --oom-kill-disable --shm-size 128m "
+				+ "--pids-limit 100 --ulimit core=0 --ulimit nofile=1024:2048 --device-read-bps /dev/vda:1m "
+				+ "--device-write-iops /dev/vda:200 --device /dev/zero:/dev/zero2:r --restart on-failure:3 --init "
+				+ "--stop-signal SIGINT --stop-timeout 20 --health-cmd 'test -d /tmp' --health-interval 30s "
+				+ "--health-retries 2 --log-driver local --log-opt max-size=10m --ipc shareable --cap-drop ALL "
+				+ "--cap-add CAP_CHOWN --cap-add CAP_NET_BIND_SERVICE --security-opt no-new-privileges "
+				+ "--sysctl net.ipv4.ip_unprivileged_port_start=0 virtwise/probe:latest sleep infinity");
+	}
+
+	@Test
+	void aPlainContainerGainsNoneOfThem() {
+		DockerRunLine plain = rebuilt(captured("rl-plain"));
+		assertThat(plain.render()).isEqualTo("docker run -d --name rl-plain virtwise/probe:latest sleep infinity");
+		for (String name : List.of("vw-fx-bridge", "vw-fx-host", "vw-fx-storage", "vw-fx-writer", "vw-fx-limits",
+				"vw-fx-quota", "vw-fx-secret", "vw-fx-stopped", "vw-fx-exited")) {
+			DockerRunLine line = rebuilt(DockerFixtures.container(name));
+			assertThat(KEPT_OPTIONS).as(name).noneMatch(line::has);
+			assertThat(line.notes()).as(name).isEmpty();
+		}
+	}
+
+	@Test
+	void sharedNamespacesAreKeptAndWhatTheEngineAddsForThemIsNot() {
+		// rl-shared's SecurityOpt holds label=disable, which the engine adds for --pid host; its hostname is the host's.
+		assertThat(rebuilt(captured("rl-shared")).render()).isEqualTo("docker run -d --name rl-shared --network none "
+				+ "--ipc container:f833490f7ecff111c65f3b4f36333f2427ca362d736f7e1436394a712da1b0a7 --pid host --uts host "
+				+ "virtwise/probe:latest sleep infinity");
+		assertThat(rebuilt(DockerFixtures.container("vw-fx-host")).has("--hostname")).isFalse();
+	}
+
+	@Test
+	void whatTheImageSaysIsLeftOutWhenItsConfigIsKnown() {
+		ObjectNode image = DockerFixtures.imageConfig().deepCopy();
+		image.put("User", "1000:1000").put("WorkingDir", "/tmp").put("StopSignal", "SIGINT");
+		image.set("Healthcheck", captured("rl-full").at("/Config/Healthcheck"));
+		DockerRunLine line = RunLineRebuilder.rebuild(captured("rl-full"), image, "json-file");
+		assertThat(line.has("--user")).isFalse();
+		assertThat(line.has("--workdir")).isFalse();
+		assertThat(line.has("--stop-signal")).isFalse();
+		assertThat(line.has("--health-cmd")).isFalse();
+		assertThat(line.has("--health-interval")).isFalse();
+
+		DockerRunLine unknownImage = RunLineRebuilder.rebuild(captured("rl-full"), null, "json-file");
+		assertThat(unknownImage.values("--user")).containsExactly("1000:1000");
+		assertThat(unknownImage.values("--workdir")).containsExactly("/tmp");
+		assertThat(unknownImage.values("--health-cmd")).containsExactly("test -d /tmp");
+	}
+
+	@Test
+	void theLogDriverIsNamedUnlessItIsTheEnginesDefault() {
+		assertThat(RunLineRebuilder.rebuild(captured("rl-full"), null, "local").has("--log-driver")).isFalse();
+		assertThat(RunLineRebuilder.rebuild(captured("rl-full"), null, "local").values("--log-opt"))
+			.containsExactly("max-size=10m");
+		// An unknown default: the line names the driver rather than guess.
+		assertThat(RunLineRebuilder.rebuild(captured("rl-plain"), null, null).values("--log-driver"))
+			.containsExactly("json-file");
+
+		ObjectNode splunk = captured("rl-plain").deepCopy();
+		((ObjectNode) splunk.at("/HostConfig/LogConfig")).put("Type", "splunk").putObject("Config")
+			.put("splunk-token", "tok-abc123").put("splunk-url", "https://splunk.example:8088");
+		String line = rebuilt(splunk).render();
+		assertThat(line).contains("--log-driver splunk --log-opt 'splunk-token=<redacted>' "
+				+ "--log-opt splunk-url=https://splunk.example:8088").doesNotContain("tok-abc123");
+	}
+
+	@Test
+	void whatTheLineCannotSayGoesIntoItsNotes() {
+		ObjectNode c = captured("rl-full").deepCopy();
+		((ObjectNode) c.at("/NetworkSettings/Networks")).putObject("rl-other").putArray("Aliases").add("f833490f7ecf");
+		((ObjectNode) c.at("/Config/Healthcheck")).putArray("Test").add("CMD").add("/bin/check").add("--quick");
+		((ObjectNode) c.get("HostConfig")).putArray("DeviceRequests").addObject().put("Driver", "nvidia");
+		DockerRunLine line = rebuilt(c);
+		assertThat(line.notes()).containsExactly("also on network rl-other: docker network connect rl-other rl-full",
+				"its device requests (--gpus) are not in this line",
+				"its health check runs /bin/check --quick without a shell, which --health-cmd cannot write");
+		assertThat(line.has("--health-cmd")).isFalse();
+		assertThat(line.values("--health-interval")).containsExactly("30s");
+		assertThat(DockerRunLine.parse(line.render())).isEqualTo(line);
+	}
+
+	@Test
+	void lessCommonSettingsAreSpelledTheWayDockerRunTakesThem() {
+		ObjectNode c = captured("rl-plain").deepCopy();
+		ObjectNode host = (ObjectNode) c.get("HostConfig");
+		host.put("BlkioWeight", 300).put("MemorySwap", -1).put("Memory", 268435456).put("OomScoreAdj", -500)
+			.put("CgroupParent", "/batch").put("UsernsMode", "host").put("Privileged", true);
+		host.putArray("Links").add("/db:/rl-plain/database");
+		host.putArray("Devices").addObject().put("PathOnHost", "/dev/fuse").put("PathInContainer", "/dev/fuse")
+			.put("CgroupPermissions", "rwm");
+		host.putArray("SecurityOpt").add("label=disable").add("apparmor=docker-default");
+		((ObjectNode) c.get("Config")).putObject("Healthcheck").putArray("Test").add("NONE");
+		assertThat(rebuilt(c).render()).isEqualTo("docker run -d --name rl-plain --link db:database --memory 256m "
+				+ "--memory-swap -1 --oom-score-adj -500 --blkio-weight 300 --device /dev/fuse --cgroup-parent /batch "
+				+ "--no-healthcheck --userns host --privileged --security-opt apparmor=docker-default "
+				+ "virtwise/probe:latest sleep infinity");
+	}
+
+	@Test
+	void everyNewOptionReadsBackAndHostNetworkingDropsTheAliases() {
+		DockerRunLine full = rebuilt(captured("rl-full"));
+		assertThat(DockerRunLine.parse(full.render())).isEqualTo(full);
+		DockerRunLine host = full.withNetworkHost();
+		assertThat(host.has("--network-alias")).isFalse();
+		assertThat(host.values("--user")).containsExactly("1000:1000");
+		assertThat(host.values("--cap-drop")).containsExactly("ALL");
+	}
+
+	@Test
+	void durationsAreGoDurations() {
+		assertThat(RunLineRebuilder.duration(30_000_000_000L)).isEqualTo("30s");
+		assertThat(RunLineRebuilder.duration(1_500_000_000L)).isEqualTo("1500ms");
+		assertThat(RunLineRebuilder.duration(1_500L)).isEqualTo("1500ns");
+	}
+}
