@@ -66,6 +66,17 @@ class OneShotJarIT {
 		Result noRules = virtwise("--rules", temp.resolve("none").toString(), "advise", "--facts", FIXTURE);
 		assertThat(noRules.code()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(noRules.err()).contains("does not exist").doesNotContain("\tat ");
+
+		// it would name a session of nothing but itself
+		Result save = virtwise("session", "save", "vwit-one-shot");
+		assertThat(save.code()).isEqualTo(ExitCodes.USAGE);
+		assertThat(save.err().strip().lines()).hasSize(1).first().asString()
+			.startsWith("virtwise: session save names the session it is typed in, and a one-shot command has none before it");
+
+		Result garbage = virtwise("--docker", "garbage", "docker", "ls");
+		assertThat(garbage.code()).isEqualTo(ExitCodes.USAGE);
+		assertThat(garbage.err().strip()).isEqualTo("virtwise: not a Docker engine address: 'garbage' "
+				+ "(expected unix:///PATH/docker.sock or tcp://HOST:PORT)");
 	}
 
 	@Test

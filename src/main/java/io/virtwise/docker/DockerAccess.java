@@ -67,8 +67,8 @@ public final class DockerAccess implements Closeable {
 		try {
 			return use(DockerInspector::containerNames);
 		}
-		catch (DockerUnavailableException e) {
-			return List.of();
+		catch (DockerUnavailableException | IllegalArgumentException e) {
+			return List.of(); // completion stays quiet; the command itself says what is wrong
 		}
 	}
 

@@ -152,8 +152,16 @@ public final class DockerConnector {
 		}
 	}
 
-	/** A missing or forbidden socket says so plainly, before docker-java's stack traces can. */
+	/**
+	 * An address docker-java cannot use, a missing or a forbidden socket says so plainly, before
+	 * docker-java's stack traces can (for {@code --docker garbage} it failed on a null scheme).
+	 */
 	private static void checkSocket(String host) {
+		String scheme = host.contains("://") ? host.substring(0, host.indexOf("://")) : null;
+		if (!"unix".equals(scheme) && !"tcp".equals(scheme)) {
+			throw new IllegalArgumentException("not a Docker engine address: '" + host
+					+ "' (expected unix:///PATH/docker.sock or tcp://HOST:PORT)");
+		}
 		if (!host.startsWith("unix://")) {
 			return;
 		}

@@ -183,7 +183,7 @@ public final class FactsImporter {
 				return new Version(tree);
 			}
 		}
-		throw unknown(file, tree != null && tree.isArray() ? "an empty JSON array" : "JSON of an unknown kind");
+		throw unknown(file, tree == null || tree.isMissingNode() ? "empty" : tree.isArray() ? "an empty JSON array" : "JSON of an unknown kind");
 	}
 
 	private static boolean isContainer(JsonNode node) {

@@ -51,7 +51,9 @@ public final class FactsJson {
 					+ e.getLocation().getColumnNr() + ")", e);
 		}
 		if (tree == null || !tree.isObject() || !tree.has("schemaVersion")) {
-			throw new FactsFileException(origin + " is JSON but not a virtwise facts file (no schemaVersion)");
+			throw new FactsFileException(origin + (tree == null || tree.isMissingNode() ? " is empty, not a virtwise facts file"
+					: " is JSON but not a virtwise facts file (no schemaVersion)") + "; saved docker inspect and docker info "
+					+ "output goes through 'facts import FILE...' first");
 		}
 		int version = tree.get("schemaVersion").asInt(-1);
 		if (version > Facts.SCHEMA_VERSION) {

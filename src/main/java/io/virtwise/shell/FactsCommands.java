@@ -3,6 +3,7 @@ package io.virtwise.shell;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import io.virtwise.docker.FactsImporter;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsJson;
 import org.springframework.shell.core.command.annotation.Argument;
@@ -29,8 +30,9 @@ public class FactsCommands {
 		Facts facts = gatherer.lastOrGather();
 		Path target = Path.of(file);
 		FactsJson.writeFile(facts, target);
-		return "Wrote facts (schema " + facts.schemaVersion() + ", " + facts.containers().size() + " containers, "
-				+ facts.guests().size() + " guests, " + facts.probes().size() + " probe results) to "
+		return "Wrote facts (schema " + facts.schemaVersion() + ", " + FactsImporter.count(facts.containers().size(), "container")
+				+ ", " + FactsImporter.count(facts.guests().size(), "guest") + ", "
+				+ FactsImporter.count(facts.probes().size(), "probe result") + ") to "
 				+ target.toAbsolutePath() + ".";
 	}
 }

@@ -52,7 +52,7 @@ public class FactsImportCommands {
 		lines.add("Imported facts now: host " + (facts.host() == null ? "unknown" : facts.host().hostname() == null ? "(no name)" : facts.host().hostname()) + ", engine "
 				+ (facts.docker() == null ? "unknown" : "Docker " + (facts.docker().version() == null ? "(version unknown)"
 						: facts.docker().version()))
-				+ ", " + facts.containers().size() + " containers, " + FactsImporter.count(facts.guests().size(), "guest")
+				+ ", " + FactsImporter.count(facts.containers().size(), "container") + ", " + FactsImporter.count(facts.guests().size(), "guest")
 				+ (facts.kvmNode() == null ? "" : ", a KVM node") + "; 'advise' and 'facts export' use them "
 				+ "('facts import --clear' returns to live facts).");
 		return String.join("\n", lines);

@@ -26,6 +26,11 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 		this(home, rulesDir, debug, noColor, commandWords, null);
 	}
 
+	/** One command from the command line, not the shell and not a script: nothing runs before or after it. */
+	public boolean singleCommand() {
+		return !interactive() && !(commandWords.size() == 1 && commandWords.get(0).startsWith("@"));
+	}
+
 	public boolean interactive() {
 		return commandWords.isEmpty();
 	}

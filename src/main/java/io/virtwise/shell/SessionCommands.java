@@ -27,10 +27,14 @@ public class SessionCommands {
 	// A provider, because the replayer runs commands through the registry that holds these ones.
 	private final ObjectProvider<SessionReplayer> replayer;
 
-	public SessionCommands(SessionRecorder recorder, SessionStore store, ObjectProvider<SessionReplayer> replayer) {
+	private final LaunchOptions options;
+
+	public SessionCommands(SessionRecorder recorder, SessionStore store, ObjectProvider<SessionReplayer> replayer,
+			LaunchOptions options) {
 		this.recorder = recorder;
 		this.store = store;
 		this.replayer = replayer;
+		this.options = options;
 	}
 
 	@Command(name = "session save", group = "Session", description = "Name the current session so it can be replayed later",
@@ -39,6 +43,11 @@ public class SessionCommands {
 	public String save(@Argument(index = 0, description = "the name") String name) throws IOException, SessionFileException {
 		if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9_.-]+")) {
 			throw VirtwiseException.usage("session save needs a name of letters, digits, '.', '_' or '-': session save NAME");
+		}
+		if (options.singleCommand()) {
+			// it would name a session holding nothing but itself
+			throw VirtwiseException.usage("session save names the session it is typed in, and a one-shot command has none "
+					+ "before it: run ./virtwise (or a script, ./virtwise @FILE), then session save NAME");
 		}
 		for (RecordedSession existing : store.list().sessions()) {
 			if (name.equals(existing.name()) && !existing.file().equals(recorder.currentFile())) {

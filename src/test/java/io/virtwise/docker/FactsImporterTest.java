@@ -91,6 +91,10 @@ class FactsImporterTest {
 		Path empty = temp.resolve("empty.json");
 		Files.writeString(empty, "[]");
 		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(empty))).hasMessageContaining("an empty JSON array");
+		Path nothing = temp.resolve("nothing.json");
+		Files.writeString(nothing, "");
+		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(nothing)))
+			.hasMessageStartingWith(nothing + " is empty; facts import reads docker inspect output");
 		Path broken = temp.resolve("broken.json");
 		Files.writeString(broken, "[{\"Id\": ");
 		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(broken))).hasMessageStartingWith(broken + " is not JSON");

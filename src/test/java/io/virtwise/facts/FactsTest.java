@@ -1,6 +1,7 @@
 package io.virtwise.facts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -36,5 +37,14 @@ class FactsTest {
 	void aFactsFileRoundTripsThroughJson() throws Exception {
 		Facts facts = full();
 		assertThat(FactsJson.parse(FactsJson.write(facts), "test")).isEqualTo(facts);
+	}
+
+	@Test
+	void aDockerInspectFileOrAnEmptyOneIsNotFactsAndPointsToFactsImport() {
+		assertThatThrownBy(() -> FactsJson.parse("[{\"Id\": \"abc\"}]", "inspect.json"))
+			.isInstanceOf(FactsFileException.class)
+			.hasMessage("inspect.json is JSON but not a virtwise facts file (no schemaVersion); saved docker inspect and "
+					+ "docker info output goes through 'facts import FILE...' first");
+		assertThatThrownBy(() -> FactsJson.parse("", "empty.json")).hasMessageStartingWith("empty.json is empty, not a virtwise facts file;");
 	}
 }

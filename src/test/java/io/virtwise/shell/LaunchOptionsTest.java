@@ -61,4 +61,11 @@ class LaunchOptionsTest {
 		assertThat(launched.choose("test:///default")).isEqualTo("test:///default");
 		assertThat(new LibvirtUri(" ").launchUri()).isNull();
 	}
+
+	@Test
+	void aSingleCommandIsNeitherTheShellNorAScript() {
+		assertThat(new LaunchOptions(Path.of("."), Path.of("rules"), false, true, List.of("host")).singleCommand()).isTrue();
+		assertThat(new LaunchOptions(Path.of("."), Path.of("rules"), false, true, List.of("@run.vw")).singleCommand()).isFalse();
+		assertThat(new LaunchOptions(Path.of("."), Path.of("rules"), false, true, List.of()).singleCommand()).isFalse();
+	}
 }
