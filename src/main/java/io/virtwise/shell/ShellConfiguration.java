@@ -1,6 +1,9 @@
 package io.virtwise.shell;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.virtwise.advice.RuleBaseService;
@@ -11,9 +14,11 @@ import io.virtwise.host.HostInspector;
 import org.jline.reader.LineReader;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.shell.core.command.CommandRegistry;
+import org.springframework.stereotype.Component;
 
 /** Wires the stages together: inspectors and the rule base below, the shell's runners on top. */
 @Configuration(proxyBeanMethods = false)
@@ -40,8 +45,11 @@ public class ShellConfiguration {
 
 	/** Also Spring Shell's CommandParser, so its test client parses as the shell does. */
 	@Bean
-	VirtwiseCommandParser commandParser(CommandRegistry registry) {
-		return new VirtwiseCommandParser(registry);
+	VirtwiseCommandParser commandParser(CommandRegistry registry, ApplicationContext context) {
+		// the @Component classes holding @Command methods, for how many argument words each takes
+		List<Class<?>> components = Arrays.stream(context.getBeanNamesForAnnotation(Component.class))
+			.<Class<?>>map(context::getType).filter(Objects::nonNull).toList();
+		return new VirtwiseCommandParser(registry, VirtwiseCommandParser.arityOf(components));
 	}
 
 	@Bean

@@ -1,6 +1,12 @@
 package io.virtwise.shell;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -10,6 +16,9 @@ import org.springframework.shell.core.command.CommandOption;
 import org.springframework.shell.core.command.CommandParser;
 import org.springframework.shell.core.command.CommandRegistry;
 import org.springframework.shell.core.command.ParsedInput;
+import org.springframework.shell.core.command.annotation.Argument;
+import org.springframework.shell.core.command.annotation.Arguments;
+import org.springframework.util.ClassUtils;
 
 /**
  * Turns words into Spring Shell's {@link ParsedInput}, matching the longest command name
@@ -19,9 +28,44 @@ import org.springframework.shell.core.command.ParsedInput;
 public final class VirtwiseCommandParser implements CommandParser {
 
 	private final CommandRegistry registry;
+	/** command name -> how many argument words it takes; a command not in it takes any number */
+	private final Map<String, Integer> arity;
 
 	public VirtwiseCommandParser(CommandRegistry registry) {
+		this(registry, Map.of());
+	}
+
+	public VirtwiseCommandParser(CommandRegistry registry, Map<String, Integer> arity) {
 		this.registry = registry;
+		this.arity = Map.copyOf(arity);
+	}
+
+	/**
+	 * How many argument words each {@code @Command} method of these beans takes: its highest
+	 * {@code @Argument} index plus one. A method with {@code @Arguments} (any number) is left out.
+	 */
+	public static Map<String, Integer> arityOf(Collection<Class<?>> commandClasses) {
+		Map<String, Integer> arity = new HashMap<>();
+		for (Class<?> type : commandClasses) {
+			for (Method method : ClassUtils.getUserClass(type).getMethods()) {
+				org.springframework.shell.core.command.annotation.Command command = method
+					.getAnnotation(org.springframework.shell.core.command.annotation.Command.class);
+				if (command == null || command.name().length == 0) {
+					continue;
+				}
+				int count = 0;
+				boolean any = false;
+				for (Parameter parameter : method.getParameters()) {
+					Argument argument = parameter.getAnnotation(Argument.class);
+					count = argument == null ? count : Math.max(count, argument.index() + 1);
+					any |= parameter.isAnnotationPresent(Arguments.class);
+				}
+				if (!any) {
+					arity.put(String.join(" ", command.name()), count);
+				}
+			}
+		}
+		return arity;
 	}
 
 	@Override
@@ -54,12 +98,13 @@ public final class VirtwiseCommandParser implements CommandParser {
 		words.subList(1, nameLength).forEach(builder::addSubCommand);
 		String name = String.join(" ", words.subList(0, nameLength));
 		List<String> rest = words.subList(nameLength, words.size());
-		int argumentIndex = 0;
+		List<String> arguments = new ArrayList<>();
 		boolean onlyArguments = false;
 		for (int i = 0; i < rest.size(); i++) {
 			String word = rest.get(i);
 			if (onlyArguments || !word.startsWith("-") || word.equals("-")) {
-				builder.addArgument(new CommandArgument(argumentIndex++, word));
+				builder.addArgument(new CommandArgument(arguments.size(), word));
+				arguments.add(word);
 				continue;
 			}
 			if (word.equals("--")) {
@@ -96,6 +141,12 @@ public final class VirtwiseCommandParser implements CommandParser {
 				.type(declared.type())
 				.value(value)
 				.build());
+		}
+		Integer takes = arity.get(name);
+		if (takes != null && arguments.size() > takes) {
+			// Spring Shell would drop the extra words silently: docker show a b showed a alone
+			throw VirtwiseException.usage("'" + name + "' takes " + (takes == 0 ? "no arguments" : takes == 1 ? "one argument"
+					: takes + " arguments") + "; not expected: " + String.join(" ", arguments.subList(takes, arguments.size())));
 		}
 		return builder.build();
 	}

@@ -141,6 +141,15 @@ class ShellCommandsTest {
 		assertThat(option.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(option.err()).contains("unknown option --colour for 'advise'", "--fail-on");
 
+		// Spring Shell drops extra words silently; here they are a usage error, and @Arguments still takes any number
+		ShellRun twoNames = run("docker show web db");
+		assertThat(twoNames.code()).isEqualTo(ExitCodes.USAGE);
+		assertThat(twoNames.err().strip()).isEqualTo("virtwise: 'docker show' takes one argument; not expected: db");
+		ShellRun engineExtra = run("docker engine extra --format json");
+		assertThat(engineExtra.err().strip()).isEqualTo("virtwise: 'docker engine' takes no arguments; not expected: extra");
+		assertThat(run("session diff a b c").err().strip()).isEqualTo("virtwise: 'session diff' takes 2 arguments; not expected: c");
+		assertThat(run("facts import /nonexistent/a.json /nonexistent/b.json").err()).doesNotContain("not expected");
+
 		ShellRun format = run("advise --facts " + FIXTURE + " --format yaml");
 		assertThat(format.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(format.err()).contains("unknown format 'yaml'");
