@@ -2,6 +2,9 @@ package io.virtwise.advice;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.virtwise.docker.DockerRunLine;
@@ -129,16 +132,50 @@ public final class DockerRunEdits {
 		if (cpus != null) {
 			line = line.without("--cpus", "--cpu-quota", "--cpu-period").withOption("--cpus", Figures.number(cpus));
 		}
+		List<String> dropped = new ArrayList<>();
 		if (memoryBytes != null) {
 			line = line.without("-m", "--memory").withOption("--memory", dockerBytes(memoryBytes));
+			// the engine refuses a swap limit not above the memory limit, and a reservation not below it
+			for (String flag : List.of("--memory-swap", "--memory-reservation")) {
+				for (String value : line.values(flag)) {
+					Long bytes = parseBytes(value);
+					boolean swap = flag.equals("--memory-swap");
+					if (bytes != null && (swap ? bytes != -1 && bytes <= memoryBytes : bytes >= memoryBytes)) {
+						line = line.without(flag);
+						dropped.add(flag + " " + value);
+					}
+				}
+			}
 		}
-		return render(line, null);
+		return render(line, dropped.isEmpty() ? null : "dropped " + String.join(", ", dropped)
+				+ ", which the engine refuses with the new --memory (swap then defaults to twice the limit)");
 	}
 
-	/** The line as written, without its old comment; null when it is missing or not a docker run line. */
+	/** Docker's byte counts as {@code docker run} takes them ({@code 512m}, {@code 1g}, {@code 1048576}); null when not one. */
+	static Long parseBytes(String value) {
+		Matcher m = DOCKER_BYTES.matcher(value.trim());
+		if (!m.matches()) {
+			return null;
+		}
+		long n = Long.parseLong(m.group(1));
+		int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+			case "k" -> 10;
+			case "m" -> 20;
+			case "g" -> 30;
+			case "t" -> 40;
+			default -> 0;
+		};
+		return n << shift;
+	}
+
+	/**
+	 * The line as written, without its old comment but for the rebuilder's notes on what the line
+	 * cannot say (other networks, GPUs), which a container re-created from the edited line needs too.
+	 */
 	private static DockerRunLine read(String runCommand) {
 		try {
-			return runCommand == null ? null : DockerRunLine.parse(runCommand).withoutNotes();
+			return runCommand == null ? null : DockerRunLine.parse(runCommand)
+				.withoutNotes(note -> !DockerRunLine.describesTheContainer(note));
 		}
 		catch (IllegalArgumentException e) {
 			return null;
@@ -152,10 +189,14 @@ public final class DockerRunEdits {
 			notes.add(note);
 		}
 		if (line.render().contains(REDACTED)) {
-			notes.add("put the real values where it says " + REDACTED);
+			notes.add(PUT_REAL_VALUES + REDACTED);
 		}
 		return (notes.isEmpty() ? line : line.withNote(String.join("; ", notes))).render();
 	}
+
+	private static final String PUT_REAL_VALUES = "put the real values where it says ";
+
+	private static final Pattern DOCKER_BYTES = Pattern.compile("(-?\\d+)([bkmgt]?)b?", Pattern.CASE_INSENSITIVE);
 
 	// --- spelling ---
 
@@ -221,16 +262,12 @@ public final class DockerRunEdits {
 		String was = published.stream().map(p -> publishSpec(new PortBinding(p.containerPort(), p.protocol(), p.hostIp(),
 				p.hostPort(), null))).collect(Collectors.joining(", "));
 		String listens = "now listens on the host's own " + own + " (was -p " + was + ")";
-		if (published.stream().noneMatch(p -> isLoopback(p.hostIp()))) {
+		if (published.stream().noneMatch(PortBinding::onLoopback)) {
 			return listens;
 		}
 		// Host networking has no -p to hold an address: the service's own bind decides who can reach it.
 		return listens + ", on whatever address the service binds itself, typically all interfaces: a port reachable "
 				+ "only from this machine may become reachable from the network, so bind the service to 127.0.0.1 "
 				+ "in its own configuration";
-	}
-
-	private static boolean isLoopback(String ip) {
-		return ip != null && (ip.startsWith("127.") || ip.equals("::1"));
 	}
 }

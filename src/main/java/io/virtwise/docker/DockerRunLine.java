@@ -202,7 +202,29 @@ public final class DockerRunLine {
 	 * and aliases are refused with it, so they go too.
 	 */
 	public DockerRunLine withNetworkHost() {
-		return without(o -> NETWORK_ONLY.contains(o.flag())).withOption("--network", "host");
+		DockerRunLine host = without(o -> NETWORK_ONLY.contains(o.flag())).withOption("--network", "host")
+			.withoutNotes(note -> note.startsWith(OTHER_NETWORK_NOTE));
+		// net.* sysctls belong to the container's own network namespace: runc refuses them in the host's
+		List<String> netSysctls = host.values("--sysctl").stream().filter(v -> v.startsWith("net.")).toList();
+		if (netSysctls.isEmpty()) {
+			return host;
+		}
+		return host.without(o -> o.flag().equals("--sysctl") && o.value() != null && o.value().startsWith("net."))
+			.withNote("dropped --sysctl " + String.join(" --sysctl ", netSysctls)
+					+ ": network sysctls are refused in the host's network namespace; set them on the host if still wanted");
+	}
+
+	/** How the rebuilt line notes another network the container is on; host networking leaves them all. */
+	public static final String OTHER_NETWORK_NOTE = "also on network ";
+	static final String GPUS_NOTE = "its device requests (--gpus) are not in this line";
+	static final String HEALTH_CHECK_NOTE = "its health check runs ";
+
+	/**
+	 * Whether a note is the rebuilder's word on what the line cannot say about the container (other
+	 * networks, GPUs, an exec-form health check): an edited line keeps those, and drops other comments.
+	 */
+	public static boolean describesTheContainer(String note) {
+		return note.startsWith(OTHER_NETWORK_NOTE) || note.startsWith(GPUS_NOTE) || note.startsWith(HEALTH_CHECK_NOTE);
 	}
 
 	public DockerRunLine withoutPublishedPorts() {
@@ -233,6 +255,11 @@ public final class DockerRunLine {
 	/** The line without its trailing comment, as when an edited line replaces the old one. */
 	public DockerRunLine withoutNotes() {
 		return new DockerRunLine(options, image, args, List.of(), command, spelled, rest);
+	}
+
+	/** The line without the notes that match, the others kept. */
+	public DockerRunLine withoutNotes(Predicate<String> drop) {
+		return new DockerRunLine(options, image, args, notes.stream().filter(drop.negate()).toList(), command, spelled, rest);
 	}
 
 	public DockerRunLine withUserlandProxyNote() {

@@ -193,7 +193,7 @@ final class RunLineRebuilder {
 		String hostname = text(inspect, "Config", "Hostname");
 		fields(inspect, "NetworkSettings", "Networks").forEach((network, endpoint) -> {
 			if (!network.equals(mode)) {
-				notes.add("also on network " + network + ": docker network connect " + network + " "
+				notes.add(DockerRunLine.OTHER_NETWORK_NOTE + network + ": docker network connect " + network + " "
 						+ (name == null ? "<container>" : name));
 				return;
 			}
@@ -314,7 +314,7 @@ final class RunLineRebuilder {
 		strings(host, "DeviceCgroupRules").forEach(rule -> o.add(opt("--device-cgroup-rule", rule)));
 		JsonNode requests = at(host, "DeviceRequests");
 		if (requests.isArray() && !requests.isEmpty()) {
-			notes.add("its device requests (--gpus) are not in this line");
+			notes.add(DockerRunLine.GPUS_NOTE);
 		}
 		addIfPresent(o, "--cgroup-parent", text(host, "CgroupParent"));
 	}
@@ -363,10 +363,11 @@ final class RunLineRebuilder {
 				return;
 			}
 			if (test.get(0).equals("CMD-SHELL") && test.size() == 2) {
-				o.add(opt("--health-cmd", test.get(1)));
+				// a health check that logs in carries its password like any command line
+				o.add(opt("--health-cmd", Redactor.redact(test.get(1))));
 			}
 			else if (test.get(0).equals("CMD")) {
-				notes.add("its health check runs " + String.join(" ", test.subList(1, test.size()))
+				notes.add(DockerRunLine.HEALTH_CHECK_NOTE + String.join(" ", Redactor.redactArgs(test.subList(1, test.size())))
 						+ " without a shell, which --health-cmd cannot write");
 			}
 		}

@@ -18,20 +18,33 @@ public final class Redactor {
 
 	public static final String REDACTED = "<redacted>";
 
-	private static final String SECRET_NAME = "[A-Za-z0-9_.-]*(?i:password|passwd|secret|token|api[_-]?key|credential|private[_-]?key)[A-Za-z0-9_.-]*";
+	/**
+	 * A name that looks secret: password, passwd, secret or credential anywhere in it; token, api key,
+	 * private key and redis' requirepass and masterauth only as a whole part of it (GITHUB_TOKEN,
+	 * apiToken, --token), so --max-total-tokens and --tokenizer keep their values.
+	 */
+	private static final String SECRET_NAME = "[A-Za-z0-9_.-]*?(?:(?i:password|passwd|secret|credential)"
+			+ "|(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z]))(?i:token|api[_-]?key|apikey|private[_-]?key|requirepass|masterauth)"
+			+ "(?![a-z0-9]))[A-Za-z0-9_.-]*";
+
+	/** Names of where a secret is, not of the secret: --password-file PATH, TOKEN_LENGTH=32. */
+	private static final Pattern NOT_A_VALUE = Pattern.compile("(?i).*[_.-](file|path|stdin|dir|env|name|length|len|size|type|id)");
 
 	private static final Pattern ASSIGNMENT = Pattern.compile("(" + SECRET_NAME + ")(\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&}\"'\\\\]+)");
 
 	private static final Pattern JSON_FIELD = Pattern.compile("(\"" + SECRET_NAME + "\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
 
-	/** {@code --token VALUE}: the value is the next word unless that is another option. */
-	private static final Pattern FLAG_VALUE = Pattern.compile("(?<![\\w-])(--?" + SECRET_NAME + ")(\\s+)(?![-<])([^\\s,;&}\"'\\\\]+)");
+	/** {@code --token VALUE}: the value is the next word (or quoted words) unless that is another option. */
+	private static final Pattern FLAG_VALUE = Pattern.compile("(?<![\\w-])(--?" + SECRET_NAME + ")(\\s+)(?![-<])(\"[^\"]*\"|'[^']*'|[^\\s,;&}\"'\\\\]+)");
 
 	private static final Pattern SECRET_FLAG = Pattern.compile("--?" + SECRET_NAME);
 
-	private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)(?!<)([A-Za-z0-9._~+/=-]+)");
+	/** An Authorization header's credentials, and a bearer token standing alone (one with a digit, not "the bearer of"). */
+	private static final Pattern AUTHORIZATION = Pattern.compile("(?i)(authorization:\\s*(?:bearer|basic)\\s+)(?!<)([A-Za-z0-9._~+/=-]+)"
+			+ "|\\b(bearer\\s+)(?!<)(?=[A-Za-z._~+/=-]*[0-9])([A-Za-z0-9._~+/=-]+)");
 
-	private static final Pattern URL_PASSWORD = Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@\"'\\\\]+:)(?!<)([^\\s@/\"'\\\\]+)(@)");
+	/** A URL's password: scheme://user:PASSWORD@host, also with no user (redis://:PASSWORD@host). */
+	private static final Pattern URL_PASSWORD = Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@\"'\\\\]*:)(?!<)([^\\s@/\"'\\\\]+)(@)");
 
 	private Redactor() {
 	}
@@ -41,11 +54,16 @@ public final class Redactor {
 			return text;
 		}
 		String out = replace(JSON_FIELD.matcher(text), m -> m.group(1) + "\"" + REDACTED + "\"");
-		out = replace(BEARER.matcher(out), m -> m.group(1) + REDACTED);
+		out = replace(AUTHORIZATION.matcher(out), m -> (m.group(1) != null ? m.group(1) : m.group(3)) + REDACTED);
 		out = replace(URL_PASSWORD.matcher(out), m -> m.group(1) + REDACTED + m.group(3));
-		out = replace(FLAG_VALUE.matcher(out), m -> m.group(1) + m.group(2) + REDACTED);
-		return replace(ASSIGNMENT.matcher(out), m -> m.group(3).equals(REDACTED) || m.group(3).equals("\"" + REDACTED + "\"")
-				|| m.group(3).equals("'" + REDACTED + "'") ? m.group() : m.group(1) + m.group(2) + quoteLike(m.group(3)));
+		out = replace(FLAG_VALUE.matcher(out), m -> NOT_A_VALUE.matcher(m.group(1)).matches() || isRedacted(m.group(3)) ? m.group()
+				: m.group(1) + m.group(2) + quoteLike(m.group(3)));
+		return replace(ASSIGNMENT.matcher(out), m -> NOT_A_VALUE.matcher(m.group(1)).matches() || isRedacted(m.group(3)) ? m.group()
+				: m.group(1) + m.group(2) + quoteLike(m.group(3)));
+	}
+
+	private static boolean isRedacted(String value) {
+		return value.equals(REDACTED) || value.equals("\"" + REDACTED + "\"") || value.equals("'" + REDACTED + "'");
 	}
 
 	/**
@@ -55,7 +73,9 @@ public final class Redactor {
 	public static List<String> redactArgs(List<String> args) {
 		List<String> out = new ArrayList<>(args.size());
 		for (int i = 0; i < args.size(); i++) {
-			boolean valueOfSecretFlag = i > 0 && SECRET_FLAG.matcher(args.get(i - 1)).matches() && !args.get(i).startsWith("-");
+			String previous = i > 0 ? args.get(i - 1) : "";
+			boolean valueOfSecretFlag = SECRET_FLAG.matcher(previous).matches() && !NOT_A_VALUE.matcher(previous).matches()
+					&& !args.get(i).startsWith("-");
 			out.add(valueOfSecretFlag ? REDACTED : redact(args.get(i)));
 		}
 		return out;

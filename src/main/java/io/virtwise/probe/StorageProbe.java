@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import io.virtwise.facts.DiskInfo;
 import io.virtwise.facts.ProbeResult;
 import io.virtwise.host.HostRoots;
 
@@ -120,7 +121,7 @@ public final class StorageProbe {
 				}
 			}
 		}
-		String requests = readRequestNote(readRequests, StorageProbe::maxSegments);
+		String requests = readRequestNote(readRequests, StorageProbe::queueLimits);
 		if (requests != null) {
 			findings.note(requests);
 		}
@@ -180,7 +181,8 @@ public final class StorageProbe {
 	 * size the 1 MiB reads had at the disk ({@link ReadRequestSizes}).
 	 */
 	private Measured measure(Place place) {
-		if (!localEngine || !plan.sequential()) {
+		// buffered places read through the page cache: readahead, not fio's buffer, sizes their requests
+		if (!localEngine || !plan.sequential() || !place.direct()[0]) {
 			return new Measured(sandbox.exec(place.container(), Duration.ofSeconds(60), fioArgs(place)), null);
 		}
 		ReadRequestSizes sizes = ReadRequestSizes.watch(HostRoots.live());
@@ -194,15 +196,18 @@ public final class StorageProbe {
 		return new Measured(result, sizes.kibPerRequest());
 	}
 
-	/** A KiB per request below this counts as split: a whole 1 MiB read is 1,024, one split in two about 512. */
-	static final double SPLIT_BELOW_KIB = 768;
+	/** Below this share of the largest request a disk takes (at most 1,024 KiB) a read counts as split. */
+	static final double SPLIT_BELOW = 0.75;
 
 	/**
 	 * The note on the seqread figures: per path, the KiB per read request each repetition's 1 MiB
-	 * reads had at the disk, the queue limit of the disks that took them, and, when some went split,
-	 * why and which paths' figures mix split and whole runs. Null when no large read was seen.
+	 * reads had at the disk, the queue limits of the disks that took them, and, when some went
+	 * split below what the disk takes, why and which paths' figures mix split and whole runs. Null
+	 * when no large read was seen.
+	 *
+	 * @param limits a disk's queue limits (maxSegments, maxSectorsKb), either null when unknown
 	 */
-	static String readRequestNote(Map<String, List<Map<String, Double>>> byPath, Function<String, Integer> maxSegments) {
+	static String readRequestNote(Map<String, List<Map<String, Double>>> byPath, Function<String, DiskInfo> limits) {
 		Set<String> disks = new TreeSet<>();
 		List<String> perPath = new ArrayList<>();
 		List<String> mixed = new ArrayList<>();
@@ -212,16 +217,16 @@ public final class StorageProbe {
 			int split = 0;
 			int whole = 0;
 			for (Map<String, Double> rep : e.getValue()) {
+				disks.addAll(rep.keySet());
 				// on stacked devices (LVM on a disk) the most limited layer is where a read splits
 				Double kib = rep.values().stream().min(Double::compare).orElse(null);
-				disks.addAll(rep.keySet());
 				figures.add(kib == null ? "-" : String.valueOf(Math.round(kib)));
-				if (kib != null && kib < SPLIT_BELOW_KIB) {
-					split++;
+				if (kib == null) {
+					continue;
 				}
-				else if (kib != null) {
-					whole++;
-				}
+				boolean splitHere = rep.entrySet().stream().anyMatch(d -> d.getValue() < SPLIT_BELOW * wholeKib(limits.apply(d.getKey())));
+				split += splitHere ? 1 : 0;
+				whole += splitHere ? 0 : 1;
 			}
 			anySplit |= split > 0;
 			if (split > 0 && whole > 0) {
@@ -232,12 +237,9 @@ public final class StorageProbe {
 		if (disks.isEmpty()) {
 			return null;
 		}
-		List<String> limits = disks.stream().map(d -> {
-			Integer max = maxSegments.apply(d);
-			return d + (max == null ? "" : " takes up to " + max + " segments per request");
-		}).toList();
+		List<String> described = disks.stream().map(d -> d + queueLimits(limits.apply(d))).toList();
 		StringBuilder note = new StringBuilder("seqread: the 1 MiB reads reached the disk as requests of (KiB, per repetition) ")
-			.append(String.join("; ", perPath)).append(" (").append(String.join(", ", limits)).append(')');
+			.append(String.join("; ", perPath)).append(" (").append(String.join(", ", described)).append(')');
 		if (anySplit) {
 			note.append("; a 1 MiB direct read whose 256 buffer pages lie apart needs more segments than that and goes as "
 					+ "two requests, which read 15-50% slower on the lab");
@@ -248,10 +250,33 @@ public final class StorageProbe {
 		return note.toString();
 	}
 
-	/** /sys/block/DISK/queue/max_segments of this machine; null when unreadable. */
-	private static Integer maxSegments(String disk) {
+	/** The largest request a 1 MiB read can reach this disk as: 1,024 KiB, or less where the queue takes less. */
+	private static double wholeKib(DiskInfo disk) {
+		return disk == null || disk.maxSectorsKb() == null ? 1024 : Math.min(1024, disk.maxSectorsKb());
+	}
+
+	private static String queueLimits(DiskInfo disk) {
+		if (disk == null || disk.maxSegments() == null && disk.maxSectorsKb() == null) {
+			return "";
+		}
+		List<String> parts = new ArrayList<>();
+		if (disk.maxSegments() != null) {
+			parts.add(disk.maxSegments() + " segments");
+		}
+		if (disk.maxSectorsKb() != null) {
+			parts.add(disk.maxSectorsKb() + " KiB");
+		}
+		return " takes up to " + String.join(" and ", parts) + " per request";
+	}
+
+	/** /sys/block/DISK/queue limits of this machine, null where unreadable. */
+	private static DiskInfo queueLimits(String disk) {
+		return new DiskInfo(disk, null, null, null, queueLimit(disk, "max_segments"), queueLimit(disk, "max_sectors_kb"));
+	}
+
+	private static Integer queueLimit(String disk, String name) {
 		try {
-			return Integer.valueOf(Files.readString(Path.of("/sys/block", disk, "queue/max_segments")).trim());
+			return Integer.valueOf(Files.readString(Path.of("/sys/block", disk, "queue", name)).trim());
 		}
 		catch (IOException | NumberFormatException e) {
 			return null;

@@ -128,22 +128,26 @@ public final class DockerView {
 	}
 
 	/**
-	 * The userland proxy serves only connections to loopback: iptables DNATs the others (from other
-	 * machines, and from this one to its own non-loopback addresses), so a port published on every
-	 * address takes both paths depending on where the client connects.
+	 * With the userland proxy on, docker-proxy serves connections to loopback and iptables DNATs the
+	 * others (from other machines, and from this one to its own non-loopback addresses): a port
+	 * published on every address takes both, one on 127.0.0.1 only the proxy, one on a specific
+	 * other address DNAT (and the proxy for containers on its bridge, as hairpin NAT is off then).
+	 * IPv6 goes through the proxy unless dockerd runs with ip6tables, which 20.10 does not by default.
 	 */
 	static String path(PortBinding p) {
 		if (p.path() == null) {
 			return "unknown path";
 		}
-		if (!p.path().equals(DockerFactsMapper.PATH_PROXY) || loopback(p.hostIp())) {
-			return p.path().equals(DockerFactsMapper.PATH_DNAT) ? "DNAT" : p.path();
+		if (p.path().equals(DockerFactsMapper.PATH_DNAT)) {
+			return "DNAT";
 		}
-		return "docker-proxy from loopback, DNAT from elsewhere";
-	}
-
-	private static boolean loopback(String hostIp) {
-		return hostIp != null && (hostIp.startsWith("127.") || hostIp.equals("::1"));
+		if (p.onLoopback()) {
+			return p.path();
+		}
+		if ("::".equals(p.hostIp())) {
+			return "docker-proxy (IPv6: dockerd NATs it only with ip6tables enabled)";
+		}
+		return p.onEveryAddress() ? "docker-proxy from loopback, DNAT from elsewhere" : "DNAT (docker-proxy from containers on its bridge)";
 	}
 
 	private static String mounts(List<MountInfo> mounts) {

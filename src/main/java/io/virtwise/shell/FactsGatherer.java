@@ -82,7 +82,8 @@ public final class FactsGatherer {
 				DockerInspector.Snapshot snapshot = docker.use(DockerInspector::inspect);
 				facts = facts.withDocker(snapshot.engine(), snapshot.containers());
 			}
-			catch (DockerUnavailableException e) {
+			catch (DockerUnavailableException | IllegalArgumentException e) {
+				// a DOCKER_HOST docker-java cannot use (ssh://) must not cost the host and KVM advice
 				facts = facts.withDockerUnavailable(e.getMessage());
 			}
 		}

@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -109,8 +110,7 @@ public final class HostView {
 			for (DiskInfo disk : host.disks()) {
 				line(out, "disk " + disk.name(), (disk.rotational() == null ? UNKNOWN : disk.rotational() ? "rotational" : "solid state")
 						+ ", scheduler " + orUnknown(disk.scheduler()) + ", " + bytes(disk.sizeBytes())
-						+ (disk.maxSegments() == null ? "" : ", requests up to " + disk.maxSegments() + " segments")
-						+ (disk.maxSectorsKb() == null ? "" : " and " + disk.maxSectorsKb() + " KiB"));
+						+ requestLimits(disk));
 			}
 		}
 		if (host.nics() == null) {
@@ -124,6 +124,18 @@ public final class HostView {
 			}
 		}
 		return out.toString().stripTrailing();
+	}
+
+	/** The largest request the disk's queue takes, as far as known. */
+	static String requestLimits(DiskInfo disk) {
+		List<String> parts = new ArrayList<>();
+		if (disk.maxSegments() != null) {
+			parts.add(disk.maxSegments() + " segments");
+		}
+		if (disk.maxSectorsKb() != null) {
+			parts.add(disk.maxSectorsKb() + " KiB");
+		}
+		return parts.isEmpty() ? "" : ", requests up to " + String.join(" and ", parts);
 	}
 
 	private static Object perSocket(CpuFacts cpu) {

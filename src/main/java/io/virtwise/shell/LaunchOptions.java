@@ -28,7 +28,8 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 
 	/** One command from the command line, not the shell and not a script: nothing runs before or after it. */
 	public boolean singleCommand() {
-		return !interactive() && !(commandWords.size() == 1 && commandWords.get(0).startsWith("@"));
+		return !interactive() && !(commandWords.size() == 1 && commandWords.get(0).startsWith("@"))
+				&& !commandWords.get(0).equals("script");
 	}
 
 	public boolean interactive() {

@@ -68,6 +68,7 @@ public final class ShellLauncher implements ApplicationRunner, ExitCodeGenerator
 		}
 		finally {
 			restoreCtrlC.run();
+			Thread.interrupted(); // a Ctrl-C just after the command must not interrupt the shutdown
 			out.flush();
 			err.flush();
 		}

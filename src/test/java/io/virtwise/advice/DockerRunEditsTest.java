@@ -201,4 +201,30 @@ class DockerRunEditsTest {
 		assertThat(DockerRunEdits.dockerBytes(4608L << 20)).isEqualTo("4608m");
 		assertThat(DockerRunEdits.dockerBytes(1000)).isEqualTo("1000");
 	}
+
+	@Test
+	void aNewMemoryLimitDropsASwapLimitNotAboveItAndAReservationNotBelowIt() {
+		String line = "docker run -d --name db --memory 256m --memory-reservation 128m --memory-swap 384m postgres";
+		assertThat(DockerRunEdits.withLimits(line, null, null, 1L << 30)).isEqualTo("docker run -d --name db "
+				+ "--memory-reservation 128m --memory 1g postgres  # dropped --memory-swap 384m, which the engine refuses "
+				+ "with the new --memory (swap then defaults to twice the limit)");
+		assertThat(DockerRunEdits.withLimits(line, null, null, 64L << 20)).startsWith("docker run -d --name db "
+				+ "--memory-swap 384m --memory 64m postgres  # dropped --memory-reservation 128m");
+		assertThat(DockerRunEdits.withLimits("docker run --memory 1g --memory-swap -1 img", null, null, 2L << 30))
+			.isEqualTo("docker run --memory-swap -1 --memory 2g img");
+		assertThat(DockerRunEdits.parseBytes("384m")).isEqualTo(384L << 20);
+		assertThat(DockerRunEdits.parseBytes("1G")).isEqualTo(1L << 30);
+		assertThat(DockerRunEdits.parseBytes("lots")).isNull();
+	}
+
+	@Test
+	void hostNetworkingDropsNetworkSysctlsAndOtherNetworksButAnEditKeepsWhatTheLineCannotSay() {
+		String line = "docker run -d --name api --network app --sysctl net.core.somaxconn=1024 --sysctl kernel.msgmax=65536 "
+				+ "img  # also on network backend: docker network connect backend api # its device requests (--gpus) are not in this line";
+		assertThat(DockerRunEdits.withNetworkHost(line)).isEqualTo("docker run -d --name api --network host "
+				+ "--sysctl kernel.msgmax=65536 img  # its device requests (--gpus) are not in this line # dropped --sysctl net.core.somaxconn=1024: "
+				+ "network sysctls are refused in the host's network namespace; set them on the host if still wanted");
+		assertThat(DockerRunEdits.withLimits(line, "2", null, null)).endsWith(
+				"# also on network backend: docker network connect backend api # its device requests (--gpus) are not in this line");
+	}
 }

@@ -150,4 +150,19 @@ class RunLineRebuilderTest {
 		assertThat(RunLineRebuilder.duration(1_500_000_000L)).isEqualTo("1500ms");
 		assertThat(RunLineRebuilder.duration(1_500L)).isEqualTo("1500ns");
 	}
+
+	@Test
+	void aHealthCheckThatLogsInHasItsPasswordRedacted() {
+		com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) captured("rl-plain").deepCopy();
+		com.fasterxml.jackson.databind.node.ObjectNode check = ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("Config"))
+			.putObject("Healthcheck");
+		check.putArray("Test").add("CMD-SHELL").add("redis-cli -u redis://:hunter2@localhost ping && curl -H 'Authorization: Bearer tk9' x");
+		assertThat(rebuilt(c).render()).contains("--health-cmd 'redis-cli -u redis://:<redacted>@localhost ping && curl -H '")
+			.doesNotContain("hunter2", "tk9");
+
+		check.putArray("Test").add("CMD").add("app").add("--token").add("tk9secret");
+		DockerRunLine exec = rebuilt(c);
+		assertThat(exec.notes()).anyMatch(n -> n.startsWith("its health check runs app --token <redacted> without a shell"));
+		assertThat(exec.render()).doesNotContain("tk9secret");
+	}
 }

@@ -38,7 +38,22 @@ class RedactorTest {
 		assertThat(Redactor.redact("curl -H 'Authorization: Bearer brr777' http://db:8080/x"))
 			.isEqualTo("curl -H 'Authorization: Bearer <redacted>' http://db:8080/x");
 		assertThat(Redactor.redact("psql postgres://u:urlpw888@db/x")).isEqualTo("psql postgres://u:<redacted>@db/x");
-		assertThat(Redactor.redact("--password-file /run/secrets/db --token -v")).isEqualTo("--password-file <redacted> --token -v");
+		assertThat(Redactor.redact("--password-file /run/secrets/db --token -v")).isEqualTo("--password-file /run/secrets/db --token -v");
+		assertThat(Redactor.redact("redis-server --requirepass hunter2; redis-cli -u redis://:hunter3@cache:6379"))
+			.isEqualTo("redis-server --requirepass <redacted>; redis-cli -u redis://:<redacted>@cache:6379");
+		assertThat(Redactor.redact("sh -c 'app --password \"s3 cret\"' && curl -H 'Authorization: Basic YWRtaW46aHVudGVy'"))
+			.isEqualTo("sh -c 'app --password \"<redacted>\"' && curl -H 'Authorization: Basic <redacted>'");
+	}
+
+	@Test
+	void wordsThatOnlyContainTokenOrKeyKeepTheirValues() {
+		String server = "text-generation-launcher --max-total-tokens 4096 --max-input-tokens=2048 --tokenizer bert-base "
+				+ "--keyboard us the bearer of bad news TOKEN_LENGTH=32";
+		assertThat(Redactor.redact(server)).isEqualTo(server);
+		assertThat(Redactor.redactArgs(List.of("--max-total-tokens", "4096", "--password-stdin", "registry")))
+			.containsExactly("--max-total-tokens", "4096", "--password-stdin", "registry");
+		assertThat(Redactor.redact("apiToken=abc GITHUB_TOKEN=ghp_1 x-auth-token: t1")).isEqualTo(
+				"apiToken=<redacted> GITHUB_TOKEN=<redacted> x-auth-token: <redacted>");
 	}
 
 	@Test
@@ -51,8 +66,8 @@ class RedactorTest {
 
 	@Test
 	void redactingTwiceChangesNothingMore() {
-		String once = Redactor.redact("a --token X -e DB_PASSWORD=y Bearer z s3://k:p@b/o \"api_key\":\"v\"");
-		assertThat(once).doesNotContain(" X ", "=y", " z ", ":p@", "\"v\"");
+		String once = Redactor.redact("a --token X -e DB_PASSWORD=y Bearer z9 s3://k:p@b/o \"api_key\":\"v\"");
+		assertThat(once).doesNotContain(" X ", "=y", " z9 ", ":p@", "\"v\"");
 		assertThat(Redactor.redact(once)).isEqualTo(once);
 		assertThat(Redactor.redactArgs(Redactor.redactArgs(List.of("--token", "X")))).containsExactly("--token", "<redacted>");
 	}

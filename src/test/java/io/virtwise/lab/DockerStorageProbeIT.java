@@ -101,9 +101,10 @@ class DockerStorageProbeIT {
 			assertThat(figures.group(1).trim().split(", ")).as(requests).hasSize(3)
 				.allSatisfy(kib -> assertThat(Integer.parseInt(kib)).isBetween(257, 1024));
 		}
-		Matcher disk = Pattern.compile("\\((\\w+) takes up to (\\d+) segments per request").matcher(requests);
+		Matcher disk = Pattern.compile("\\((\\w+) takes up to (\\d+) segments and (\\d+) KiB per request").matcher(requests);
 		assertThat(disk.find()).as(requests).isTrue();
 		assertThat(disk.group(2)).isEqualTo(Files.readString(Path.of("/sys/block", disk.group(1), "queue/max_segments")).trim());
+		assertThat(disk.group(3)).isEqualTo(Files.readString(Path.of("/sys/block", disk.group(1), "queue/max_sectors_kb")).trim());
 		ProbeResult copyUp = find(report, "writable-layer", "copy-up-ms");
 		assertThat(copyUp.repetitions()).isEqualTo(3);
 		assertThat(copyUp.baselineMedian()).as("the later write").isGreaterThan(0);

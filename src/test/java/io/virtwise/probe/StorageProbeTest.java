@@ -11,6 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.virtwise.facts.DiskInfo;
+
 class StorageProbeTest {
 
 	static StorageProbe probe(ProbePlan plan) {
@@ -91,16 +93,16 @@ class StorageProbeTest {
 	@Test
 	void theRequestNoteGivesEachRepetitionsRequestSizeAndTheDisksLimit() {
 		String note = StorageProbe.readRequestNote(requests("host-dir", new double[] { 1024, 1024, 1024 },
-				"volume", new double[] { 1023.6, 1024, 1024 }), disk -> 254);
+				"volume", new double[] { 1023.6, 1024, 1024 }), disk -> new DiskInfo(disk, null, null, null, 254, 4096));
 
 		assertThat(note).isEqualTo("seqread: the 1 MiB reads reached the disk as requests of (KiB, per repetition) "
-				+ "host-dir 1024, 1024, 1024; volume 1024, 1024, 1024 (vda takes up to 254 segments per request)");
+				+ "host-dir 1024, 1024, 1024; volume 1024, 1024, 1024 (vda takes up to 254 segments and 4096 KiB per request)");
 	}
 
 	@Test
 	void splitRunsAreExplainedAndPathsMixingBothNamed() {
 		String note = StorageProbe.readRequestNote(requests("host-dir", new double[] { 512, 512, 512 },
-				"writable-layer", new double[] { 1024, 512, 1024 }, "volume", new double[] { 1024, 1024, 1024 }), disk -> 254);
+				"writable-layer", new double[] { 1024, 512, 1024 }, "volume", new double[] { 1024, 1024, 1024 }), disk -> new DiskInfo(disk, null, null, null, 254, 4096));
 
 		assertThat(note).startsWith("seqread: the 1 MiB reads reached the disk as requests of (KiB, per repetition) "
 				+ "host-dir 512, 512, 512; writable-layer 1024, 512, 1024; volume 1024, 1024, 1024 (vda takes up to 254")
@@ -113,14 +115,22 @@ class StorageProbeTest {
 		Map<String, List<Map<String, Double>>> byPath = new LinkedHashMap<>();
 		byPath.put("bind-mount", List.of(Map.of("dm-0", 1024.0, "sda", 512.0), Map.of()));
 
-		assertThat(StorageProbe.readRequestNote(byPath, disk -> disk.equals("sda") ? 168 : null))
+		assertThat(StorageProbe.readRequestNote(byPath, disk -> new DiskInfo(disk, null, null, null, disk.equals("sda") ? 168 : null, null)))
 			.startsWith("seqread: the 1 MiB reads reached the disk as requests of (KiB, per repetition) bind-mount 512, - "
 					+ "(dm-0, sda takes up to 168 segments per request); ");
 	}
 
 	@Test
+	void aDiskThatTakesLessThan1MiBPerRequestIsNotCalledSplitAtItsOwnLimit() {
+		String note = StorageProbe.readRequestNote(requests("host-dir", new double[] { 512, 512 }),
+				disk -> new DiskInfo(disk, null, null, null, 127, 512));
+		assertThat(note).isEqualTo("seqread: the 1 MiB reads reached the disk as requests of (KiB, per repetition) "
+				+ "host-dir 512, 512 (vda takes up to 127 segments and 512 KiB per request)");
+	}
+
+	@Test
 	void withoutAnyLargeReadThereIsNoNote() {
-		assertThat(StorageProbe.readRequestNote(Map.of("volume", List.of(Map.of(), Map.of())), disk -> 254)).isNull();
-		assertThat(StorageProbe.readRequestNote(Map.of(), disk -> 254)).isNull();
+		assertThat(StorageProbe.readRequestNote(Map.of("volume", List.of(Map.of(), Map.of())), disk -> new DiskInfo(disk, null, null, null, 254, 4096))).isNull();
+		assertThat(StorageProbe.readRequestNote(Map.of(), disk -> new DiskInfo(disk, null, null, null, 254, 4096))).isNull();
 	}
 }

@@ -66,6 +66,8 @@ class LaunchOptionsTest {
 	void aSingleCommandIsNeitherTheShellNorAScript() {
 		assertThat(new LaunchOptions(Path.of("."), Path.of("rules"), false, true, List.of("host")).singleCommand()).isTrue();
 		assertThat(new LaunchOptions(Path.of("."), Path.of("rules"), false, true, List.of("@run.vw")).singleCommand()).isFalse();
+		assertThat(new LaunchOptions(Path.of("."), Path.of("rules"), false, true, List.of("script", "run.vw")).singleCommand())
+			.isFalse();
 		assertThat(new LaunchOptions(Path.of("."), Path.of("rules"), false, true, List.of()).singleCommand()).isFalse();
 	}
 }
