@@ -37,7 +37,7 @@ public class ProbeCommands {
 			@Option(longName = "container", description = "measure the paths this container uses") String container,
 			@Option(longName = "quick", description = "finish within 30 s (fewer repetitions and paths)") boolean quick,
 			@Option(longName = "only", description = "network or storage") String only,
-			@Option(longName = "reps", description = "repetitions per measurement (default 5, --quick 3)") Integer reps,
+			@Option(longName = "reps", description = "repetitions per measurement (default 5, --quick 3; fewer where they would not fit the time limit, which the report says)") Integer reps,
 			@Option(longName = "format", description = "text or json", defaultValue = "text") String format,
 			@Option(longName = "commands", description = "show the command lines behind every figure") boolean commands,
 			@Option(longName = "keep", description = "leave the probe containers and files for a by-hand rerun") boolean keep)

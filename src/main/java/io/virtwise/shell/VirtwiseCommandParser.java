@@ -135,6 +135,7 @@ public final class VirtwiseCommandParser implements CommandParser {
 					throw VirtwiseException.usage("option --" + declared.longName() + " of '" + name + "' needs a value");
 				}
 			}
+			requireNumberWhereOneIsDeclared(name, declared, value);
 			builder.addOption(CommandOption.with()
 				.shortName(declared.shortName())
 				.longName(declared.longName())
@@ -166,6 +167,28 @@ public final class VirtwiseCommandParser implements CommandParser {
 						.collect(Collectors.joining(", ")));
 		}
 		return builder.build();
+	}
+
+	/** Spring Shell's own conversion error would not name the option: "cannot read 'abc' as Integer". */
+	private static void requireNumberWhereOneIsDeclared(String name, CommandOption declared, String value) {
+		Class<?> type = declared.type();
+		boolean whole = type == int.class || type == Integer.class || type == long.class || type == Long.class;
+		boolean decimal = type == double.class || type == Double.class;
+		if (!whole && !decimal) {
+			return;
+		}
+		try {
+			if (whole) {
+				Long.parseLong(value.trim());
+			}
+			else {
+				Double.parseDouble(value.trim());
+			}
+		}
+		catch (NumberFormatException e) {
+			throw VirtwiseException.usage("option --" + declared.longName() + " of '" + name + "' takes "
+					+ (whole ? "a whole number" : "a number") + ", not '" + value + "'");
+		}
 	}
 
 	/** A flag takes no value word: {@code --quick}, not {@code --quick true}. */

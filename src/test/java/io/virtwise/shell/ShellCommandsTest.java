@@ -150,6 +150,10 @@ class ShellCommandsTest {
 		assertThat(run("session diff a b c").err().strip()).isEqualTo("virtwise: 'session diff' takes 2 arguments; not expected: c");
 		assertThat(run("facts import /nonexistent/a.json /nonexistent/b.json").err()).doesNotContain("not expected");
 
+		ShellRun reps = run("probe docker --reps abc");
+		assertThat(reps.code()).isEqualTo(ExitCodes.USAGE);
+		assertThat(reps.err().strip()).isEqualTo("virtwise: option --reps of 'probe docker' takes a whole number, not 'abc'");
+
 		ShellRun format = run("advise --facts " + FIXTURE + " --format yaml");
 		assertThat(format.code()).isEqualTo(ExitCodes.USAGE);
 		assertThat(format.err()).contains("unknown format 'yaml'");
