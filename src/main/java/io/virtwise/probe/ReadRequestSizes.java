@@ -2,11 +2,14 @@ package io.virtwise.probe;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import io.virtwise.facts.DiskInfo;
+import io.virtwise.host.DiskReader;
 import io.virtwise.host.HostRoots;
 
 /**
@@ -24,10 +27,9 @@ final class ReadRequestSizes implements AutoCloseable {
 
 	static final long INTERVAL_MS = 50;
 	static final double LARGE_KIB = 256;
-	/** Whole disks only: a partition's reads are in its disk's line too. */
-	private static final List<String> SKIPPED = List.of("loop", "ram", "zram");
-
 	private final HostRoots roots;
+	/** Whole disks only (a partition's reads are in its disk's line too), listed once, not every 50 ms. */
+	private final Set<String> disks;
 	/** disk -> {read requests, sectors read}, summed over the large-read intervals */
 	private final Map<String, long[]> large = new LinkedHashMap<>();
 	private final Thread sampler;
@@ -35,6 +37,7 @@ final class ReadRequestSizes implements AutoCloseable {
 
 	private ReadRequestSizes(HostRoots roots) {
 		this.roots = roots;
+		this.disks = wholeDisks(roots);
 		this.sampler = new Thread(this::sample, "virtwise-diskstats");
 		this.sampler.setDaemon(true);
 	}
@@ -68,7 +71,7 @@ final class ReadRequestSizes implements AutoCloseable {
 
 	private Map<String, long[]> read() {
 		try {
-			return readCounts(roots, Files.readString(roots.proc().resolve("diskstats")));
+			return readCounts(disks, Files.readString(roots.proc().resolve("diskstats")));
 		}
 		catch (IOException e) {
 			return null; // no diskstats (another kernel, a sandbox): no figure, not a made-up one
@@ -99,11 +102,20 @@ final class ReadRequestSizes implements AutoCloseable {
 
 	/** /proc/diskstats: disk -> {reads completed, sectors read}, for whole disks under /sys/block. */
 	static Map<String, long[]> readCounts(HostRoots roots, String diskstats) {
+		return readCounts(wholeDisks(roots), diskstats);
+	}
+
+	/** The disks {@link DiskReader} lists (loop, RAM and zram devices left out); empty when /sys/block cannot be listed. */
+	private static Set<String> wholeDisks(HostRoots roots) {
+		List<DiskInfo> disks = new DiskReader(roots).read();
+		return disks == null ? Set.of() : disks.stream().map(DiskInfo::name).collect(Collectors.toSet());
+	}
+
+	private static Map<String, long[]> readCounts(Set<String> disks, String diskstats) {
 		Map<String, long[]> counts = new LinkedHashMap<>();
 		for (String line : diskstats.split("\n")) {
 			String[] f = line.trim().split("\\s+");
-			if (f.length < 6 || SKIPPED.stream().anyMatch(f[2]::startsWith)
-					|| !Files.isDirectory(roots.sys().resolve("block").resolve(f[2]))) {
+			if (f.length < 6 || !disks.contains(f[2])) {
 				continue;
 			}
 			try {

@@ -1,8 +1,6 @@
 package io.virtwise.probe;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +13,7 @@ import java.util.function.Function;
 
 import io.virtwise.facts.DiskInfo;
 import io.virtwise.facts.ProbeResult;
+import io.virtwise.host.DiskReader;
 import io.virtwise.host.HostRoots;
 
 /**
@@ -256,31 +255,12 @@ public final class StorageProbe {
 	}
 
 	private static String queueLimits(DiskInfo disk) {
-		if (disk == null || disk.maxSegments() == null && disk.maxSectorsKb() == null) {
-			return "";
-		}
-		List<String> parts = new ArrayList<>();
-		if (disk.maxSegments() != null) {
-			parts.add(disk.maxSegments() + " segments");
-		}
-		if (disk.maxSectorsKb() != null) {
-			parts.add(disk.maxSectorsKb() + " KiB");
-		}
-		return " takes up to " + String.join(" and ", parts) + " per request";
+		return disk == null || disk.requestLimits() == null ? "" : " takes up to " + disk.requestLimits() + " per request";
 	}
 
-	/** /sys/block/DISK/queue limits of this machine, null where unreadable. */
+	/** This machine's queue limits of a disk, null where unreadable. */
 	private static DiskInfo queueLimits(String disk) {
-		return new DiskInfo(disk, null, null, null, queueLimit(disk, "max_segments"), queueLimit(disk, "max_sectors_kb"));
-	}
-
-	private static Integer queueLimit(String disk, String name) {
-		try {
-			return Integer.valueOf(Files.readString(Path.of("/sys/block", disk, "queue", name)).trim());
-		}
-		catch (IOException | NumberFormatException e) {
-			return null;
-		}
+		return new DiskReader(HostRoots.live()).read(disk);
 	}
 
 	private boolean failed(Place place) {

@@ -1,6 +1,5 @@
 package io.virtwise.shell;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -128,14 +127,7 @@ public final class HostView {
 
 	/** The largest request the disk's queue takes, as far as known. */
 	static String requestLimits(DiskInfo disk) {
-		List<String> parts = new ArrayList<>();
-		if (disk.maxSegments() != null) {
-			parts.add(disk.maxSegments() + " segments");
-		}
-		if (disk.maxSectorsKb() != null) {
-			parts.add(disk.maxSectorsKb() + " KiB");
-		}
-		return parts.isEmpty() ? "" : ", requests up to " + String.join(" and ", parts);
+		return disk.requestLimits() == null ? "" : ", requests up to " + disk.requestLimits();
 	}
 
 	private static Object perSocket(CpuFacts cpu) {
