@@ -5,16 +5,16 @@ import java.nio.file.Path;
 import io.virtwise.facts.ThpFacts;
 
 /** Transparent huge pages from /sys/kernel/mm/transparent_hugepage/{enabled,defrag}. */
-final class ThpReader {
+public final class ThpReader {
 
 	private final HostRoots roots;
 
-	ThpReader(HostRoots roots) {
+	public ThpReader(HostRoots roots) {
 		this.roots = roots;
 	}
 
 	/** {@code null} when neither mode can be read (kernel without THP). */
-	ThpFacts read() {
+	public ThpFacts read() {
 		Path dir = roots.sys().resolve("kernel/mm/transparent_hugepage");
 		String enabled = SysfsText.selectedMode(SysfsText.read(dir.resolve("enabled")));
 		String defrag = SysfsText.selectedMode(SysfsText.read(dir.resolve("defrag")));

@@ -91,15 +91,21 @@ class DockerStorageProbeIT {
 			assertThat(find(report, path, "randwrite-iops").commands()).last().asString()
 				.contains("--ramp_time=500ms", "--runtime=1000ms", "--name=seqwrite");
 		}
-		// the engine runs here, so each repetition's 1 MiB reads were watched at the disk: whole (1,024 KiB
-		// per request) or split (about 512), never the 4 KiB of the random jobs and never missing
+		// the engine runs here, so each repetition's 1 MiB reads were watched at the disk; fio's buffer lies in
+		// one transparent huge page, so they went whole (1,024 KiB per request, where malloc's scattered pages
+		// split some in two), never the 4 KiB of the random jobs and never missing
 		String requests = report.notes().stream().filter(n -> n.startsWith("seqread: the 1 MiB reads reached the disk"))
 			.findFirst().orElseThrow(() -> new AssertionError("no request-size note in " + report.notes()));
+		String thp = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+		assertThat(thp).as("the lab's THP mode, which the huge-page buffer needs").doesNotContain("[never]");
+		assertThat(report.notes()).as("the buffer note").anyMatch(n -> n.startsWith("1 MiB I/O from one buffer in a transparent huge page"));
 		for (String path : List.of("host-dir", "writable-layer", "bind-mount", "volume")) {
 			Matcher figures = Pattern.compile(" " + path + " ([\\d, -]+)[;(]").matcher(requests);
 			assertThat(figures.find()).as(requests).isTrue();
 			assertThat(figures.group(1).trim().split(", ")).as(requests).hasSize(3)
-				.allSatisfy(kib -> assertThat(Integer.parseInt(kib)).isBetween(257, 1024));
+				.allSatisfy(kib -> assertThat(Integer.parseInt(kib)).isBetween(769, 1024));
+			assertThat(find(report, path, "seqread-mbps").commands()).last().asString()
+				.startsWith("docker exec ").contains(" env GLIBC_TUNABLES=glibc.malloc.hugetlb=1:", " fio ", "--iomem_align=2m");
 		}
 		Matcher disk = Pattern.compile("\\((\\w+) takes up to (\\d+) segments and (\\d+) KiB per request").matcher(requests);
 		assertThat(disk.find()).as(requests).isTrue();

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.virtwise.facts.DiskInfo;
+import io.virtwise.facts.ThpFacts;
 
 class StorageProbeTest {
 
@@ -26,8 +27,8 @@ class StorageProbeTest {
 	@Test
 	void theMeasuredRunIsTimeBasedWithARampOnABigFileWithODirect() {
 		ProbePlan plan = ProbePlan.fit(false, true, 0, 3, false, 113);
-		assertThat(String.join(" ", probe(plan).fioArgs(volume(true)))).isEqualTo("fio --output-format=json "
-				+ "--filename=/probe/volume/virtwise-fio.dat --size=256m --ioengine=psync --direct=1 "
+		assertThat(String.join(" ", probe(plan).fioArgs(volume(true)))).isEqualTo("env GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304 fio --output-format=json "
+				+ "--filename=/probe/volume/virtwise-fio.dat --size=256m --ioengine=psync --iomem_align=2m --direct=1 "
 				+ "--ramp_time=500ms --runtime=1000ms --time_based "
 				+ "--name=randread --rw=randread --bs=4k --stonewall --name=randwrite --rw=randwrite --bs=4k --stonewall "
 				+ "--name=seqread --rw=read --bs=1m --stonewall --name=seqwrite --rw=write --bs=1m --stonewall");
@@ -53,9 +54,19 @@ class StorageProbeTest {
 	void theWarmUpUsesTheSameFileAndOptionsButOneShortUncountedReadJobThatLaysTheFileOut() {
 		List<String> warmUp = StorageProbe.warmUpArgs(volume(true));
 		List<String> measured = probe(ProbePlan.fit(false, true, 0, 3, false, 113)).fioArgs(volume(true));
-		assertThat(warmUp.subList(0, 6)).isEqualTo(measured.subList(0, 6));
-		assertThat(String.join(" ", warmUp.subList(6, warmUp.size())))
+		assertThat(warmUp.subList(0, 9)).isEqualTo(measured.subList(0, 9));
+		assertThat(String.join(" ", warmUp.subList(9, warmUp.size())))
 			.isEqualTo("--runtime=100ms --time_based --name=warm-up --rw=randread --bs=4k");
+	}
+
+	@Test
+	void theNoteSaysWhereTheOneMibBufferLiesAndWarnsWhenTheHostHasNoHugePages() {
+		assertThat(StorageProbe.hugePageBufferNote(new ThpFacts("madvise", "madvise"))).isEqualTo("1 MiB I/O from one buffer "
+				+ "in a transparent huge page (GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304 and "
+				+ "--iomem_align=2m), so each read or write reaches the disk as one segment (transparent huge pages here: madvise)");
+		assertThat(StorageProbe.hugePageBufferNote(new ThpFacts("never", "never")))
+			.startsWith("transparent huge pages are off on this host (enabled: never): fio's 1 MiB buffer is in 4 KiB pages");
+		assertThat(StorageProbe.hugePageBufferNote(null)).endsWith("where the engine's host has transparent huge pages (always or madvise)");
 	}
 
 	@Test
