@@ -88,7 +88,7 @@ public final class DockerFactsMapper {
 				ipAddress(inspect, networkMode),
 				strings(config, "Env").stream().map(SecretRedaction::envName).toList(),
 				SecretRedaction.labels(stringMap(config, "Labels")),
-				RunLineRebuilder.rebuild(inspect, imageConfig, engine.logDriver()).render());
+				RunLineRebuilder.rebuild(inspect, imageConfig, engine).render());
 	}
 
 	/** The container's name without Docker's leading slash. */

@@ -56,10 +56,11 @@ public final class DockerInspector {
 		JsonNode info = api.info();
 		DaemonSettings settings = daemon.get();
 		EngineFacts engine = DockerFactsMapper.engine(info, api.version(), settings);
-		EngineContext context = EngineContext.of(info, settings.userlandProxy());
+		JsonNode listing = api.containers();
+		EngineContext context = EngineContext.of(info, settings.userlandProxy()).withContainerNames(names(listing));
 		Map<String, JsonNode> images = new HashMap<>();
 		List<ContainerFacts> containers = new ArrayList<>();
-		for (JsonNode listed : api.containers()) {
+		for (JsonNode listed : listing) {
 			// virtwise's own probe containers come and go during a probe: they are not the user's
 			if (listed.path("Labels").has(PROBE_LABEL)) {
 				continue;
@@ -95,7 +96,8 @@ public final class DockerInspector {
 		String byPrefix = null;
 		int prefixMatches = 0;
 		String id = null;
-		for (JsonNode listed : api.containers()) {
+		JsonNode listing = api.containers();
+		for (JsonNode listed : listing) {
 			String listedId = listed.path("Id").asText();
 			if (wanted.equals(primaryName(listed)) || wanted.equals(listedId)) {
 				id = listedId;
@@ -113,7 +115,7 @@ public final class DockerInspector {
 			return Optional.empty();
 		}
 		JsonNode info = api.info();
-		EngineContext context = EngineContext.of(info, daemon.get().userlandProxy());
+		EngineContext context = EngineContext.of(info, daemon.get().userlandProxy()).withContainerNames(names(listing));
 		return Optional.ofNullable(inspectOne(id, context, new HashMap<>()));
 	}
 
@@ -129,6 +131,18 @@ public final class DockerInspector {
 			return image == null ? null : image.path("Config");
 		});
 		return DockerFactsMapper.container(inspect, context, imageConfig);
+	}
+
+	/** Every listed container's name by full id, for a namespace shared with another container. */
+	private static Map<String, String> names(JsonNode listing) {
+		Map<String, String> names = new HashMap<>();
+		for (JsonNode listed : listing) {
+			String name = primaryName(listed);
+			if (name != null) {
+				names.put(listed.path("Id").asText(), name);
+			}
+		}
+		return names;
 	}
 
 	private static String primaryName(JsonNode listed) {

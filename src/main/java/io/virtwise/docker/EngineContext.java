@@ -1,15 +1,29 @@
 package io.virtwise.docker;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What mapping a container needs to know about its engine: whether published ports go through
- * the userland proxy, whether the engine applies its default seccomp profile, and its default
- * logging driver (so a run line names a driver only when it is not the default). Null = unknown.
+ * the userland proxy, whether the engine applies its default seccomp profile, its default logging
+ * driver and runtime (so a run line names them only when they are not the defaults), and the names
+ * of the engine's containers by id (so {@code --network container:} names the other container, not
+ * its id, which a re-created container does not keep). Null = unknown.
  */
-public record EngineContext(Boolean userlandProxy, Boolean seccomp, String logDriver) {
+public record EngineContext(Boolean userlandProxy, Boolean seccomp, String logDriver, String defaultRuntime,
+		Map<String, String> containerNames) {
 
-	public static final EngineContext UNKNOWN = new EngineContext(null, null, null);
+	public static final EngineContext UNKNOWN = new EngineContext(null, null, null, null, Map.of());
+
+	public EngineContext {
+		containerNames = containerNames == null ? Map.of() : Map.copyOf(containerNames);
+	}
+
+	/** The same engine with its containers' names by full id. */
+	public EngineContext withContainerNames(Map<String, String> names) {
+		return new EngineContext(userlandProxy, seccomp, logDriver, defaultRuntime, names);
+	}
 
 	/**
 	 * From {@code docker info} JSON (SecurityOptions lists {@code name=seccomp,...}; LoggingDriver is
@@ -26,6 +40,7 @@ public record EngineContext(Boolean userlandProxy, Boolean seccomp, String logDr
 				}
 			}
 		}
-		return new EngineContext(userlandProxy, seccomp, DockerJson.text(info, "LoggingDriver"));
+		return new EngineContext(userlandProxy, seccomp, DockerJson.text(info, "LoggingDriver"),
+				DockerJson.text(info, "DefaultRuntime"), Map.of());
 	}
 }

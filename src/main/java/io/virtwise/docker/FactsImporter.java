@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,8 @@ public final class FactsImporter {
 	private sealed interface Artifact {
 	}
 
-	private record Inspect(List<JsonNode> containers) implements Artifact {
+	/** docker inspect output: containers, and images ({@code docker image inspect}, or both in one array). */
+	private record Inspect(List<JsonNode> containers, List<JsonNode> images) implements Artifact {
 	}
 
 	private record Info(JsonNode info) implements Artifact {
@@ -109,17 +111,28 @@ public final class FactsImporter {
 				summaries.put(entry.getKey(), null);
 			}
 		}
+		// names by id from every container the batch and the base know, for namespaces shared by id
+		Map<String, String> containerNames = new HashMap<>();
+		facts.containers().stream().filter(c -> c.id() != null && c.name() != null)
+			.forEach(c -> containerNames.put(c.id(), c.name()));
+		artifacts.values().stream().filter(Inspect.class::isInstance).flatMap(a -> ((Inspect) a).containers().stream())
+			.filter(c -> DockerFactsMapper.name(c) != null)
+			.forEach(c -> containerNames.put(c.path("Id").asText(), DockerFactsMapper.name(c)));
 		EngineContext context = new EngineContext(engine == null ? null : engine.userlandProxy(), seccomp,
-				engine == null ? null : engine.loggingDriver());
+				engine == null ? null : engine.loggingDriver(), engine == null ? null : engine.defaultRuntime(), containerNames);
+		// an image's config lets the rebuilt run line leave out what the image sets (labels, command...)
+		Map<String, JsonNode> imageConfigs = new HashMap<>();
+		artifacts.values().stream().filter(Inspect.class::isInstance).flatMap(a -> ((Inspect) a).images().stream())
+			.forEach(i -> imageConfigs.put(i.path("Id").asText(), i.path("Config")));
 		List<ContainerFacts> containers = new ArrayList<>(facts.containers());
 		for (Map.Entry<Path, Artifact> entry : artifacts.entrySet()) {
 			if (entry.getValue() instanceof Inspect inspect) {
 				List<ContainerFacts> mapped = inspect.containers().stream()
-					.map(c -> DockerFactsMapper.container(c, context, null))
+					.map(c -> DockerFactsMapper.container(c, context, imageConfigs.get(c.path("Image").asText())))
 					.toList();
 				mapped.forEach(c -> replaceOrAdd(containers, c));
-				summaries.put(entry.getKey(), entry.getKey() + ": docker inspect, " + mapped.size()
-						+ (mapped.size() == 1 ? " container" : " containers") + " (" + names(mapped) + ")");
+				long withoutImage = inspect.containers().stream().filter(c -> !imageConfigs.containsKey(c.path("Image").asText())).count();
+				summaries.put(entry.getKey(), entry.getKey() + ": docker inspect, " + describe(mapped, inspect.images(), withoutImage));
 			}
 		}
 		Facts merged = new Facts(facts.schemaVersion(), facts.collectedAt(), facts.source(), facts.host(), containers,
@@ -157,13 +170,19 @@ public final class FactsImporter {
 		}
 		if (tree != null && tree.isArray() && !tree.isEmpty()) {
 			List<JsonNode> containers = new ArrayList<>();
+			List<JsonNode> images = new ArrayList<>();
 			for (JsonNode element : tree) {
-				if (!isContainer(element)) {
-					throw unknown(file, "a JSON array, but not of containers (docker inspect of an image or network?)");
+				if (isContainer(element)) {
+					containers.add(element);
 				}
-				containers.add(element);
+				else if (isImage(element)) {
+					images.add(element);
+				}
+				else {
+					throw unknown(file, "a JSON array, but not of containers or images (docker inspect of a network or volume?)");
+				}
 			}
-			return new Inspect(containers);
+			return new Inspect(containers, images);
 		}
 		if (tree != null && tree.isObject()) {
 			if (tree.has("schemaVersion")) {
@@ -171,7 +190,7 @@ public final class FactsImporter {
 			}
 			if (isContainer(tree)) {
 				// docker inspect --format '{{json .}}' NAME: one container, not an array.
-				return new Inspect(List.of(tree));
+				return new Inspect(List.of(tree), List.of());
 			}
 			if (tree.has("ServerVersion") || tree.has("DockerRootDir") && tree.has("Driver")) {
 				return new Info(tree);
@@ -190,9 +209,13 @@ public final class FactsImporter {
 		return node.isObject() && node.has("Id") && (node.has("HostConfig") || node.has("State"));
 	}
 
+	private static boolean isImage(JsonNode node) {
+		return node.isObject() && node.has("Id") && node.has("RootFS") && node.has("Config") && !isContainer(node);
+	}
+
 	private static FactsFileException unknown(Path file, String what) {
 		return new FactsFileException(file + " is " + what + "; facts import reads docker inspect output (an array of "
-				+ "containers), docker info --format '{{json .}}', docker version --format '{{json .}}', a virtwise facts file, "
+				+ "containers, and of images for their config), docker info --format '{{json .}}', docker version --format '{{json .}}', a virtwise facts file, "
 				+ "virsh dumpxml or virsh capabilities XML");
 	}
 
@@ -274,6 +297,34 @@ public final class FactsImporter {
 		return "Docker " + orUnknown(engine.version()) + ", " + orUnknown(engine.storageDriver()) + " on "
 				+ orUnknown(engine.backingFilesystem()) + ", cgroup v" + orUnknown(engine.cgroupVersion()) + " ("
 				+ orUnknown(engine.cgroupDriver()) + "), " + orUnknown(engine.containersRunning()) + " running";
+	}
+
+	private static String describe(List<ContainerFacts> containers, List<JsonNode> images, long withoutImage) {
+		List<String> parts = new ArrayList<>();
+		if (!containers.isEmpty()) {
+			parts.add(containers.size() + (containers.size() == 1 ? " container" : " containers") + " (" + names(containers) + ")");
+		}
+		if (!images.isEmpty()) {
+			parts.add(images.size() + (images.size() == 1 ? " image" : " images") + " ("
+					+ images.stream().map(FactsImporter::imageName).collect(Collectors.joining(", ")) + ")");
+		}
+		String what = String.join(", ", parts);
+		if (withoutImage > 0) {
+			what += "; without " + (withoutImage == 1 ? "its image's" : "their images'") + " config the rebuilt run line"
+					+ (withoutImage == 1 ? "" : "s") + " also carr" + (withoutImage == 1 ? "ies" : "y")
+					+ " what the image sets (labels, command, environment names): import docker image inspect IMAGE with "
+					+ (withoutImage == 1 ? "it" : "them") + " to leave that out";
+		}
+		return what;
+	}
+
+	private static String imageName(JsonNode image) {
+		JsonNode tags = image.path("RepoTags");
+		if (tags.isArray() && !tags.isEmpty()) {
+			return tags.get(0).asText();
+		}
+		String id = image.path("Id").asText();
+		return id.startsWith("sha256:") && id.length() > 19 ? id.substring(7, 19) : id;
 	}
 
 	private static String names(List<ContainerFacts> containers) {

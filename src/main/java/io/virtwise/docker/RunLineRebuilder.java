@@ -40,10 +40,10 @@ final class RunLineRebuilder {
 	/**
 	 * @param inspect one element of {@code docker inspect} output
 	 * @param imageConfig the image's {@code Config} object, or null when unknown
-	 * @param defaultLogDriver the engine's default logging driver, or null when unknown (then the
-	 *        container's driver is always named)
+	 * @param engine the engine's defaults (logging driver, runtime: unknown ones are always named)
+	 *        and its containers' names by id
 	 */
-	static DockerRunLine rebuild(JsonNode inspect, JsonNode imageConfig, String defaultLogDriver) {
+	static DockerRunLine rebuild(JsonNode inspect, JsonNode imageConfig, EngineContext engine) {
 		JsonNode config = at(inspect, "Config");
 		JsonNode host = at(inspect, "HostConfig");
 		List<DockerRunLine.Option> o = new ArrayList<>();
@@ -72,7 +72,7 @@ final class RunLineRebuilder {
 		addIfPresent(o, "--domainname", text(config, "Domainname"));
 		String network = text(host, "NetworkMode");
 		if (network != null && !network.equals("default") && !network.equals("bridge")) {
-			o.add(opt("--network", network));
+			o.add(opt("--network", otherContainerByName("--network", network, engine, notes)));
 		}
 		networkExtras(inspect, name, o, notes);
 		ports(host, o);
@@ -103,17 +103,20 @@ final class RunLineRebuilder {
 			o.add(opt("--stop-timeout", stopTimeout.toString()));
 		}
 		healthcheck(config, imageConfig, o, notes);
-		logging(host, defaultLogDriver, o);
+		logging(host, engine.logDriver(), o);
 		String runtime = text(host, "Runtime");
-		if (runtime != null && !runtime.equals("runc")) {
+		if (runtime != null && !runtime.equals(engine.defaultRuntime() == null ? "runc" : engine.defaultRuntime())) {
 			o.add(opt("--runtime", runtime));
 		}
 
 		String ipc = text(host, "IpcMode");
 		if (ipc != null && !ipc.equals("private")) {
-			o.add(opt("--ipc", ipc));
+			o.add(opt("--ipc", otherContainerByName("--ipc", ipc, engine, notes)));
 		}
-		addIfPresent(o, "--pid", text(host, "PidMode"));
+		String pid = text(host, "PidMode");
+		if (pid != null) {
+			o.add(opt("--pid", otherContainerByName("--pid", pid, engine, notes)));
+		}
 		addIfPresent(o, "--uts", text(host, "UTSMode"));
 		addIfPresent(o, "--userns", text(host, "UsernsMode"));
 		boolean privileged = Boolean.TRUE.equals(bool(host, "Privileged"));
@@ -165,6 +168,25 @@ final class RunLineRebuilder {
 			line = line.withNote(note);
 		}
 		return line;
+	}
+
+	/**
+	 * A namespace shared with another container: inspect names it by id ({@code container:3f2a...}),
+	 * which the other container loses when it is re-created, so the line names it instead; when its
+	 * name is unknown (an inspect file of this container alone), the id stays and a note says so.
+	 */
+	private static String otherContainerByName(String option, String mode, EngineContext engine, List<String> notes) {
+		if (!mode.startsWith("container:")) {
+			return mode;
+		}
+		String id = mode.substring("container:".length());
+		String name = engine.containerNames().get(id);
+		if (name != null) {
+			return "container:" + name;
+		}
+		notes.add(option + " " + mode + " names the other container by id, which it loses when it is re-created: "
+				+ "put its name there");
+		return mode;
 	}
 
 	/**

@@ -46,6 +46,24 @@ public final class Redactor {
 	/** A URL's password: scheme://user:PASSWORD@host, also with no user (redis://:PASSWORD@host). */
 	private static final Pattern URL_PASSWORD = Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@\"'\\\\]*:)(?!<)([^\\s@/\"'\\\\]+)(@)");
 
+	/**
+	 * Password options of common clients, which are short flags that mean other things elsewhere
+	 * ({@code -p} is a port to ssh, {@code -u 1000:1000} a user to docker), so they are redacted only
+	 * after the client's own name in the same command: {@code mysql -pPASS} (attached only: {@code -p
+	 * db} asks for the password and names a database), {@code redis-cli -a PASS} and {@code curl -u
+	 * user:PASS}, whose user stays.
+	 */
+	private static final String CLIENT_WORD_END = "(?=[\\s\"']|$)";
+	private static final String SAME_COMMAND = "[^;&|\\n]*?\\s";
+	private static final String VALUE = "(?!<)([^\\s\"';&|\\\\]+)";
+	private static final String MYSQL_CLIENTS = "mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb|mariadb-dump|mariadb-admin";
+	private static final Pattern MYSQL_PASSWORD = Pattern.compile("((?<![\\w-])(?:" + MYSQL_CLIENTS + ")" + CLIENT_WORD_END
+			+ SAME_COMMAND + "-p)" + VALUE);
+	private static final Pattern REDIS_PASSWORD = Pattern.compile("((?<![\\w-])redis-cli" + CLIENT_WORD_END + SAME_COMMAND
+			+ "(?:-a|--pass)\\s+)(?!-)" + VALUE);
+	private static final Pattern CURL_PASSWORD = Pattern.compile("((?<![\\w-])curl" + CLIENT_WORD_END + SAME_COMMAND
+			+ "(?:-u|-U|--user|--proxy-user)(?:\\s+|=)?[\"']?[^\\s:\"'<]*:)" + VALUE);
+
 	private Redactor() {
 	}
 
@@ -56,6 +74,13 @@ public final class Redactor {
 		String out = replace(JSON_FIELD.matcher(text), m -> m.group(1) + "\"" + REDACTED + "\"");
 		out = replace(AUTHORIZATION.matcher(out), m -> (m.group(1) != null ? m.group(1) : m.group(3)) + REDACTED);
 		out = replace(URL_PASSWORD.matcher(out), m -> m.group(1) + REDACTED + m.group(3));
+		for (Pattern client : List.of(MYSQL_PASSWORD, REDIS_PASSWORD, CURL_PASSWORD)) {
+			// one flag per match: a command naming its password twice goes round again
+			for (String before = null; !out.equals(before);) {
+				before = out;
+				out = replace(client.matcher(out), m -> m.group(1) + REDACTED);
+			}
+		}
 		out = replace(FLAG_VALUE.matcher(out), m -> NOT_A_VALUE.matcher(m.group(1)).matches() || isRedacted(m.group(3)) ? m.group()
 				: m.group(1) + m.group(2) + quoteLike(m.group(3)));
 		return replace(ASSIGNMENT.matcher(out), m -> NOT_A_VALUE.matcher(m.group(1)).matches() || isRedacted(m.group(3)) ? m.group()
@@ -72,13 +97,33 @@ public final class Redactor {
 	 */
 	public static List<String> redactArgs(List<String> args) {
 		List<String> out = new ArrayList<>(args.size());
+		String client = "";
 		for (int i = 0; i < args.size(); i++) {
+			String arg = args.get(i);
 			String previous = i > 0 ? args.get(i - 1) : "";
 			boolean valueOfSecretFlag = SECRET_FLAG.matcher(previous).matches() && !NOT_A_VALUE.matcher(previous).matches()
-					&& !args.get(i).startsWith("-");
-			out.add(valueOfSecretFlag ? REDACTED : redact(args.get(i)));
+					&& !arg.startsWith("-");
+			String name = arg.substring(arg.lastIndexOf('/') + 1);
+			if (client.isEmpty() && CLIENTS.matcher(name).matches()) {
+				client = name;
+			}
+			out.add(valueOfSecretFlag ? REDACTED : clientPassword(client, previous, arg));
 		}
 		return out;
+	}
+
+	private static final Pattern CLIENTS = Pattern.compile(MYSQL_CLIENTS + "|redis-cli|curl");
+
+	/** One argument of a known client's command line (see {@link #MYSQL_PASSWORD}); others as text. */
+	private static String clientPassword(String client, String previous, String arg) {
+		if (client.equals("redis-cli") && (previous.equals("-a") || previous.equals("--pass")) && !arg.startsWith("-")) {
+			return REDACTED;
+		}
+		if (client.equals("curl") && List.of("-u", "-U", "--user", "--proxy-user").contains(previous) && arg.contains(":")) {
+			return arg.substring(0, arg.indexOf(':') + 1) + REDACTED;
+		}
+		// the client's own word before the argument lets the text rules see the flag in context
+		return client.isEmpty() ? redact(arg) : redact(client + " " + arg).substring(client.length() + 1);
 	}
 
 	private static String quoteLike(String original) {

@@ -4,10 +4,13 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.springframework.shell.core.command.Command;
@@ -46,6 +49,20 @@ public final class VirtwiseCommandParser implements CommandParser {
 	 */
 	public static Map<String, Integer> arityOf(Collection<Class<?>> commandClasses) {
 		Map<String, Integer> arity = new HashMap<>();
+		argumentsOf(commandClasses).forEach((name, words) -> {
+			if (words.stream().noneMatch(w -> w.endsWith("..."))) {
+				arity.put(name, words.size());
+			}
+		});
+		return arity;
+	}
+
+	/**
+	 * The argument words of each {@code @Command} method of these beans, named after their
+	 * parameters for help's synopsis ({@code docker show NAME}); {@code @Arguments} ends in "...".
+	 */
+	public static Map<String, List<String>> argumentsOf(Collection<Class<?>> commandClasses) {
+		Map<String, List<String>> arguments = new HashMap<>();
 		for (Class<?> type : commandClasses) {
 			for (Method method : ClassUtils.getUserClass(type).getMethods()) {
 				org.springframework.shell.core.command.annotation.Command command = method
@@ -53,19 +70,35 @@ public final class VirtwiseCommandParser implements CommandParser {
 				if (command == null || command.name().length == 0) {
 					continue;
 				}
-				int count = 0;
-				boolean any = false;
+				Map<Integer, String> byIndex = new TreeMap<>();
+				String any = null;
 				for (Parameter parameter : method.getParameters()) {
 					Argument argument = parameter.getAnnotation(Argument.class);
-					count = argument == null ? count : Math.max(count, argument.index() + 1);
-					any |= parameter.isAnnotationPresent(Arguments.class);
+					if (argument != null) {
+						byIndex.put(argument.index(), placeholder(parameter));
+					}
+					if (parameter.isAnnotationPresent(Arguments.class)) {
+						any = placeholder(parameter) + "...";
+					}
 				}
-				if (!any) {
-					arity.put(String.join(" ", command.name()), count);
+				List<String> words = new ArrayList<>();
+				int highest = byIndex.isEmpty() ? -1 : Collections.max(byIndex.keySet());
+				for (int i = 0; i <= highest; i++) {
+					words.add(byIndex.getOrDefault(i, "ARG"));
 				}
+				if (any != null) {
+					words.add(any);
+				}
+				arguments.put(String.join(" ", command.name()), List.copyOf(words));
 			}
 		}
-		return arity;
+		return arguments;
+	}
+
+	/** sessionName -> SESSION_NAME; ARG when the class was compiled without parameter names. */
+	private static String placeholder(Parameter parameter) {
+		return parameter.isNamePresent() ? parameter.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT)
+				: "ARG";
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virtwise.facts.ContainerFacts;
@@ -65,7 +66,7 @@ class DockerFactsMapperTest {
 		assertThat(bridge.ports()).containsExactly(new PortBinding(80, "tcp", "127.0.0.1", 18080, "docker-proxy"));
 		assertThat(bridge.publishedPortCount()).isEqualTo(1);
 
-		assertThat(facts("vw-fx-bridge", new EngineContext(false, true, "json-file")).ports())
+		assertThat(facts("vw-fx-bridge", new EngineContext(false, true, "json-file", "runc", Map.of())).ports())
 			.containsExactly(new PortBinding(80, "tcp", "127.0.0.1", 18080, "dnat"));
 		assertThat(facts("vw-fx-bridge", EngineContext.UNKNOWN).ports())
 			.containsExactly(new PortBinding(80, "tcp", "127.0.0.1", 18080, null));

@@ -124,6 +124,8 @@ class DockerInspectIT {
 		create("limits", HostConfig.newHostConfig().withCpusetCpus("0").withNanoCPUs(500_000_000L).withMemory(256L << 20),
 				c -> c);
 		create("secret", HostConfig.newHostConfig(), c -> c.withEnv("DB_PASSWORD=" + SECRET, "APP_MODE=prod"));
+		// named here, kept by the engine as container:<id>
+		create("joined", HostConfig.newHostConfig().withNetworkMode("container:" + RUN + "-bridge"), c -> c);
 
 		// The writer's 50 MB must be in its writable layer before anyone measures it.
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -193,6 +195,17 @@ class DockerInspectIT {
 		assertThat(host.networkMode()).isEqualTo("host");
 		assertThat(host.ports()).isEmpty();
 		assertThat(host.runCommand()).contains("--network host");
+	}
+
+	@Test
+	void aSharedNetworkNamespaceIsNamedByTheOtherContainersName() {
+		String bridgeId = client.inspectContainerCmd(RUN + "-bridge").exec().getId();
+		assertThat(client.inspectContainerCmd(RUN + "-joined").exec().getHostConfig().getNetworkMode())
+			.as("what the engine keeps").isEqualTo("container:" + bridgeId);
+		// one container shown, and all of them listed: both name the other container, whose id a re-create changes
+		assertThat(container("joined").runCommand()).contains(" --network container:" + RUN + "-bridge ").doesNotContain(bridgeId);
+		assertThat(inspector.containers().stream().filter(c -> c.name().equals(RUN + "-joined")).findFirst().orElseThrow()
+			.runCommand()).contains(" --network container:" + RUN + "-bridge ");
 	}
 
 	@Test

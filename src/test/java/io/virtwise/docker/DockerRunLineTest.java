@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class DockerRunLineTest {
 
 	static DockerRunLine rebuilt(String name) {
-		return RunLineRebuilder.rebuild(DockerFixtures.container(name), DockerFixtures.imageConfig(), "json-file");
+		return RunLineRebuilder.rebuild(DockerFixtures.container(name), DockerFixtures.imageConfig(), RunLineRebuilderTest.engine("json-file"));
 	}
 
 	@Test
@@ -64,7 +64,7 @@ class DockerRunLineTest {
 			.add("--token").add("ABCSECRETTOKEN");
 		((com.fasterxml.jackson.databind.node.ObjectNode) config.get("Labels")).put("com.example.dsn", "postgres://u:dsnpw333@db/x");
 
-		DockerRunLine line = RunLineRebuilder.rebuild(c, DockerFixtures.imageConfig(), null);
+		DockerRunLine line = RunLineRebuilder.rebuild(c, DockerFixtures.imageConfig(), EngineContext.UNKNOWN);
 		assertThat(line.args()).containsExactly("sh", "-c", "app --password=<redacted> --db postgres://u:<redacted>@db/x",
 				"--token", "<redacted>");
 		assertThat(line.render()).contains("--label 'com.example.dsn=postgres://u:<redacted>@db/x'")
@@ -87,14 +87,14 @@ class DockerRunLineTest {
 		((com.fasterxml.jackson.databind.node.ObjectNode) c.get("HostConfig")).put("AutoRemove", true).put("Privileged", true)
 			.putArray("SecurityOpt").add("seccomp={\"defaultAction\":\"SCMP_ACT_ERRNO\"}");
 		((com.fasterxml.jackson.databind.node.ObjectNode) c.get("Config")).put("Tty", true).put("OpenStdin", true);
-		assertThat(RunLineRebuilder.rebuild(c, DockerFixtures.imageConfig(), "json-file").render()).startsWith(
+		assertThat(RunLineRebuilder.rebuild(c, DockerFixtures.imageConfig(), RunLineRebuilderTest.engine("json-file")).render()).startsWith(
 				"docker run -d -i -t --rm --name vw-fx-limits --cpuset-cpus 1 --cpus 0.5 --memory 256m "
 						+ "--restart unless-stopped --privileged --security-opt seccomp=PROFILE.json ");
 	}
 
 	@Test
 	void withoutTheImageConfigInheritedSettingsAreSpelledOut() {
-		DockerRunLine line = RunLineRebuilder.rebuild(DockerFixtures.container("vw-fx-bridge"), null, null);
+		DockerRunLine line = RunLineRebuilder.rebuild(DockerFixtures.container("vw-fx-bridge"), null, EngineContext.UNKNOWN);
 		assertThat(line.values("--label")).contains("io.virtwise.image=probe");
 		assertThat(line.args()).containsExactly("/bin/sleep", "infinity");
 	}

@@ -72,6 +72,23 @@ class FactsImporterTest {
 	}
 
 	@Test
+	void aNamespaceSharedWithAnotherImportedContainerIsNamedByItsName() throws Exception {
+		Facts both = FactsImporter.importFiles(EMPTY, List.of(DockerFixtures.RUNLINE)).facts();
+		assertThat(run(both, "rl-shared")).contains(" --ipc container:rl-full ").doesNotContain("f833490f");
+		// rl-shared alone: the other container's name is not in the batch, so its id stays
+		Path alone = temp.resolve("shared.json");
+		Files.writeString(alone, DockerFixtures.container(DockerFixtures.RUNLINE, "rl-shared").toString());
+		assertThat(run(FactsImporter.importFiles(EMPTY, List.of(alone)).facts(), "rl-shared"))
+			.contains(" --ipc container:f833490f7ecff111c65f3b4f36333f2427ca362d736f7e1436394a712da1b0a7 ");
+		// rl-full known from earlier facts, rl-shared imported later: named again
+		assertThat(run(FactsImporter.importFiles(both, List.of(alone)).facts(), "rl-shared")).contains(" --ipc container:rl-full ");
+	}
+
+	private static String run(Facts facts, String name) {
+		return facts.containers().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().runCommand();
+	}
+
+	@Test
 	void aSingleContainerObjectIsAccepted() throws Exception {
 		Path one = temp.resolve("one.json");
 		Files.writeString(one, DockerFixtures.container("vw-fx-limits").toString());
@@ -79,11 +96,34 @@ class FactsImporterTest {
 	}
 
 	@Test
+	void theImagesInspectLetsTheRunLinesLeaveOutWhatTheImageSets() throws FactsFileException {
+		FactsImporter.Result alone = FactsImporter.importFiles(EMPTY, List.of(DockerFixtures.CONTAINERS));
+		assertThat(byName(alone.facts(), "vw-fx-bridge").runCommand()).contains("--label io.virtwise.image=probe");
+		assertThat(alone.summaries().get(0)).endsWith("; without their images' config the rebuilt run lines also carry what "
+				+ "the image sets (labels, command, environment names): import docker image inspect IMAGE with them to leave that out");
+
+		FactsImporter.Result withImage = FactsImporter.importFiles(EMPTY, List.of(DockerFixtures.IMAGE, DockerFixtures.CONTAINERS));
+		assertThat(withImage.facts().containers()).hasSize(9)
+			.allSatisfy(c -> assertThat(c.runCommand()).as(c.name()).doesNotContain("io.virtwise.image", "io.virtwise.recipe"));
+		// the image's own command is left out too; the container's own labels stay
+		assertThat(byName(alone.facts(), "vw-fx-bridge").runCommand()).endsWith(" virtwise/probe:latest /bin/sleep infinity");
+		assertThat(byName(withImage.facts(), "vw-fx-bridge").runCommand()).isEqualTo("docker run -d --name vw-fx-bridge "
+				+ "-p 127.0.0.1:18080:80 --log-driver json-file --label io.virtwise.fixture=1 --label io.virtwise.test=1 "
+				+ "virtwise/probe:latest");
+		assertThat(withImage.summaries()).containsExactly(
+				DockerFixtures.IMAGE + ": docker inspect, 1 image (virtwise/probe:6b863503c894)",
+				withImage.summaries().get(1));
+		assertThat(withImage.summaries().get(1)).startsWith(DockerFixtures.CONTAINERS + ": docker inspect, 9 containers (")
+			.doesNotContain("without");
+	}
+
+	@Test
 	void unknownOrBrokenFilesAreNamedAndImportNothing() throws IOException {
-		Path image = DockerFixtures.IMAGE;
-		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(DockerFixtures.CONTAINERS, image)))
+		Path network = temp.resolve("network.json");
+		Files.writeString(network, "[{\"Name\": \"bridge\", \"Id\": \"4f1c\", \"Driver\": \"bridge\", \"IPAM\": {}}]");
+		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(DockerFixtures.CONTAINERS, network)))
 			.isInstanceOf(FactsFileException.class)
-			.hasMessageStartingWith(image + " is a JSON array, but not of containers");
+			.hasMessageStartingWith(network + " is a JSON array, but not of containers or images");
 		Path other = temp.resolve("other.json");
 		Files.writeString(other, "{\"hello\": 1}");
 		assertThatThrownBy(() -> FactsImporter.importFiles(EMPTY, List.of(other)))

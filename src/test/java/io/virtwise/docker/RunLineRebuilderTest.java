@@ -3,6 +3,7 @@ package io.virtwise.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,8 +27,13 @@ class RunLineRebuilderTest {
 		return DockerFixtures.container(DockerFixtures.RUNLINE, name);
 	}
 
+	/** An engine with this default logging driver, runc by default, and no other containers' names. */
+	static EngineContext engine(String logDriver) {
+		return new EngineContext(null, null, logDriver, "runc", Map.of());
+	}
+
 	static DockerRunLine rebuilt(JsonNode inspect) {
-		return RunLineRebuilder.rebuild(inspect, DockerFixtures.imageConfig(), "json-file");
+		return RunLineRebuilder.rebuild(inspect, DockerFixtures.imageConfig(), engine("json-file"));
 	}
 
 	@Test
@@ -61,10 +67,36 @@ class RunLineRebuilderTest {
 	@Test
 	void sharedNamespacesAreKeptAndWhatTheEngineAddsForThemIsNot() {
 		// rl-shared's SecurityOpt holds label=disable, which the engine adds for --pid host; its hostname is the host's.
-		assertThat(rebuilt(captured("rl-shared")).render()).isEqualTo("docker run -d --name rl-shared --network none "
-				+ "--ipc container:f833490f7ecff111c65f3b4f36333f2427ca362d736f7e1436394a712da1b0a7 --pid host --uts host "
-				+ "virtwise/probe:latest sleep infinity");
+		// Its ipc namespace is rl-full's, which inspect names by id: the line names rl-full, whose id a re-create changes.
+		String fullId = captured("rl-full").path("Id").asText();
+		DockerRunLine named = RunLineRebuilder.rebuild(captured("rl-shared"), DockerFixtures.imageConfig(),
+				engine("json-file").withContainerNames(Map.of(fullId, "rl-full")));
+		assertThat(named.render()).isEqualTo("docker run -d --name rl-shared --network none --ipc container:rl-full "
+				+ "--pid host --uts host virtwise/probe:latest sleep infinity");
+		assertThat(named.notes()).isEmpty();
 		assertThat(rebuilt(DockerFixtures.container("vw-fx-host")).has("--hostname")).isFalse();
+	}
+
+	@Test
+	void aNamespaceOfAContainerWhoseNameIsUnknownKeepsTheIdAndSaysSo() {
+		DockerRunLine byId = rebuilt(captured("rl-shared"));
+		assertThat(byId.values("--ipc")).containsExactly("container:" + captured("rl-full").path("Id").asText());
+		assertThat(byId.notes()).containsExactly("--ipc container:" + captured("rl-full").path("Id").asText()
+				+ " names the other container by id, which it loses when it is re-created: put its name there");
+	}
+
+	@Test
+	void theRuntimeIsNamedWhenItIsNotTheEnginesDefault() {
+		assertThat(rebuilt(captured("rl-plain")).has("--runtime")).isFalse();
+		// runc on an engine whose default is crun: re-created without --runtime it would run under crun
+		DockerRunLine onCrun = RunLineRebuilder.rebuild(captured("rl-plain"), DockerFixtures.imageConfig(),
+				new EngineContext(null, null, "json-file", "crun", Map.of()));
+		assertThat(onCrun.values("--runtime")).containsExactly("runc");
+		ObjectNode kata = captured("rl-plain").deepCopy();
+		((ObjectNode) kata.at("/HostConfig")).put("Runtime", "kata");
+		assertThat(rebuilt(kata).values("--runtime")).containsExactly("kata");
+		// an engine whose default is unknown (an inspect file alone): runc is taken for the default
+		assertThat(RunLineRebuilder.rebuild(captured("rl-plain"), null, EngineContext.UNKNOWN).has("--runtime")).isFalse();
 	}
 
 	@Test
@@ -72,14 +104,14 @@ class RunLineRebuilderTest {
 		ObjectNode image = DockerFixtures.imageConfig().deepCopy();
 		image.put("User", "1000:1000").put("WorkingDir", "/tmp").put("StopSignal", "SIGINT");
 		image.set("Healthcheck", captured("rl-full").at("/Config/Healthcheck"));
-		DockerRunLine line = RunLineRebuilder.rebuild(captured("rl-full"), image, "json-file");
+		DockerRunLine line = RunLineRebuilder.rebuild(captured("rl-full"), image, engine("json-file"));
 		assertThat(line.has("--user")).isFalse();
 		assertThat(line.has("--workdir")).isFalse();
 		assertThat(line.has("--stop-signal")).isFalse();
 		assertThat(line.has("--health-cmd")).isFalse();
 		assertThat(line.has("--health-interval")).isFalse();
 
-		DockerRunLine unknownImage = RunLineRebuilder.rebuild(captured("rl-full"), null, "json-file");
+		DockerRunLine unknownImage = RunLineRebuilder.rebuild(captured("rl-full"), null, engine("json-file"));
 		assertThat(unknownImage.values("--user")).containsExactly("1000:1000");
 		assertThat(unknownImage.values("--workdir")).containsExactly("/tmp");
 		assertThat(unknownImage.values("--health-cmd")).containsExactly("test -d /tmp");
@@ -87,11 +119,11 @@ class RunLineRebuilderTest {
 
 	@Test
 	void theLogDriverIsNamedUnlessItIsTheEnginesDefault() {
-		assertThat(RunLineRebuilder.rebuild(captured("rl-full"), null, "local").has("--log-driver")).isFalse();
-		assertThat(RunLineRebuilder.rebuild(captured("rl-full"), null, "local").values("--log-opt"))
+		assertThat(RunLineRebuilder.rebuild(captured("rl-full"), null, engine("local")).has("--log-driver")).isFalse();
+		assertThat(RunLineRebuilder.rebuild(captured("rl-full"), null, engine("local")).values("--log-opt"))
 			.containsExactly("max-size=10m");
 		// An unknown default: the line names the driver rather than guess.
-		assertThat(RunLineRebuilder.rebuild(captured("rl-plain"), null, null).values("--log-driver"))
+		assertThat(RunLineRebuilder.rebuild(captured("rl-plain"), null, engine(null)).values("--log-driver"))
 			.containsExactly("json-file");
 
 		ObjectNode splunk = captured("rl-plain").deepCopy();

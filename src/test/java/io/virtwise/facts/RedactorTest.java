@@ -65,10 +65,32 @@ class RedactorTest {
 	}
 
 	@Test
+	void clientPasswordFlagsAreBlankedOnlyAfterTheClientsOwnName() {
+		assertThat(Redactor.redact("mysql -uroot -pS3cret app && /usr/bin/mysqldump -h db -pdump2 x")).isEqualTo(
+				"mysql -uroot -p<redacted> app && /usr/bin/mysqldump -h db -p<redacted> x");
+		assertThat(Redactor.redact("redis-cli -h cache -a r3dis PING; curl -fsS -u admin:hunter2 http://x/ --user 'bob:pw9'"))
+			.isEqualTo("redis-cli -h cache -a <redacted> PING; curl -fsS -u admin:<redacted> http://x/ --user 'bob:<redacted>'");
+		// the same flags elsewhere are not passwords: a port, a user and group, a database after a bare -p
+		assertThat(Redactor.redact("ssh -p 2222 host; docker run -u 1000:1000 -p 8080:80 img; mysql -p appdb; tar -a x"))
+			.isEqualTo("ssh -p 2222 host; docker run -u 1000:1000 -p 8080:80 img; mysql -p appdb; tar -a x");
+		assertThat(Redactor.redactArgs(List.of("mysql", "--port", "3306", "-pS3cret", "-p", "appdb"))).containsExactly(
+				"mysql", "--port", "3306", "-p<redacted>", "-p", "appdb");
+		assertThat(Redactor.redactArgs(List.of("/usr/local/bin/redis-cli", "-a", "r3dis", "--no-auth-warning", "ping")))
+			.containsExactly("/usr/local/bin/redis-cli", "-a", "<redacted>", "--no-auth-warning", "ping");
+		assertThat(Redactor.redactArgs(List.of("curl", "-u", "admin:hunter2", "-uops:pw", "http://x/"))).containsExactly(
+				"curl", "-u", "admin:<redacted>", "-uops:<redacted>", "http://x/");
+		assertThat(Redactor.redactArgs(List.of("app", "-p", "8080", "-u", "1000:1000", "-a", "all"))).containsExactly(
+				"app", "-p", "8080", "-u", "1000:1000", "-a", "all");
+	}
+
+	@Test
 	void redactingTwiceChangesNothingMore() {
 		String once = Redactor.redact("a --token X -e DB_PASSWORD=y Bearer z9 s3://k:p@b/o \"api_key\":\"v\"");
 		assertThat(once).doesNotContain(" X ", "=y", " z9 ", ":p@", "\"v\"");
 		assertThat(Redactor.redact(once)).isEqualTo(once);
 		assertThat(Redactor.redactArgs(Redactor.redactArgs(List.of("--token", "X")))).containsExactly("--token", "<redacted>");
+		String client = Redactor.redact("mysql -pX; redis-cli -a Y; curl -u a:Z");
+		assertThat(client).doesNotContain("X", "Y", "Z");
+		assertThat(Redactor.redact(client)).isEqualTo(client);
 	}
 }

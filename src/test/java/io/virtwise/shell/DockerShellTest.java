@@ -185,10 +185,12 @@ class DockerShellTest {
 
 	@Test
 	void anUnknownFileIsOneLineNamingItAndNothingIsImported() throws Exception {
-		ShellRun image = run("facts import " + FIXTURES + "containers.json " + FIXTURES + "image.json");
-		assertThat(image.code()).isEqualTo(ExitCodes.BAD_INPUT);
-		assertThat(image.err().lines()).hasSize(1).first().asString()
-			.startsWith("virtwise: " + FIXTURES + "image.json is a JSON array, but not of containers");
+		Path network = temp.resolve("network.json");
+		Files.writeString(network, "[{\"Name\": \"bridge\", \"Id\": \"4f1c\", \"Driver\": \"bridge\", \"IPAM\": {}}]");
+		ShellRun unknown = run("facts import " + FIXTURES + "containers.json " + network);
+		assertThat(unknown.code()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(unknown.err().lines()).hasSize(1).first().asString()
+			.startsWith("virtwise: " + network + " is a JSON array, but not of containers or images");
 		ShellRun notJson = run("facts import README.md");
 		assertThat(notJson.code()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(notJson.err()).contains("README.md is not JSON");

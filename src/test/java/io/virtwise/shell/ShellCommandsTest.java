@@ -93,6 +93,19 @@ class ShellCommandsTest {
 	void helpForOneCommandShowsItsOptions() throws Exception {
 		String text = String.join("\n", client.sendCommand("help advise").lines());
 		assertThat(text).contains("--facts", "--format", "--fail-on");
+		// one word between options, the value each takes, and arguments too (Spring Shell's own ran them together)
+		assertThat(text).contains("advise [--facts FILE] [--format text|json|markdown] [--fail-on info|low|medium|high|critical] "
+				+ "[--timing] [--help]", "--format text|json|markdown  (default text)");
+		assertThat(String.join("\n", client.sendCommand("help facts import").lines())).contains("facts import FILES... [--clear] [--help]");
+		assertThat(run("help session diff").out()).contains(
+				"session diff BEFORE AFTER [--format text|json|markdown|html] [--output FILE] [--help]");
+	}
+
+	@Test
+	void helpForACommandThatDoesNotExistIsAUsageError() {
+		ShellRun run = run("help no such");
+		assertThat(run.err()).isEqualTo("virtwise: no command 'no such' (type 'help' to list commands)\n");
+		assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
 	}
 
 	@Test
