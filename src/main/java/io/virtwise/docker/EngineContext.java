@@ -26,8 +26,8 @@ public record EngineContext(Boolean userlandProxy, Boolean seccomp, String logDr
 	}
 
 	/**
-	 * From {@code docker info} JSON (SecurityOptions lists {@code name=seccomp,...}; LoggingDriver is
-	 * the default) and the proxy setting.
+	 * From {@code docker info} JSON (SecurityOptions lists {@code name=seccomp,...}; LoggingDriver and
+	 * DefaultRuntime are the defaults) and the proxy setting; no containers' names yet.
 	 */
 	public static EngineContext of(JsonNode info, Boolean userlandProxy) {
 		Boolean seccomp = null;

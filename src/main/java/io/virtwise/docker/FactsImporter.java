@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -124,6 +125,8 @@ public final class FactsImporter {
 		Map<String, JsonNode> imageConfigs = new HashMap<>();
 		artifacts.values().stream().filter(Inspect.class::isInstance).flatMap(a -> ((Inspect) a).images().stream())
 			.forEach(i -> imageConfigs.put(i.path("Id").asText(), i.path("Config")));
+		Set<String> imagesInUse = artifacts.values().stream().filter(Inspect.class::isInstance)
+			.flatMap(a -> ((Inspect) a).containers().stream()).map(c -> c.path("Image").asText()).collect(Collectors.toSet());
 		List<ContainerFacts> containers = new ArrayList<>(facts.containers());
 		for (Map.Entry<Path, Artifact> entry : artifacts.entrySet()) {
 			if (entry.getValue() instanceof Inspect inspect) {
@@ -132,7 +135,11 @@ public final class FactsImporter {
 					.toList();
 				mapped.forEach(c -> replaceOrAdd(containers, c));
 				long withoutImage = inspect.containers().stream().filter(c -> !imageConfigs.containsKey(c.path("Image").asText())).count();
-				summaries.put(entry.getKey(), entry.getKey() + ": docker inspect, " + describe(mapped, inspect.images(), withoutImage));
+				// an image serves the containers of its own import only: those imported before keep their lines
+				List<JsonNode> unused = inspect.images().stream().filter(i -> imagesInUse.stream()
+					.noneMatch(id -> id.equals(i.path("Id").asText()))).toList();
+				summaries.put(entry.getKey(), entry.getKey() + ": docker inspect, "
+						+ describe(mapped, inspect.images(), withoutImage, unused.size()));
 			}
 		}
 		Facts merged = new Facts(facts.schemaVersion(), facts.collectedAt(), facts.source(), facts.host(), containers,
@@ -191,6 +198,9 @@ public final class FactsImporter {
 			if (isContainer(tree)) {
 				// docker inspect --format '{{json .}}' NAME: one container, not an array.
 				return new Inspect(List.of(tree), List.of());
+			}
+			if (isImage(tree)) {
+				return new Inspect(List.of(), List.of(tree));
 			}
 			if (tree.has("ServerVersion") || tree.has("DockerRootDir") && tree.has("Driver")) {
 				return new Info(tree);
@@ -299,7 +309,7 @@ public final class FactsImporter {
 				+ orUnknown(engine.cgroupDriver()) + "), " + orUnknown(engine.containersRunning()) + " running";
 	}
 
-	private static String describe(List<ContainerFacts> containers, List<JsonNode> images, long withoutImage) {
+	private static String describe(List<ContainerFacts> containers, List<JsonNode> images, long withoutImage, int unusedImages) {
 		List<String> parts = new ArrayList<>();
 		if (!containers.isEmpty()) {
 			parts.add(containers.size() + (containers.size() == 1 ? " container" : " containers") + " (" + names(containers) + ")");
@@ -307,6 +317,11 @@ public final class FactsImporter {
 		if (!images.isEmpty()) {
 			parts.add(images.size() + (images.size() == 1 ? " image" : " images") + " ("
 					+ images.stream().map(FactsImporter::imageName).collect(Collectors.joining(", ")) + ")");
+		}
+		if (unusedImages > 0) {
+			parts.add((unusedImages == images.size() ? "used by none" : unusedImages + " used by none")
+					+ " of the containers imported with " + (images.size() == 1 ? "it" : "them")
+					+ " (an image serves the containers of its own facts import)");
 		}
 		String what = String.join(", ", parts);
 		if (withoutImage > 0) {

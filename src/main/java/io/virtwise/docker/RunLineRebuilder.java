@@ -40,8 +40,8 @@ final class RunLineRebuilder {
 	/**
 	 * @param inspect one element of {@code docker inspect} output
 	 * @param imageConfig the image's {@code Config} object, or null when unknown
-	 * @param engine the engine's defaults (logging driver, runtime: unknown ones are always named)
-	 *        and its containers' names by id
+	 * @param engine the engine's defaults (an unknown logging driver default names the container's
+	 *        driver; an unknown default runtime is taken for runc) and its containers' names by id
 	 */
 	static DockerRunLine rebuild(JsonNode inspect, JsonNode imageConfig, EngineContext engine) {
 		JsonNode config = at(inspect, "Config");
@@ -163,7 +163,10 @@ final class RunLineRebuilder {
 		}
 		String image = text(config, "Image");
 		// a password or token on the command line is as secret as one in the environment
-		DockerRunLine line = new DockerRunLine(o, image == null ? text(inspect, "Image") : image, Redactor.redactArgs(args));
+		// the program the arguments go to, also when it is the image's entrypoint (curlimages/curl -u user:PASS)
+		String program = entrypoint.isEmpty() ? null : entrypoint.get(0);
+		DockerRunLine line = new DockerRunLine(o, image == null ? text(inspect, "Image") : image,
+				Redactor.redactArgs(program, args));
 		for (String note : notes) {
 			line = line.withNote(note);
 		}

@@ -37,8 +37,9 @@ import io.virtwise.host.ThpReader;
  * lays out the test file and finds out whether O_DIRECT works); every measured job then runs
  * time-based for the plan's ramp (not counted) and runtime. The test file is 256 MiB, four times
  * the 64 MiB that fitted the virtual disk's cache on this lab, so random I/O reaches the disk.
- * fio's I/O buffer lies in one transparent huge page ({@link #HUGE_PAGE_BUFFER}), so a 1 MiB
- * direct read or write is one contiguous segment whatever the guest's free memory looks like.
+ * fio asks for its I/O buffer in one transparent huge page ({@link #HUGE_PAGE_BUFFER}), so that a
+ * 1 MiB direct read or write is one contiguous segment whatever the guest's free memory looks like;
+ * the request sizes watched at the disk ({@link #readRequestNote}) show whether it was.
  */
 public final class StorageProbe {
 
@@ -256,8 +257,8 @@ public final class StorageProbe {
 		StringBuilder note = new StringBuilder("seqread: the 1 MiB reads reached the disk as requests of (KiB, per repetition) ")
 			.append(String.join("; ", perPath)).append(" (").append(String.join(", ", described)).append(')');
 		if (anySplit) {
-			note.append("; a 1 MiB direct read whose buffer is not in a huge page and whose 256 pages lie apart needs more "
-					+ "segments than that and goes as two requests, which read 15-50% slower on the lab");
+			note.append("; a 1 MiB direct read whose buffer did not get its huge page and whose 256 pages lie apart needs "
+					+ "more segments than that and goes as two requests, which read 15-50% slower on the lab");
 			if (!mixed.isEmpty()) {
 				note.append(", so the seqread figures of ").append(String.join(", ", mixed)).append(" mix split and whole runs");
 			}
@@ -408,8 +409,8 @@ public final class StorageProbe {
 	 * @param thp this machine's THP modes, null when the engine is elsewhere or the kernel has none
 	 */
 	static String hugePageBufferNote(ThpFacts thp) {
-		String how = "1 MiB I/O from one buffer in a transparent huge page (" + HUGE_PAGE_BUFFER.get(1)
-				+ " and " + BUFFER_ALIGN + "), so each read or write reaches the disk as one segment";
+		String how = "1 MiB I/O from a buffer asked to lie in one transparent huge page (" + HUGE_PAGE_BUFFER.get(1)
+				+ " and " + BUFFER_ALIGN + "), so that each read or write can reach the disk as one segment";
 		if (thp == null) {
 			return how + " where the engine's host has transparent huge pages (always or madvise)";
 		}
@@ -417,7 +418,10 @@ public final class StorageProbe {
 			return "transparent huge pages are off on this host (enabled: never): fio's 1 MiB buffer is in 4 KiB pages, "
 					+ "so 1 MiB reads may reach the disk split and the sequential figures scatter more";
 		}
-		return how + " (transparent huge pages here: " + thp.enabled() + ")";
+		String here = how + " (transparent huge pages here: " + thp.enabled() + ", defrag " + thp.defrag() + ")";
+		// without defrag for madvised memory the fault takes a huge page only when one is free
+		return "never".equals(thp.defrag()) ? here + "; with defrag never a huge page comes only when one is free, "
+				+ "so the seqread request sizes say whether the reads went whole" : here;
 	}
 
 	/** What open(2) returns for O_DIRECT on a filesystem without it; fio reports it as the job's error. */

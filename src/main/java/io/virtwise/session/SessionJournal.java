@@ -56,7 +56,7 @@ public final class SessionJournal implements AutoCloseable {
 	public synchronized void append(SessionEntry entry) throws IOException {
 		String json;
 		try {
-			json = Redactor.redact(LINE_MAPPER.writeValueAsString(entry));
+			json = LINE_MAPPER.writeValueAsString(Redactor.redactJson(LINE_MAPPER.valueToTree(entry)));
 		}
 		catch (JsonProcessingException e) {
 			throw new IOException("cannot serialise session entry", e);

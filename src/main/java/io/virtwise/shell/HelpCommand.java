@@ -133,6 +133,7 @@ final class HelpCommand implements Command {
 		if (option.description() != null && option.description().contains("URI")) {
 			return name + " URI";
 		}
-		return name + " " + option.longName().replace('-', '_').toUpperCase(Locale.ROOT);
+		return name + " " + (option.longName() != null && !option.longName().isEmpty()
+				? option.longName().replace('-', '_').toUpperCase(Locale.ROOT) : "VALUE");
 	}
 }

@@ -118,6 +118,21 @@ class FactsImporterTest {
 	}
 
 	@Test
+	void anImageImportedWithoutItsContainersChangesNothingAndSaysSo() throws Exception {
+		Facts containers = FactsImporter.importFiles(EMPTY, List.of(DockerFixtures.CONTAINERS)).facts();
+		FactsImporter.Result later = FactsImporter.importFiles(containers, List.of(DockerFixtures.IMAGE));
+		assertThat(later.facts().containers()).isEqualTo(containers.containers());
+		assertThat(later.summaries()).containsExactly(DockerFixtures.IMAGE + ": docker inspect, 1 image "
+				+ "(virtwise/probe:6b863503c894), used by none of the containers imported with it (an image serves the "
+				+ "containers of its own facts import)");
+		// docker image inspect --format '{{json .}}': one image, not an array
+		Path one = temp.resolve("image-object.json");
+		Files.writeString(one, FactsJson.MAPPER.readTree(DockerFixtures.IMAGE.toFile()).get(0).toString());
+		Facts both = FactsImporter.importFiles(EMPTY, List.of(DockerFixtures.CONTAINERS, one)).facts();
+		assertThat(byName(both, "vw-fx-bridge").runCommand()).doesNotContain("io.virtwise.image");
+	}
+
+	@Test
 	void unknownOrBrokenFilesAreNamedAndImportNothing() throws IOException {
 		Path network = temp.resolve("network.json");
 		Files.writeString(network, "[{\"Name\": \"bridge\", \"Id\": \"4f1c\", \"Driver\": \"bridge\", \"IPAM\": {}}]");

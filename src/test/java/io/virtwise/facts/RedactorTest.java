@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 class RedactorTest {
 
 	@Test
@@ -81,6 +83,39 @@ class RedactorTest {
 				"curl", "-u", "admin:<redacted>", "-uops:<redacted>", "http://x/");
 		assertThat(Redactor.redactArgs(List.of("app", "-p", "8080", "-u", "1000:1000", "-a", "all"))).containsExactly(
 				"app", "-p", "8080", "-u", "1000:1000", "-a", "all");
+	}
+
+	@Test
+	void quotedClientPasswordsAndAnApiKeyAsCurlsUserAreBlankedToo() {
+		assertThat(Redactor.redact("sh -c \"mysql -uroot -p'S3cret' app\"; mysqladmin ping -p\"S3cret\"; redis-cli -a 'pw' ping"))
+			.isEqualTo("sh -c \"mysql -uroot -p'<redacted>' app\"; mysqladmin ping -p\"<redacted>\"; redis-cli -a '<redacted>' ping");
+		assertThat(Redactor.redact("curl https://api.example/v1/charges -u sk_live_4eC39:")).isEqualTo(
+				"curl https://api.example/v1/charges -u <redacted>:");
+		assertThat(Redactor.redactArgs(List.of("curl", "-u", "sk_live_4eC39:", "https://api.example/")))
+			.containsExactly("curl", "-u", "<redacted>:", "https://api.example/");
+		// a client inside a quoted health check does not reach an option after the quote
+		assertThat(Redactor.redact("--health-cmd 'curl -f http://localhost/' --user 999:999"))
+			.isEqualTo("--health-cmd 'curl -f http://localhost/' --user 999:999");
+		assertThat(Redactor.redact("--health-cmd 'curl -f -u ops:pw9 http://localhost/' --user 999:999"))
+			.isEqualTo("--health-cmd 'curl -f -u ops:<redacted> http://localhost/' --user 999:999");
+	}
+
+	@Test
+	void theClientCanBeTheEntrypointThatTheArgumentsGoTo() {
+		assertThat(Redactor.redactArgs("redis-cli", List.of("-h", "cache", "-a", "s3cret", "ping")))
+			.containsExactly("-h", "cache", "-a", "<redacted>", "ping");
+		assertThat(Redactor.redactArgs("/usr/bin/mysql", List.of("-uroot", "-pS3cret"))).containsExactly("-uroot", "-p<redacted>");
+		assertThat(Redactor.redactArgs("curl", List.of("-u", "admin:pw", "http://x/"))).containsExactly("-u", "admin:<redacted>", "http://x/");
+		assertThat(Redactor.redactArgs("/app/server", List.of("-p", "8080", "-a", "all"))).containsExactly("-p", "8080", "-a", "all");
+	}
+
+	@Test
+	void inAJsonTreeEachStringIsItsOwnTextAndSecretFieldsLoseTheirValues() throws Exception {
+		JsonNode tree = FactsJson.MAPPER.readTree("{\"out\": \"--health-cmd 'curl -f http://localhost/'\", \"next\": \"--user 999:999\", "
+				+ "\"db_password\": \"pw1\", \"lines\": [\"mysql -pS3cret\\nredis-cli -a pw2\", {\"apiToken\": \"t0k\"}], \"n\": 3}");
+		assertThat(Redactor.redactJson(tree).toString()).isEqualTo("{\"out\":\"--health-cmd 'curl -f http://localhost/'\","
+				+ "\"next\":\"--user 999:999\",\"db_password\":\"<redacted>\",\"lines\":[\"mysql -p<redacted>\\nredis-cli -a "
+				+ "<redacted>\",{\"apiToken\":\"<redacted>\"}],\"n\":3}");
 	}
 
 	@Test

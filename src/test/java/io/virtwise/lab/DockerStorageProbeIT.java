@@ -98,7 +98,7 @@ class DockerStorageProbeIT {
 			.findFirst().orElseThrow(() -> new AssertionError("no request-size note in " + report.notes()));
 		String thp = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
 		assertThat(thp).as("the lab's THP mode, which the huge-page buffer needs").doesNotContain("[never]");
-		assertThat(report.notes()).as("the buffer note").anyMatch(n -> n.startsWith("1 MiB I/O from one buffer in a transparent huge page"));
+		assertThat(report.notes()).as("the buffer note").anyMatch(n -> n.startsWith("1 MiB I/O from a buffer asked to lie in one transparent huge page"));
 		for (String path : List.of("host-dir", "writable-layer", "bind-mount", "volume")) {
 			Matcher figures = Pattern.compile(" " + path + " ([\\d, -]+)[;(]").matcher(requests);
 			assertThat(figures.find()).as(requests).isTrue();

@@ -61,9 +61,13 @@ class StorageProbeTest {
 
 	@Test
 	void theNoteSaysWhereTheOneMibBufferLiesAndWarnsWhenTheHostHasNoHugePages() {
-		assertThat(StorageProbe.hugePageBufferNote(new ThpFacts("madvise", "madvise"))).isEqualTo("1 MiB I/O from one buffer "
-				+ "in a transparent huge page (GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304 and "
-				+ "--iomem_align=2m), so each read or write reaches the disk as one segment (transparent huge pages here: madvise)");
+		assertThat(StorageProbe.hugePageBufferNote(new ThpFacts("madvise", "madvise"))).isEqualTo("1 MiB I/O from a buffer asked "
+				+ "to lie in one transparent huge page (GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304 "
+				+ "and --iomem_align=2m), so that each read or write can reach the disk as one segment (transparent huge pages "
+				+ "here: madvise, defrag madvise)");
+		assertThat(StorageProbe.hugePageBufferNote(new ThpFacts("always", "never")))
+			.endsWith("(transparent huge pages here: always, defrag never); with defrag never a huge page comes only when one "
+					+ "is free, so the seqread request sizes say whether the reads went whole");
 		assertThat(StorageProbe.hugePageBufferNote(new ThpFacts("never", "never")))
 			.startsWith("transparent huge pages are off on this host (enabled: never): fio's 1 MiB buffer is in 4 KiB pages");
 		assertThat(StorageProbe.hugePageBufferNote(null)).endsWith("where the engine's host has transparent huge pages (always or madvise)");

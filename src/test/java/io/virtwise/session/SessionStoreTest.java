@@ -89,4 +89,17 @@ class SessionStoreTest {
 		assertThat(onDisk).doesNotContain("hunter2-secret", "vnc-s3cret").contains("DB_PASSWORD=<redacted>");
 		assertThat(SessionStore.load(file).commands().get(0).facts().host()).isNotNull();
 	}
+
+	@Test
+	void eachStringOfTheLineIsRedactedAsItsOwnText() throws Exception {
+		// one JSON line holds many lines of output: a client on one must not reach an option on the next
+		Path file = dir.resolve("lines" + SessionStore.SUFFIX);
+		try (SessionJournal j = SessionJournal.create(file, SessionEntry.header("test", null, "lab1", "now"))) {
+			j.append(SessionEntry.command(1, "now", "docker ls", 0, 1,
+					"web: --health-cmd 'curl -f http://localhost/'\nworker: --user 999:999\ncache: redis-cli -a \"r3dis pw\" ping",
+					null, null));
+		}
+		String output = SessionStore.load(file).commands().get(0).output();
+		assertThat(output).contains("worker: --user 999:999", "redis-cli -a \"<redacted>\" ping").doesNotContain("r3dis");
+	}
 }
