@@ -136,8 +136,7 @@ public final class FactsImporter {
 				mapped.forEach(c -> replaceOrAdd(containers, c));
 				long withoutImage = inspect.containers().stream().filter(c -> !imageConfigs.containsKey(c.path("Image").asText())).count();
 				// an image serves the containers of its own import only: those imported before keep their lines
-				List<JsonNode> unused = inspect.images().stream().filter(i -> imagesInUse.stream()
-					.noneMatch(id -> id.equals(i.path("Id").asText()))).toList();
+				List<JsonNode> unused = inspect.images().stream().filter(i -> !imagesInUse.contains(i.path("Id").asText())).toList();
 				summaries.put(entry.getKey(), entry.getKey() + ": docker inspect, "
 						+ describe(mapped, inspect.images(), withoutImage, unused.size()));
 			}
