@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,21 +113,28 @@ public final class FactsImporter {
 				summaries.put(entry.getKey(), null);
 			}
 		}
-		// names by id from every container the batch and the base know, for namespaces shared by id
+		// over the batch's docker inspect files: the containers' names by id, for namespaces shared by id
+		// (the base's too), the images' configs, so the run lines leave out what an image sets, and the
+		// images the batch's containers use
 		Map<String, String> containerNames = new HashMap<>();
 		facts.containers().stream().filter(c -> c.id() != null && c.name() != null)
 			.forEach(c -> containerNames.put(c.id(), c.name()));
-		artifacts.values().stream().filter(Inspect.class::isInstance).flatMap(a -> ((Inspect) a).containers().stream())
-			.filter(c -> DockerFactsMapper.name(c) != null)
-			.forEach(c -> containerNames.put(c.path("Id").asText(), DockerFactsMapper.name(c)));
+		Map<String, JsonNode> imageConfigs = new HashMap<>();
+		Set<String> imagesInUse = new HashSet<>();
+		for (Artifact artifact : artifacts.values()) {
+			if (artifact instanceof Inspect inspect) {
+				for (JsonNode c : inspect.containers()) {
+					String name = DockerFactsMapper.name(c);
+					if (name != null) {
+						containerNames.put(c.path("Id").asText(), name);
+					}
+					imagesInUse.add(c.path("Image").asText());
+				}
+				inspect.images().forEach(i -> imageConfigs.put(i.path("Id").asText(), i.path("Config")));
+			}
+		}
 		EngineContext context = new EngineContext(engine == null ? null : engine.userlandProxy(), seccomp,
 				engine == null ? null : engine.loggingDriver(), engine == null ? null : engine.defaultRuntime(), containerNames);
-		// an image's config lets the rebuilt run line leave out what the image sets (labels, command...)
-		Map<String, JsonNode> imageConfigs = new HashMap<>();
-		artifacts.values().stream().filter(Inspect.class::isInstance).flatMap(a -> ((Inspect) a).images().stream())
-			.forEach(i -> imageConfigs.put(i.path("Id").asText(), i.path("Config")));
-		Set<String> imagesInUse = artifacts.values().stream().filter(Inspect.class::isInstance)
-			.flatMap(a -> ((Inspect) a).containers().stream()).map(c -> c.path("Image").asText()).collect(Collectors.toSet());
 		List<ContainerFacts> containers = new ArrayList<>(facts.containers());
 		for (Map.Entry<Path, Artifact> entry : artifacts.entrySet()) {
 			if (entry.getValue() instanceof Inspect inspect) {

@@ -19,11 +19,14 @@ public final class DiskReader {
 
 	/** Disks by name; {@code null} when /sys/block cannot be listed. */
 	public List<DiskInfo> read() {
+		List<String> names = names();
+		return names == null ? null : names.stream().map(this::read).toList();
+	}
+
+	/** The names of the disks {@link #read()} reads, without reading them; {@code null} when /sys/block cannot be listed. */
+	public List<String> names() {
 		List<String> names = SysfsText.childNames(roots.sys().resolve("block"));
-		if (names == null) {
-			return null;
-		}
-		return names.stream().filter(name -> SKIPPED.stream().noneMatch(name::startsWith)).map(this::read).toList();
+		return names == null ? null : names.stream().filter(name -> SKIPPED.stream().noneMatch(name::startsWith)).toList();
 	}
 
 	/** One disk by its /sys/block name; unreadable attributes are null. */

@@ -6,9 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import io.virtwise.facts.DiskInfo;
 import io.virtwise.host.DiskReader;
 import io.virtwise.host.HostRoots;
 
@@ -107,8 +105,8 @@ final class ReadRequestSizes implements AutoCloseable {
 
 	/** The disks {@link DiskReader} lists (loop, RAM and zram devices left out); empty when /sys/block cannot be listed. */
 	private static Set<String> wholeDisks(HostRoots roots) {
-		List<DiskInfo> disks = new DiskReader(roots).read();
-		return disks == null ? Set.of() : disks.stream().map(DiskInfo::name).collect(Collectors.toSet());
+		List<String> disks = new DiskReader(roots).names();
+		return disks == null ? Set.of() : Set.copyOf(disks);
 	}
 
 	private static Map<String, long[]> readCounts(Set<String> disks, String diskstats) {

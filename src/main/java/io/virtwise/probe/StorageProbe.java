@@ -59,8 +59,8 @@ public final class StorageProbe {
 	 * interleaved 1 s reads was 571 MB/s against 986 with the huge page, spread 391-852 against
 	 * 714-1,229. Random 4k I/O uses one page either way.
 	 */
-	static final List<String> HUGE_PAGE_BUFFER = List.of("env",
-			"GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304");
+	static final String HUGE_PAGE_HEAP = "GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304";
+	static final List<String> HUGE_PAGE_BUFFER = List.of("env", HUGE_PAGE_HEAP);
 	static final String BUFFER_ALIGN = "--iomem_align=2m";
 	/** Where a fresh volume of the run is mounted: the lab-wide run's, or a target's stand-in. */
 	static final String SCRATCH_VOLUME = "/probe/volume";
@@ -409,7 +409,7 @@ public final class StorageProbe {
 	 * @param thp this machine's THP modes, null when the engine is elsewhere or the kernel has none
 	 */
 	static String hugePageBufferNote(ThpFacts thp) {
-		String how = "1 MiB I/O from a buffer asked to lie in one transparent huge page (" + HUGE_PAGE_BUFFER.get(1)
+		String how = "1 MiB I/O from a buffer asked to lie in one transparent huge page (" + HUGE_PAGE_HEAP
 				+ " and " + BUFFER_ALIGN + "), so that each read or write can reach the disk as one segment";
 		if (thp == null) {
 			return how + " where the engine's host has transparent huge pages (always or madvise)";

@@ -108,7 +108,9 @@ final class HelpCommand implements Command {
 
 	/** --reps N, --only network|storage, --quick (a flag takes no value word). */
 	private static String spelled(CommandOption option) {
-		String name = option.longName() != null && !option.longName().isEmpty() ? "--" + option.longName() : "-" + option.shortName();
+		boolean hasLongName = option.longName() != null && !option.longName().isEmpty();
+		String name = hasLongName ? "--" + option.longName() : "-" + option.shortName();
+		String description = option.description() == null ? "" : option.description();
 		Class<?> type = option.type();
 		if (type == boolean.class || type == Boolean.class) {
 			return name;
@@ -119,21 +121,20 @@ final class HelpCommand implements Command {
 		if (type == double.class || type == Double.class) {
 			return name + " NUMBER";
 		}
-		Matcher choice = option.description() == null ? null : CHOICE.matcher(option.description());
-		if (choice != null && choice.matches()) {
+		Matcher choice = CHOICE.matcher(description);
+		if (choice.matches()) {
 			return name + " " + (choice.group(1) + choice.group(2)).replace(", ", "|") + "|" + choice.group(3);
 		}
-		Matcher listed = option.description() == null ? null : LISTED.matcher(option.description());
-		if (listed != null && listed.matches()) {
+		Matcher listed = LISTED.matcher(description);
+		if (listed.matches()) {
 			return name + " " + listed.group(1).replace(", ", "|");
 		}
-		if (option.description() != null && option.description().matches(".*\\bfile\\b.*")) {
+		if (description.matches(".*\\bfile\\b.*")) {
 			return name + " FILE";
 		}
-		if (option.description() != null && option.description().contains("URI")) {
+		if (description.contains("URI")) {
 			return name + " URI";
 		}
-		return name + " " + (option.longName() != null && !option.longName().isEmpty()
-				? option.longName().replace('-', '_').toUpperCase(Locale.ROOT) : "VALUE");
+		return name + " " + (hasLongName ? option.longName().replace('-', '_').toUpperCase(Locale.ROOT) : "VALUE");
 	}
 }

@@ -46,19 +46,16 @@ public class ShellConfiguration {
 	/** Also Spring Shell's CommandParser, so its test client parses as the shell does. */
 	@Bean
 	VirtwiseCommandParser commandParser(CommandRegistry registry, ApplicationContext context) {
-		return new VirtwiseCommandParser(registry, VirtwiseCommandParser.arityOf(commandComponents(context)));
+		// the @Component classes holding @Command methods, for the argument words each takes
+		List<Class<?>> components = Arrays.stream(context.getBeanNamesForAnnotation(Component.class))
+			.<Class<?>>map(context::getType).filter(Objects::nonNull).toList();
+		return new VirtwiseCommandParser(registry, VirtwiseCommandParser.argumentsOf(components));
 	}
 
 	/** Spring Shell's own help is switched off (spring.shell.command.help.enabled) for this one. */
 	@Bean
-	HelpCommand helpCommand(ApplicationContext context) {
-		return new HelpCommand(VirtwiseCommandParser.argumentsOf(commandComponents(context)));
-	}
-
-	/** The @Component classes holding @Command methods, for the argument words each takes. */
-	private static List<Class<?>> commandComponents(ApplicationContext context) {
-		return Arrays.stream(context.getBeanNamesForAnnotation(Component.class))
-			.<Class<?>>map(context::getType).filter(Objects::nonNull).toList();
+	HelpCommand helpCommand(VirtwiseCommandParser parser) {
+		return new HelpCommand(parser.arguments());
 	}
 
 	@Bean

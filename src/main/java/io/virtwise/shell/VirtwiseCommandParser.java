@@ -33,23 +33,31 @@ public final class VirtwiseCommandParser implements CommandParser {
 	private final CommandRegistry registry;
 	/** command name -> how many argument words it takes; a command not in it takes any number */
 	private final Map<String, Integer> arity;
+	/** command name -> its argument words, for help's synopsis ({@link #argumentsOf}) */
+	private final Map<String, List<String>> arguments;
 
 	public VirtwiseCommandParser(CommandRegistry registry) {
 		this(registry, Map.of());
 	}
 
-	public VirtwiseCommandParser(CommandRegistry registry, Map<String, Integer> arity) {
+	/** @param arguments each command's argument words ({@link #argumentsOf}), read once for parsing and help */
+	public VirtwiseCommandParser(CommandRegistry registry, Map<String, List<String>> arguments) {
 		this.registry = registry;
-		this.arity = Map.copyOf(arity);
+		this.arguments = Map.copyOf(arguments);
+		this.arity = arityOf(this.arguments);
+	}
+
+	public Map<String, List<String>> arguments() {
+		return arguments;
 	}
 
 	/**
 	 * How many argument words each {@code @Command} method of these beans takes: its highest
 	 * {@code @Argument} index plus one. A method with {@code @Arguments} (any number) is left out.
 	 */
-	public static Map<String, Integer> arityOf(Collection<Class<?>> commandClasses) {
+	private static Map<String, Integer> arityOf(Map<String, List<String>> arguments) {
 		Map<String, Integer> arity = new HashMap<>();
-		argumentsOf(commandClasses).forEach((name, words) -> {
+		arguments.forEach((name, words) -> {
 			if (words.stream().noneMatch(w -> w.endsWith("..."))) {
 				arity.put(name, words.size());
 			}
