@@ -97,7 +97,7 @@ done
 python3 - "$out" "$net_rounds" "$hand" <<'EOF'
 import json, statistics, sys
 sys.path.insert(0, "bench")
-from storage_by_hand import spread
+from storage_by_hand import TARGET_PERCENT, paired, spread, verdict
 out, rounds, hand_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 tool, hand = {}, {}  # (path, metric) -> {round: figure}
 for i in range(1, rounds + 1):
@@ -110,8 +110,8 @@ for line in open(hand_file):
         hand.setdefault((path, metric), {})[int(i)] = float(value)
 print(f"network, {rounds} rounds (the tool's --quick and one sockperf run per path by hand, taking turns at going first);"
       " spread = (max-min)/median")
-print(f"{'path':16} {'metric':15} {'tool':>8} {'by hand':>8} {'diff':>7} {'paired':>7}  {'spread: tool':>12} {'by hand':>8}")
-worst = 0.0
+print(f"{'path':16} {'metric':15} {'tool':>8} {'by hand':>8} {'diff':>7} {'paired':>7} {'rounds':>6}  {'spread: tool':>12} {'by hand':>8}")
+worst, rows, medians_within, paired_within = 0.0, 0, 0, 0
 for key, by_round in hand.items():
     h = statistics.median(by_round.values())
     t_rounds = tool.get(key, {})
@@ -120,16 +120,21 @@ for key, by_round in hand.items():
         continue
     t = statistics.median(t_rounds.values())
     d = (t - h) / h * 100
-    paired = statistics.median((t_rounds[i] - by_round[i]) / by_round[i] * 100 for i in t_rounds if i in by_round)
+    both = [i for i in t_rounds if i in by_round]
+    bias, rounds_within, n = paired([t_rounds[i] for i in both], [by_round[i] for i in both])
     worst = max(worst, abs(d))
-    print(f"{key[0]:16} {key[1]:15} {t:8.2f} {h:8.2f} {d:+6.1f}% {paired:+6.1f}%  {spread(list(t_rounds.values())):11.0f}%"
+    rows += 1
+    medians_within += abs(d) <= TARGET_PERCENT
+    paired_within += abs(bias) <= TARGET_PERCENT
+    print(f"{key[0]:16} {key[1]:15} {t:8.2f} {h:8.2f} {d:+6.1f}% {bias:+6.1f}% {rounds_within:>3}/{n:<2}  {spread(list(t_rounds.values())):11.0f}%"
           f" {spread(list(by_round.values())):7.0f}%")
-print(f"network: largest difference {worst:.1f}% (target within 10%)")
+print(f"network: largest difference of the medians {worst:.1f}% (target within {TARGET_PERCENT}%)")
+verdict("network", medians_within, paired_within, rows)
 # What the tool reports and the advice rests on: each path against loopback, taken in the same
 # round by the same side, so drift common to all paths cancels.
 base = ("loopback", "tcp-rr-latency")
 print(f"{'ratio to loopback':33} {'tool':>8} {'by hand':>8} {'diff':>7}")
-worst_ratio = 0.0
+worst_ratio, ratio_rows = 0.0, []
 for key, by_round in hand.items():
     t_rounds = tool.get(key, {})
     common = [i for i in t_rounds if i in by_round and i in tool.get(base, {}) and i in hand.get(base, {})]
@@ -139,6 +144,7 @@ for key, by_round in hand.items():
     h = statistics.median(by_round[i] / hand[base][i] for i in common)
     d = (t - h) / h * 100
     worst_ratio = max(worst_ratio, abs(d))
+    ratio_rows.append(abs(d) <= TARGET_PERCENT)
     print(f"{key[0]:16} {key[1]:16} {t:8.2f} {h:8.2f} {d:+6.1f}%")
-print(f"network ratios: largest difference {worst_ratio:.1f}% (target within 10%)")
+print(f"network ratios: largest difference {worst_ratio:.1f}%, {sum(ratio_rows)} of {len(ratio_rows)} within {TARGET_PERCENT}%")
 EOF
