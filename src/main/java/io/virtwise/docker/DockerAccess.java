@@ -3,7 +3,6 @@ package io.virtwise.docker;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 import com.github.dockerjava.api.DockerClient;
@@ -48,17 +47,6 @@ public final class DockerAccess implements Closeable {
 		catch (DockerUnavailableException e) {
 			disconnect();
 			throw e;
-		}
-	}
-
-	/** The engine and its containers, or empty when no engine answers (no error: it is optional). */
-	public Optional<DockerInspector.Snapshot> snapshotIfAvailable() {
-		try {
-			return Optional.of(use(DockerInspector::inspect));
-		}
-		catch (DockerUnavailableException e) {
-			log.debug("no Docker facts: {}", e.getMessage());
-			return Optional.empty();
 		}
 	}
 

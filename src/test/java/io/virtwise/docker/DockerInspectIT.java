@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.github.dockerjava.api.DockerClient;
@@ -30,6 +31,7 @@ import io.virtwise.facts.EngineFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsJson;
 import io.virtwise.facts.MountInfo;
+import io.virtwise.host.HostInspector;
 import io.virtwise.shell.CommandRunner;
 import io.virtwise.shell.ShellRun;
 import io.virtwise.shell.NameCompletion;
@@ -305,7 +307,11 @@ class DockerInspectIT {
 	@Test
 	void anEngineThatIsNotThereIsSkippedByGatherAndRefusedByUse() {
 		DockerAccess missing = new DockerAccess("unix:///nonexistent.sock");
-		assertThat(missing.snapshotIfAvailable()).isEmpty();
+		Facts hostOnly = new FactsGatherer(HostInspector.live(), missing, Optional::empty, List::of).gather();
+		assertThat(hostOnly.docker()).isNull();
+		assertThat(hostOnly.containers()).isEmpty();
+		assertThat(hostOnly.host()).isNotNull();
+		assertThat(hostOnly.dockerUnavailable()).contains("no socket at /nonexistent.sock");
 		assertThat(missing.namesIfAvailable()).isEmpty();
 		org.assertj.core.api.Assertions.assertThatThrownBy(() -> missing.use(DockerInspector::engine))
 			.isInstanceOf(DockerUnavailableException.class)
