@@ -3,12 +3,15 @@
 # with the difference in % (target: within 10 %).
 #
 # Network: NET_ROUNDS=5 rounds of the tool's quick probe (same-core paths) and the same sockperf
-# commands by hand, one run per path, taking turns at going first; the medians are compared.
+# commands by hand, one run per path, taking turns at going first; the medians are compared, and
+# each round's tool figure with the by-hand one next to it (paired).
 # Storage: bench/storage_by_hand.py runs the tool's storage probe with --keep (the default plan;
 # QUICK=1 for --quick) and then replays by hand exactly the fio command lines it recorded, in its
 # containers and on its very files (on this disk a file's IOPS depend on where it lands), ROUNDS=4
 # times, after idle disks; it prints both medians, the difference, and the spread of each side.
-# Both halves also compare each path's ratio to its baseline. ONLY=network|storage runs one;
+# Both halves also compare each path's ratio to its baseline, and end with a verdict line: how many
+# rows agree within 10% paired (the median of the rounds' own differences) and as medians.
+# ONLY=network|storage runs one;
 # SETTLE=seconds (default 30) is the pause after a sync before each side, then until the disks idle;
 # HAND_SETTLE=seconds overrides it before the replay, which follows the tool on the tool's own files.
 # REPLAYS=2 replays every kept run twice and shows how far the second replay is from the first.
@@ -16,7 +19,8 @@
 # size of the 1 MiB reads' requests at the disk: see bench/storage_by_hand.py.
 # Needs: a running engine with virtwise/probe:latest (scripts/lab-up), root (taskset on
 # docker-proxy, /var/tmp directories), python3. Traffic stays on loopback and docker0.
-# Takes about 4 minutes for the network and 4 minutes per storage round.
+# Takes about 40 s per network round, and 4-7 minutes per storage round (SETTLE=90: 6.5; REPLAYS=2:
+# 10, the second replay included).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"

@@ -14,11 +14,12 @@ Usage: storage_by_hand.py ROUNDS OUTDIR -- TOOL-COMMAND...   (the tool prints it
 the command must include --keep)
 Prints a table: per path and metric the median of the tool's figures over the rounds, the median
 of the by-hand figures (each round's median of its repetitions, as the tool computes it), the
-difference, the median of the rounds' own differences (the tool against the hand run next to it),
-and the spread (max-min over median) of the tool's figures, of the by-hand round medians and of
-the single by-hand runs: where identical by-hand runs spread more than 10%, that spread, not the
-tool, limits the agreement. Then each path's ratio to host-dir on both sides, and how large the
-read requests of the 1 MiB sequential jobs were when they reached the disk (ReadRequestSizes).
+difference, the median of the rounds' own differences (the tool against the hand run next to it)
+with how many rounds were within 10%, and the spread (max-min over median) of the tool's figures,
+of the by-hand round medians and of the single by-hand runs: where identical by-hand runs spread
+more than 10%, that spread, not the tool, limits the agreement. A verdict line counts the rows
+within 10%, paired and as medians. Then each path's ratio to host-dir on both sides, and how large
+the read requests of the 1 MiB sequential jobs were when they reached the disk (ReadRequestSizes).
 """
 import collections
 import glob
