@@ -65,7 +65,9 @@ class KvmDiskQcow2FixIT {
 		assertThat(KvmInspectIT.run("qemu-io", "-f", "qcow2", "-c", "write -P 0xa5 1M 1M", qcow2.toString())).isZero();
 		String xml = Files.readString(Path.of("src/test/resources/kvm-lab/untuned.xml"))
 			.replace("@NAME@", NAME).replace("@DIR@", images.toString())
-			.replaceFirst("(?s)<cpu .*?</cpu>", "<cpu mode='host-passthrough'/>");
+			// QEMU's default CPU model starts on every lab host (qemu64 exact needs svm; host-passthrough
+			// aborts on an AMD host under PVM), and the CPU is not what this test is about
+			.replaceFirst("(?s)<cpu .*?</cpu>", "");
 		Path file = images.resolve(NAME + ".xml");
 		Files.writeString(file, xml);
 		assertThat(KvmInspectIT.virsh("define", file.toString())).as("virsh define " + NAME).isZero();
