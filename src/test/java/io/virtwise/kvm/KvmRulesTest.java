@@ -63,6 +63,12 @@ class KvmRulesTest {
 		assertThat(r.fix()).noneSatisfy(line -> assertThat(line).contains("s3cret"));
 	}
 
+	@Test
+	void passthroughSaysItMayNotStartUnderVirtualisedKvmAndHowBack() {
+		Recommendation r = find(advise(LAB), "KVM-CPU-PASSTHROUGH", "vw-untuned").orElseThrow();
+		assertThat(r.tradeOff()).contains("live migration", "fails to start", "MSR 0x10a", "virtwise fix rollback vw-untuned");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "KVM-HUGEPAGES-GUEST", "KVM-VCPU-UNPINNED", "KVM-CPU-PASSTHROUGH", "KVM-TCG-EMULATED",
 			"KVM-NUMATUNE-MISSING", "KVM-DISK-CACHE", "KVM-DISK-QCOW2", "KVM-DISK-BUS", "KVM-NIC-MODEL", "KVM-DISK-IOTHREAD" })
