@@ -63,11 +63,10 @@ class KvmDiskQcow2FixIT {
 		raw = images.resolve(NAME + ".raw");
 		assertThat(KvmInspectIT.run("qemu-img", "create", "-q", "-f", "qcow2", qcow2.toString(), "16M")).isZero();
 		assertThat(KvmInspectIT.run("qemu-io", "-f", "qcow2", "-c", "write -P 0xa5 1M 1M", qcow2.toString())).isZero();
-		String xml = Files.readString(Path.of("src/test/resources/kvm-lab/untuned.xml"))
-			.replace("@NAME@", NAME).replace("@DIR@", images.toString())
-			// QEMU's default CPU model starts on every lab host (qemu64 exact needs svm; host-passthrough
-			// aborts on an AMD host under PVM), and the CPU is not what this test is about
-			.replaceFirst("(?s)<cpu .*?</cpu>", "");
+		// QEMU's default CPU model starts on every lab host (qemu64 exact needs svm; host-passthrough
+		// aborts on an AMD host under PVM), and the CPU is not what this test is about
+		String xml = KvmFixIT.withoutCpu(Files.readString(Path.of("src/test/resources/kvm-lab/untuned.xml"))
+			.replace("@NAME@", NAME).replace("@DIR@", images.toString()));
 		Path file = images.resolve(NAME + ".xml");
 		Files.writeString(file, xml);
 		assertThat(KvmInspectIT.virsh("define", file.toString())).as("virsh define " + NAME).isZero();

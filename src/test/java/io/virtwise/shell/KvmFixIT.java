@@ -86,17 +86,21 @@ class KvmFixIT {
 	 * PVM, where QEMU aborts with "failed to set MSR 0x10a". The default model has started on every
 	 * host the lab has run on (KvmStatsIT's domain has no {@code <cpu>}).
 	 */
-	static int startLabGuest(String name, Path dir) throws Exception {
+	private static int startLabGuest(String name, Path dir) throws Exception {
 		if (KvmInspectIT.virsh("start", name) == 0) {
 			return 0;
 		}
-		String xml = dumpxmlOf(name, "--inactive", "--security-info").replaceFirst("(?s)<cpu[^>]*/>|<cpu.*?</cpu>", "");
 		Path file = dir.resolve(name + "-default-cpu.xml");
-		Files.writeString(file, xml);
+		Files.writeString(file, withoutCpu(dumpxmlOf(name, "--inactive", "--security-info")));
 		if (KvmInspectIT.virsh("define", file.toString()) != 0) {
 			return -1;
 		}
 		return KvmInspectIT.virsh("start", name);
+	}
+
+	/** The domain XML with QEMU's default CPU model: its {@code <cpu>} element, empty or not, left out. */
+	static String withoutCpu(String domainXml) {
+		return domainXml.replaceFirst("(?s)<cpu[^>]*/>|<cpu.*?</cpu>", "");
 	}
 
 	static String dumpxml(String... flags) throws Exception {
