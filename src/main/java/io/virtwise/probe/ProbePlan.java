@@ -13,14 +13,15 @@ import java.util.Locale;
  * <p>The budget arithmetic (estimates below, 5 s of the deadline kept for cleanup, about 2 s for
  * the sweep): a full {@code probe docker} has about 113 s; the network part keeps its 43 s (one
  * sockperf and iperf3 run per path, 5 paths, both placements), which leaves storage about 70 s.
- * Storage costs 19.5 s whatever fio's job length (setup and warm-up 3.9 s, 3 x 3 small-file runs,
+ * Storage costs 21.3 s whatever fio's job length (setup and warm-up 3.9 s, 3 x 3 small-file runs,
  * copy-up image 3 s and 3 runs) plus 3 repetitions x 4 paths x 4 jobs = 48 fio jobs, each
  * ramp + runtime + 0.35 s. Jobs of a few seconds (0.5 s ramp + 2 s) would need 137 s, so the
- * full run gets the longest {@link #FIO_TIMINGS} step that fits: 0.25 s ramp + 0.25 s (60 s of
- * storage, 104 s in all). {@code --only storage} has the whole 113 s: 0.5 s ramp + 1 s (108 s);
- * on a loaded machine, where connecting and sweeping took 9-15 s, 0.25 s ramp + 0.5 s (72 s).
+ * full run gets the longest {@link #FIO_TIMINGS} step that fits: 0.25 s ramp + 0.25 s (62 s of
+ * storage, 105 s in all). {@code --only storage} has the whole 113 s: 0.5 s ramp + 1 s (110 s);
+ * on a loaded machine, where connecting and sweeping took 9-15 s, 0.25 s ramp + 0.5 s (74 s).
  * {@code --quick} has 25 s: 4 paths x 2 random jobs of 0.25 s ramp + 0.25 s, 2 repetitions
- * (24 s); longer jobs do not fit there, which is why accuracy is benchmarked on the full plan.
+ * (24.7 s); longer jobs do not fit there, which is why accuracy is benchmarked on the full plan.
+ * Where a step runs longer than its estimate the deadline cuts the last steps, small files first.
  */
 public record ProbePlan(boolean network, boolean storage, int networkPaths, int networkReps, boolean crossCore,
 		boolean throughput, int storageReps, boolean sequential, boolean copyUp, FioTiming fio,
@@ -56,7 +57,8 @@ public record ProbePlan(boolean network, boolean storage, int networkPaths, int 
 	static final double FIO_JOB_OVERHEAD = 0.35;
 	/** mkdir, laying out the fio file and one short uncounted job, per path. */
 	static final double WARM_UP = 0.1 + 2 * FIO_JOB_OVERHEAD;
-	static final double SMALL_FILES_RUN = 1.0;
+	/** 1,000 files: 0.9-1.2 s on the PVM host of 2026-12-02, where 2,000 took 1.9-2.5 s and overran the plan. */
+	static final double SMALL_FILES_RUN = 1.2;
 	static final double COPY_UP_IMAGE = 3.0;
 	static final double COPY_UP_RUN = 1.2;
 	/** Also with --container: a target without a read-write volume gets a scratch one, never a fifth path. */

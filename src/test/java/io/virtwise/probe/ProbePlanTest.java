@@ -34,7 +34,7 @@ class ProbePlanTest {
 		assertThat(plan.sequential()).isTrue();
 		assertThat(plan.copyUp()).isTrue();
 		assertThat(plan.fio()).isEqualTo(new ProbePlan.FioTiming(250, 250));
-		assertThat(plan.storageSeconds()).isCloseTo(19.5 + 48 * 0.85, within(1e-9));
+		assertThat(plan.storageSeconds()).isCloseTo(21.3 + 48 * 0.85, within(1e-9));
 		assertThat(plan.cuts()).isNotEmpty().allSatisfy(c -> assertThat(c.reason()).startsWith("budget:"));
 	}
 
@@ -45,7 +45,7 @@ class ProbePlanTest {
 		assertThat(plan.fio()).isEqualTo(new ProbePlan.FioTiming(500, 1000));
 		assertThat(plan.sequential()).isTrue();
 		assertThat(plan.copyUp()).isTrue();
-		assertThat(plan.estimateSeconds()).isCloseTo(19.5 + 48 * 1.85, within(1e-9)).isLessThanOrEqualTo(113);
+		assertThat(plan.estimateSeconds()).isCloseTo(21.3 + 48 * 1.85, within(1e-9)).isLessThanOrEqualTo(113);
 	}
 
 	@Test
