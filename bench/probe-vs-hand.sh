@@ -14,7 +14,8 @@
 # ONLY=network|storage runs one;
 # SETTLE=seconds (default 30) is the pause after a sync before each side, then until the disks idle;
 # HAND_SETTLE=seconds overrides it before the replay, which follows the tool on the tool's own files.
-# REPLAYS=2 replays every kept run twice and shows how far the second replay is from the first.
+# REPLAYS=2 replays every kept run twice and compares the second replay with the first, paired like
+# the tool, with its own verdict line: the agreement identical by-hand runs reach on these files.
 # The replay runs beside an idle virtwise shell (SHELL_BESIDE=0: without), and both sides report the
 # size of the 1 MiB reads' requests at the disk: see bench/storage_by_hand.py.
 # Needs: a running engine with virtwise/probe:latest (scripts/lab-up), root (taskset on
