@@ -253,8 +253,8 @@ def main():
             runs_into.setdefault(key, []).extend(values)
 
     for i in range(1, rounds + 1):
-        report = run_tool(i)
-        hand = HandRun(report)
+        kept = run_tool(i)
+        hand = HandRun(kept)
         try:
             run_hand(i, hand, hand_rounds, hand_runs)
             for _ in range(1, REPLAYS):
