@@ -289,8 +289,8 @@ def report(rounds, tool_figures, hand_rounds, hand_runs, later_rounds, request_k
         paired_within += abs(bias) <= TARGET_PERCENT
         later = ""
         if key in later_rounds:  # each round's second replay against its first, paired like the tool
-            seconds = later_rounds[key][::REPLAYS - 1]
-            drift, drift_within, m = paired(seconds, hand_rounds[key])
+            second_replays = later_rounds[key][::REPLAYS - 1]
+            drift, drift_within, m = paired(second_replays, hand_rounds[key])
             replays_within += abs(drift) <= TARGET_PERCENT
             later = f" {drift:+17.1f}% {drift_within:>3}/{m:<2}"
         print(f"{key[0]:15} {key[1]:15} {t:9.0f} {h:9.0f} {d:+6.1f}% {bias:+6.1f}% {rounds_within:>3}/{n:<2}  {spread(tool_figures[key]):16.0f}%"
