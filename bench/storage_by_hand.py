@@ -24,6 +24,7 @@ the read requests of the 1 MiB sequential jobs were when they reached the disk (
 import collections
 import glob
 import json
+import math
 import os
 import re
 import shlex
@@ -215,6 +216,27 @@ def paired(tool_by_round, hand_by_round):
     return statistics.median(diffs), sum(abs(d) <= TARGET_PERCENT for d in diffs), len(diffs)
 
 
+# two-sided 97.5% points of Student's t for 1-12 degrees of freedom: a 95% interval over a few rounds
+T_975 = [12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.20, 2.18]
+
+
+def pooled_bias(numerators, denominators):
+    """One side against the other over every row at once: per round the geometric mean of the rows'
+    ratios, then the mean over the rounds with a 95% interval. The round is the unit because the rows
+    of one round share that round's drift; the rounds are independent of each other. Returns (bias
+    in %, half-width of the interval in points, rounds), or None with fewer than two rounds."""
+    per_round = collections.defaultdict(list)
+    for key, values in numerators.items():
+        for i, (a, b) in enumerate(zip(values, denominators.get(key, []))):
+            per_round[i].append(math.log(a / b))
+    logs = [statistics.mean(v) for v in per_round.values()]
+    if len(logs) < 2:
+        return None
+    mean, half = statistics.mean(logs), T_975[min(len(logs) - 1, len(T_975)) - 1] * statistics.stdev(logs) / math.sqrt(len(logs))
+    bias = (math.exp(mean) - 1) * 100
+    return bias, (math.exp(mean + half) - math.exp(mean - half)) / 2 * 100, len(logs)
+
+
 def verdict(half, medians_within, paired_within, rows):
     print(f"{half}: {paired_within} of {rows} rows agree within {TARGET_PERCENT}% paired (the median of the rounds' own"
           f" differences), {medians_within} of {rows} compared as medians over the rounds")
@@ -301,6 +323,17 @@ def report(rounds, tool_figures, hand_rounds, hand_runs, later_rounds, request_k
         # the noise floor: the same commands by hand on the same files, a few minutes apart
         print(f"storage: by hand against itself, {replays_within} of {rows} rows agree within {TARGET_PERCENT}% paired"
               f" (the second replay against the first)")
+    # Whether the tool reads systematically high or low, all rows together: a row's miss of the
+    # target in one run is mostly the drift of its rounds, a bias would show here in every run.
+    sides = [("the tool against the first replay", tool_figures, hand_rounds)]
+    if later_rounds:
+        sides.append(("the second replay against the first", {k: v[::REPLAYS - 1] for k, v in later_rounds.items()},
+                      hand_rounds))
+    for what, numerators, denominators in sides:
+        pooled = pooled_bias({k: v for k, v in numerators.items() if k in denominators}, denominators)
+        if pooled:
+            bias, half, n = pooled
+            print(f"storage, all rows: {what} {bias:+.1f}% (95% interval +-{half:.1f} points, {n} rounds)")
     # What the tool reports and the advice rests on: each path against host-dir, taken in the same
     # round by the same side, so drift common to all paths cancels.
     print(f"{'ratio to host-dir':31} {'tool':>9} {'by hand':>9} {'diff':>7}")
