@@ -7,7 +7,7 @@
 # each round's tool figure with the by-hand one next to it (paired).
 # Storage: bench/storage_by_hand.py runs the tool's storage probe with --keep (the default plan;
 # QUICK=1 for --quick) and then replays by hand exactly the fio command lines it recorded, in its
-# containers and on its very files (on this disk a file's IOPS depend on where it lands), ROUNDS=4
+# containers and on its very files (on this disk a file's IOPS depend on where it lands), ROUNDS=8
 # times, after idle disks; it prints both medians, the difference, and the spread of each side.
 # Both halves also compare each path's ratio to its baseline, and end with a verdict line: how many
 # rows agree within 10% paired (the median of the rounds' own differences) and as medians.
@@ -26,7 +26,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
 net_rounds="${NET_ROUNDS:-5}"
-rounds="${ROUNDS:-4}"
+# 8 rounds: with 5, rounds whose whole replay drifted 10-15% (the host, all rows at once) decided rows
+rounds="${ROUNDS:-8}"
 only="${ONLY:-}"
 img=virtwise/probe:latest
 out="$here/bench/out"
