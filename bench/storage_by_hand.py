@@ -298,6 +298,8 @@ def report(rounds, tool_figures, hand_rounds, hand_runs, later_rounds, request_k
     print(f"{'path':15} {'metric':15} {'tool':>9} {'by hand':>9} {'diff':>7} {'paired':>7} {'rounds':>6}  {'spread: tool runs':>17}"
           f" {'hand rounds':>11} {'hand runs':>9}" + (f" {'2nd replay vs 1st':>18} {'rounds':>6}" if later_rounds else ""))
     worst, rows, medians_within, paired_within, replays_within = 0.0, 0, 0, 0, 0
+    # each round's second replay (later_rounds holds REPLAYS - 1 per round), compared with its first
+    second_replays = {k: v[::REPLAYS - 1] for k, v in later_rounds.items()}
     for key in sorted(tool_figures, key=lambda k: (k[1], k[0])):
         if key not in hand_rounds:
             print(f"{key[0]:15} {key[1]:15} (no by-hand figure)")
@@ -310,9 +312,8 @@ def report(rounds, tool_figures, hand_rounds, hand_runs, later_rounds, request_k
         medians_within += abs(d) <= TARGET_PERCENT
         paired_within += abs(bias) <= TARGET_PERCENT
         later = ""
-        if key in later_rounds:  # each round's second replay against its first, paired like the tool
-            second_replays = later_rounds[key][::REPLAYS - 1]
-            drift, drift_within, m = paired(second_replays, hand_rounds[key])
+        if key in second_replays:  # paired like the tool
+            drift, drift_within, m = paired(second_replays[key], hand_rounds[key])
             replays_within += abs(drift) <= TARGET_PERCENT
             later = f" {drift:+17.1f}% {drift_within:>3}/{m:<2}"
         print(f"{key[0]:15} {key[1]:15} {t:9.0f} {h:9.0f} {d:+6.1f}% {bias:+6.1f}% {rounds_within:>3}/{n:<2}  {spread(tool_figures[key]):16.0f}%"
@@ -327,10 +328,9 @@ def report(rounds, tool_figures, hand_rounds, hand_runs, later_rounds, request_k
     # target in one run is mostly the drift of its rounds, a bias would show here in every run.
     sides = [("the tool against the first replay", tool_figures, hand_rounds)]
     if later_rounds:
-        sides.append(("the second replay against the first", {k: v[::REPLAYS - 1] for k, v in later_rounds.items()},
-                      hand_rounds))
+        sides.append(("the second replay against the first", second_replays, hand_rounds))
     for what, numerators, denominators in sides:
-        pooled = pooled_bias({k: v for k, v in numerators.items() if k in denominators}, denominators)
+        pooled = pooled_bias(numerators, denominators)
         if pooled:
             bias, half, n = pooled
             print(f"storage, all rows: {what} {bias:+.1f}% (95% interval +-{half:.1f} points, {n} rounds)")
