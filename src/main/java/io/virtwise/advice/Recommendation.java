@@ -15,6 +15,8 @@ import io.virtwise.facts.ProbeResult;
  * @param subject what the finding is about: {@code host}, a container or a guest name
  * @param evidence the facts and measured numbers that fired the rule
  * @param fix the exact commands or configuration lines, one per entry
+ * @param rollback how to undo the fix, one command or line per entry; empty only where the fix
+ *        changes nothing (a measurement, a note)
  * @param expectedEffect what the fix is expected to change, in numbers where published
  * @param source the published evidence behind the expected effect
  * @param rule the rule that fired, with the file it lives in (filled in by the engine)
@@ -29,6 +31,7 @@ public record Recommendation(
 		String subject,
 		List<Evidence> evidence,
 		List<String> fix,
+		List<String> rollback,
 		String tradeOff,
 		String expectedEffect,
 		String source,
@@ -41,10 +44,11 @@ public record Recommendation(
 		Objects.requireNonNull(severity, "severity");
 		evidence = evidence == null ? List.of() : List.copyOf(evidence);
 		fix = fix == null ? List.of() : List.copyOf(fix);
+		rollback = rollback == null ? List.of() : List.copyOf(rollback);
 	}
 
 	public Recommendation withRule(String ruleName) {
-		return new Recommendation(id, severity, title, subject, evidence, fix, tradeOff, expectedEffect, source,
+		return new Recommendation(id, severity, title, subject, evidence, fix, rollback, tradeOff, expectedEffect, source,
 				needsRestart, ruleName, newDomainXml);
 	}
 
@@ -61,6 +65,7 @@ public record Recommendation(
 		private String subject = "host";
 		private final List<Evidence> evidence = new ArrayList<>();
 		private final List<String> fix = new ArrayList<>();
+		private final List<String> rollback = new ArrayList<>();
 		private String tradeOff;
 		private String expectedEffect;
 		private String source;
@@ -127,6 +132,12 @@ public record Recommendation(
 			return this;
 		}
 
+		/** One line of the way back: a command, or a comment saying what to restore. */
+		public Builder rollback(String line) {
+			this.rollback.add(line);
+			return this;
+		}
+
 		public Builder tradeOff(String tradeOff) {
 			this.tradeOff = tradeOff;
 			return this;
@@ -154,7 +165,7 @@ public record Recommendation(
 		}
 
 		public Recommendation build() {
-			return new Recommendation(id, severity, title, subject, evidence, fix, tradeOff, expectedEffect, source,
+			return new Recommendation(id, severity, title, subject, evidence, fix, rollback, tradeOff, expectedEffect, source,
 					needsRestart, null, newDomainXml);
 		}
 	}

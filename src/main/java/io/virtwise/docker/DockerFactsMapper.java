@@ -88,7 +88,10 @@ public final class DockerFactsMapper {
 				ipAddress(inspect, networkMode),
 				strings(config, "Env").stream().map(SecretRedaction::envName).toList(),
 				SecretRedaction.labels(stringMap(config, "Labels")),
-				RunLineRebuilder.rebuild(inspect, imageConfig, engine).render());
+				RunLineRebuilder.rebuild(inspect, imageConfig, engine).render(),
+				bool(host, "AutoRemove"),
+				text(inspect, "Image"),
+				null, null, null, null, null, null);
 	}
 
 	/** The container's name without Docker's leading slash. */

@@ -60,6 +60,10 @@ public final class AdviceView {
 				out.append("    fix:\n");
 				r.fix().forEach(line -> out.append("      ").append(styler.green(line)).append('\n'));
 			}
+			if (!r.rollback().isEmpty()) {
+				out.append("    rollback:\n");
+				r.rollback().forEach(line -> out.append("      ").append(line).append('\n'));
+			}
 			appendField(out, "trade-off", r.tradeOff());
 			appendField(out, "effect", r.expectedEffect());
 			appendField(out, "source", r.source());
@@ -154,6 +158,11 @@ public final class AdviceView {
 			if (!r.fix().isEmpty()) {
 				out.append("\nFix:\n\n```sh\n");
 				r.fix().forEach(line -> out.append(line).append('\n'));
+				out.append("```\n");
+			}
+			if (!r.rollback().isEmpty()) {
+				out.append("\nRollback:\n\n```sh\n");
+				r.rollback().forEach(line -> out.append(line).append('\n'));
 				out.append("```\n");
 			}
 		}
