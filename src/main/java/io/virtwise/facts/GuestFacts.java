@@ -18,6 +18,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param iothreadPins IOThread number to the host CPU list it is pinned to (cputune's iothreadpin)
  * @param hugepageSizeKb page size asked for in memoryBacking, when hugepages are asked for
  * @param domainXml the domain XML as read, with passwords and secrets redacted, for fixes to edit
+ * @param numaCells the guest's own NUMA cells ({@code <cpu><numa>}), empty when it has none
+ * @param controllers its disk controllers (SCSI, SATA, IDE), with their models and iothreads
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GuestFacts(
@@ -47,7 +49,9 @@ public record GuestFacts(
 		List<GuestDisk> disks,
 		List<GuestNic> nics,
 		String balloonModel,
-		String domainXml) {
+		String domainXml,
+		List<GuestCell> numaCells,
+		List<GuestController> controllers) {
 
 	public GuestFacts {
 		pinnedCpus = pinnedCpus == null ? null : List.copyOf(pinnedCpus);
@@ -56,6 +60,20 @@ public record GuestFacts(
 		iothreadPins = iothreadPins == null ? null : java.util.Collections.unmodifiableMap(new TreeMap<>(iothreadPins));
 		disks = disks == null ? null : List.copyOf(disks);
 		nics = nics == null ? null : List.copyOf(nics);
+		numaCells = numaCells == null ? null : List.copyOf(numaCells);
+		controllers = controllers == null ? null : List.copyOf(controllers);
+	}
+
+	/** Everything but the guest's NUMA cells and controllers, which stay unknown. */
+	public GuestFacts(String name, String uuid, String state, String accel, Integer vcpus, Long memoryKb,
+			Boolean hugepageBacked, List<Integer> pinnedCpus, List<Integer> numaNodes, String cpuMode, String cpuModel,
+			Integer sockets, Integer dies, Integer cores, Integer threads, String cacheMode, Map<Integer, String> vcpuPins,
+			String emulatorPin, Map<Integer, String> iothreadPins, Integer iothreads, String numatuneMode,
+			String numatuneNodeset, Long hugepageSizeKb, List<GuestDisk> disks, List<GuestNic> nics, String balloonModel,
+			String domainXml) {
+		this(name, uuid, state, accel, vcpus, memoryKb, hugepageBacked, pinnedCpus, numaNodes, cpuMode, cpuModel, sockets,
+				dies, cores, threads, cacheMode, vcpuPins, emulatorPin, iothreadPins, iothreads, numatuneMode, numatuneNodeset,
+				hugepageSizeKb, disks, nics, balloonModel, domainXml, null, null);
 	}
 
 	/** The fields the host rules read; the domain details unknown. */
@@ -69,7 +87,19 @@ public record GuestFacts(
 	public GuestFacts withState(String newState) {
 		return new GuestFacts(name, uuid, newState, accel, vcpus, memoryKb, hugepageBacked, pinnedCpus, numaNodes,
 				cpuMode, cpuModel, sockets, dies, cores, threads, cacheMode, vcpuPins, emulatorPin, iothreadPins, iothreads,
-				numatuneMode, numatuneNodeset, hugepageSizeKb, disks, nics, balloonModel, domainXml);
+				numatuneMode, numatuneNodeset, hugepageSizeKb, disks, nics, balloonModel, domainXml, numaCells, controllers);
+	}
+
+	/** The same guest with its disks replaced (the inspector adds what the host knows of their images). */
+	public GuestFacts withDisks(List<GuestDisk> newDisks) {
+		return new GuestFacts(name, uuid, state, accel, vcpus, memoryKb, hugepageBacked, pinnedCpus, numaNodes,
+				cpuMode, cpuModel, sockets, dies, cores, threads, cacheMode, vcpuPins, emulatorPin, iothreadPins, iothreads,
+				numatuneMode, numatuneNodeset, hugepageSizeKb, newDisks, nics, balloonModel, domainXml, numaCells, controllers);
+	}
+
+	/** Whether it runs or is merely defined: a running guest holds its memory and huge pages now. */
+	public boolean running() {
+		return "running".equals(state) || "paused".equals(state);
 	}
 
 	/** True when every vCPU has a vcpupin entry; {@code null} when unknown. */

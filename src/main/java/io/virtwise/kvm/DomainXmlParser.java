@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.virtwise.advice.CpuSets;
+import io.virtwise.facts.GuestCell;
+import io.virtwise.facts.GuestController;
 import io.virtwise.facts.GuestDisk;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.facts.GuestNic;
@@ -59,7 +61,14 @@ public final class DomainXmlParser {
 		Integer cores = null;
 		Integer threads = null;
 		String cacheMode = null;
+		List<GuestCell> cells = new ArrayList<>();
 		if (cpu != null) {
+			Element numa = DomainXml.child(cpu, "numa");
+			for (Element cell : numa == null ? List.<Element>of() : DomainXml.children(numa, "cell")) {
+				Integer id = integer(cell.getAttribute("id"));
+				cells.add(new GuestCell(id == null ? cells.size() : id, emptyToNull(cell.getAttribute("cpus")),
+						toKb(cell.getAttribute("memory"), cell.getAttribute("unit"))));
+			}
 			Element model = DomainXml.child(cpu, "model");
 			cpuModel = model == null ? null : emptyToNull(model.getTextContent().strip());
 			Element topology = DomainXml.child(cpu, "topology");
@@ -78,6 +87,7 @@ public final class DomainXmlParser {
 
 		List<GuestDisk> disks = new ArrayList<>();
 		List<GuestNic> nics = new ArrayList<>();
+		List<GuestController> controllers = new ArrayList<>();
 		String balloon = null;
 		Element devices = DomainXml.child(domain, "devices");
 		if (devices != null) {
@@ -90,9 +100,23 @@ public final class DomainXmlParser {
 				Element source = DomainXml.child(nic, "source");
 				String sourceName = source == null ? null
 						: firstNonEmpty(source.getAttribute("network"), source.getAttribute("bridge"), source.getAttribute("dev"));
+				Element backend = DomainXml.child(nic, "backend");
+				Element mac = DomainXml.child(nic, "mac");
 				nics.add(new GuestNic(emptyToNull(nic.getAttribute("type")),
 						model == null ? null : emptyToNull(model.getAttribute("type")),
-						driver == null ? null : emptyToNull(driver.getAttribute("name")), sourceName));
+						driver == null ? null : emptyToNull(driver.getAttribute("name")), sourceName,
+						driver == null ? null : integer(driver.getAttribute("queues")),
+						backend == null ? null : emptyToNull(backend.getAttribute("type")),
+						mac == null ? null : emptyToNull(mac.getAttribute("address"))));
+			}
+			for (Element controller : DomainXml.children(devices, "controller")) {
+				String type = controller.getAttribute("type");
+				Integer index = integer(controller.getAttribute("index"));
+				if (List.of("scsi", "sata", "ide").contains(type) && index != null) {
+					Element driver = DomainXml.child(controller, "driver");
+					controllers.add(new GuestController(type, index, emptyToNull(controller.getAttribute("model")),
+							driver == null ? null : integer(driver.getAttribute("iothread"))));
+				}
 			}
 			Element memballoon = DomainXml.child(devices, "memballoon");
 			balloon = memballoon == null ? "none" : attr(memballoon, "model", "none");
@@ -113,7 +137,7 @@ public final class DomainXmlParser {
 				pinned == null ? null : List.copyOf(pinned),
 				nodes == null ? null : List.copyOf(new TreeSet<>(nodes)),
 				cpuMode, cpuModel, sockets, dies, cores, threads, cacheMode, pins, emulatorPin, iothreadPins, iothreads,
-				numaMode, nodeset, hugepages == null ? null : pageSizeKb, disks, nics, balloon, redacted);
+				numaMode, nodeset, hugepages == null ? null : pageSizeKb, disks, nics, balloon, redacted, cells, controllers);
 	}
 
 	/** cputune's {@code <vcpupin vcpu='N' cpuset='..'/>} or {@code <iothreadpin iothread='N' ...>}, by number; none without cputune. */
@@ -135,6 +159,9 @@ public final class DomainXmlParser {
 		String sourcePath = source == null ? null
 				: firstNonEmpty(source.getAttribute("file"), source.getAttribute("dev"), source.getAttribute("name"),
 						source.getAttribute("volume"));
+		Element address = DomainXml.child(disk, "address");
+		Integer controller = address != null && "drive".equals(address.getAttribute("type"))
+				? integer(address.getAttribute("controller")) : null;
 		return new GuestDisk(
 				target == null ? null : emptyToNull(target.getAttribute("dev")),
 				attr(disk, "device", "disk"),
@@ -143,7 +170,8 @@ public final class DomainXmlParser {
 				driver == null ? null : emptyToNull(driver.getAttribute("cache")),
 				driver == null ? null : emptyToNull(driver.getAttribute("io")),
 				driver == null ? null : integer(driver.getAttribute("iothread")),
-				sourcePath);
+				sourcePath, attr(disk, "type", "file"), source == null ? null : emptyToNull(source.getAttribute("protocol")),
+				controller, null);
 	}
 
 	/** libvirt's scaled integers: bytes, KiB (the default), MiB, GiB, TiB and the SI forms. */
