@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 
 import io.virtwise.facts.FactsJson;
+import io.virtwise.facts.GuestController;
 import io.virtwise.facts.GuestDisk;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.facts.GuestNic;
@@ -34,8 +35,10 @@ class DomainXmlParserTest {
 		assertThat(g.iothreads()).isZero();
 		assertThat(g.numatuneMode()).isNull();
 		assertThat(g.disks()).containsExactly(new GuestDisk("hda", "disk", "ide", "qcow2", "writeback", null, null,
-				"/var/tmp/vw-kvm-cap.OMK7aV/vw-untuned.qcow2"));
-		assertThat(g.nics()).containsExactly(new GuestNic("user", "e1000", null, null));
+				"/var/tmp/vw-kvm-cap.OMK7aV/vw-untuned.qcow2", "file", null, 0, null));
+		assertThat(g.nics()).containsExactly(new GuestNic("user", "e1000", null, null, null, null, "52:54:00:38:2c:dd"));
+		assertThat(g.numaCells()).isEmpty();
+		assertThat(g.controllers()).containsExactly(new GuestController("ide", 0, null, null));
 		assertThat(g.balloonModel()).isEqualTo("virtio");
 	}
 
@@ -66,7 +69,11 @@ class DomainXmlParserTest {
 			assertThat(d.io()).isEqualTo("native");
 			assertThat(d.iothread()).isEqualTo(1);
 		});
-		assertThat(g.nics()).singleElement().isEqualTo(new GuestNic("user", "virtio", "vhost", null));
+		assertThat(g.nics()).singleElement().satisfies(n -> {
+			assertThat(n.model()).isEqualTo("virtio");
+			assertThat(n.driver()).isEqualTo("vhost");
+			assertThat(n.queues()).isNull();
+		});
 	}
 
 	@Test
