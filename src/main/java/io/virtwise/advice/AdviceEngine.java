@@ -73,6 +73,7 @@ public final class AdviceEngine {
 		facts.containers().forEach(session::insert);
 		facts.guests().forEach(session::insert);
 		facts.probes().forEach(session::insert);
+		insertIfPresent(session, HostPlan.of(facts));
 	}
 
 	private static void insertIfPresent(KieSession session, Object fact) {
