@@ -55,10 +55,11 @@ public final class CpuPlan {
 	 * @param node the host node of a DEDICATED or KEPT guest whose CPUs are all on one node, else null
 	 * @param problems what is wrong with its current pins, empty when nothing is
 	 * @param fitsVcpus for a FLOATING guest: the most vCPUs one node could still give whole cores to (0 when none)
+	 * @param othersHoldCores for a FLOATING guest: whether any guest holds cores of its own, which it must then keep off
 	 */
 	public record Placement(String guest, Kind kind, Map<Integer, Integer> vcpuToCpu, List<Cell> cells,
 			List<Integer> emulatorCpus, List<Integer> iothreadCpus, List<Integer> pool, Integer node, int threadsPerCore,
-			List<String> problems, int fitsVcpus) {
+			List<String> problems, int fitsVcpus, boolean othersHoldCores) {
 
 		public Placement {
 			vcpuToCpu = java.util.Collections.unmodifiableMap(new TreeMap<>(vcpuToCpu));
@@ -142,7 +143,10 @@ public final class CpuPlan {
 		Core first = cores.stream().min(Comparator.comparingInt((Core c) -> c.node()).thenComparingInt(c -> c.cpus().get(0)))
 			.orElseThrow();
 		List<Integer> housekeeping = first.cpus();
+		// KVM guests, and any guest already pinned 1:1 (its pins hold CPUs); an unpinned TCG guest is told to move to
+		// KVM first (KVM-TCG-EMULATED) and is not given cores nobody would pin it to.
 		List<GuestFacts> guests = allGuests.stream().filter(g -> g.name() != null && g.vcpus() != null && g.vcpus() > 0)
+			.filter(g -> "kvm".equals(g.accel()) || oneToOne(g) != null)
 			.sorted(Comparator.comparing(GuestFacts::name)).toList();
 
 		Map<String, Placement> placements = new LinkedHashMap<>();
@@ -184,7 +188,7 @@ public final class CpuPlan {
 			List<String> found = new ArrayList<>();
 			helperOverlaps(g, owner, found);
 			placements.put(g.name(), new Placement(g.name(), Kind.KEPT, pins, List.of(), housekeeping,
-					iothreadCpus(g, housekeeping), List.of(), singleNode(host, pins.values()), threadsOf(pins, cores), found, 0));
+					iothreadCpus(g, housekeeping), List.of(), singleNode(host, pins.values()), threadsOf(pins, cores), found, 0, false));
 		}
 
 		List<Core> free = new ArrayList<>();
@@ -209,12 +213,13 @@ public final class CpuPlan {
 		List<Integer> pool = new ArrayList<>(housekeeping);
 		free.forEach(core -> pool.addAll(core.cpus()));
 		pool.sort(null);
+		boolean held = placements.values().stream().anyMatch(p -> !p.vcpuToCpu().isEmpty());
 		for (GuestFacts g : floating) {
 			int fits = free.stream().collect(java.util.stream.Collectors.groupingBy(Core::node, java.util.stream.Collectors.counting()))
 				.values().stream().mapToInt(n -> (int) (n * threads)).max().orElse(0);
 			placements.put(g.name(), new Placement(g.name(), Kind.FLOATING, Map.of(), List.of(), housekeeping,
 					iothreadCpus(g, housekeeping), pool, null, threads, problems.getOrDefault(g.name(), List.of()),
-					Math.min(fits, g.vcpus())));
+					Math.min(fits, g.vcpus()), held));
 		}
 		int requested = guests.stream().mapToInt(GuestFacts::vcpus).sum();
 		int hostCpus = cores.stream().mapToInt(c -> c.cpus().size()).sum();
@@ -239,7 +244,7 @@ public final class CpuPlan {
 			if (best != null) {
 				Map<Integer, Integer> pins = assign(byNode.get(best), 0, g.vcpus(), threads, free);
 				return new Placement(g.name(), Kind.DEDICATED, pins, List.of(), housekeeping, iothreadCpus(g, housekeeping), List.of(),
-						best, threads, problems, 0);
+						best, threads, problems, 0, false);
 			}
 		}
 		// Wider than any node's free cores (or its own cells ask for it): one guest cell per host node.
@@ -285,7 +290,7 @@ public final class CpuPlan {
 			}
 		}
 		return new Placement(g.name(), Kind.SPLIT, pins, cells, housekeeping, iothreadCpus(g, housekeeping), List.of(), null, threads,
-				problems, 0);
+				problems, 0, false);
 	}
 
 	/** vCPUs {@code from..from+count-1} onto the node's first free cores, sibling by sibling; the cores used leave the free list. */

@@ -174,6 +174,63 @@ public final class PagePlan {
 		return host.pageSizesKb().contains(GIGANTIC_KB) && total >= GIGANTIC_FROM_KB && whole ? GIGANTIC_KB : SMALL_KB;
 	}
 
+	/** sysfs's file for one node's pool of one page size. */
+	public static String poolFile(int node, long pageSizeKb) {
+		return "/sys/devices/system/node/node" + node + "/hugepages/hugepages-" + pageSizeKb + "kB/nr_hugepages";
+	}
+
+	/**
+	 * The commands that make the reservation: hugetlbfs mounts for each page size used, one count per
+	 * node and page size (each written once, by this plan only), a check that the kernel found the
+	 * pages, and a boot-time line that keeps them.
+	 */
+	public List<String> reserveLines() {
+		List<String> out = new ArrayList<>();
+		boolean gigantic = pools.stream().anyMatch(p -> p.pageSizeKb() == GIGANTIC_KB);
+		out.add("mountpoint -q /dev/hugepages || mount -t hugetlbfs hugetlbfs /dev/hugepages   # then restart libvirtd: it looks for hugetlbfs mounts when it starts");
+		if (gigantic) {
+			out.add("mkdir -p /dev/hugepages1G && (mountpoint -q /dev/hugepages1G || mount -t hugetlbfs -o pagesize=1G hugetlbfs /dev/hugepages1G)   # 1 GiB pages need a mount of their own");
+		}
+		for (Pool p : changes()) {
+			if (p.overcommitted()) {
+				out.add("# node " + p.node() + " cannot hold " + p.target() + " pages of " + Figures.binary(p.pageSizeKb() * 1024) + " (it has "
+						+ Figures.binary(p.nodeMemoryKb() * 1024) + "): move a guest to another node or shrink one; nothing is reserved there");
+				continue;
+			}
+			out.add("echo " + p.target() + " > " + poolFile(p.node(), p.pageSizeKb()) + "   # was " + p.total());
+		}
+		for (Pool p : changes()) {
+			if (!p.overcommitted()) {
+				out.add("cat " + poolFile(p.node(), p.pageSizeKb()) + "   # must say " + p.target()
+						+ ": fewer means the node's memory is too fragmented; free memory and write it again, or reserve at boot");
+			}
+		}
+		StringBuilder boot = new StringBuilder();
+		for (Pool p : pools) {
+			if (!p.overcommitted()) {
+				boot.append(boot.length() == 0 ? "" : "\\n").append("w ").append(poolFile(p.node(), p.pageSizeKb())).append(" - - - - ")
+					.append(p.changes() ? p.target() : p.total());
+			}
+		}
+		if (boot.length() > 0) {
+			out.add("printf '" + boot + "\\n' > /etc/tmpfiles.d/virtwise-hugepages.conf   # the same counts at every boot"
+					+ (gigantic ? " (1 GiB pages are surer at boot: hugepagesz=1G hugepages=N on the kernel command line)" : ""));
+		}
+		return out;
+	}
+
+	/** The counts as they were, and the boot-time file removed. */
+	public List<String> rollbackLines() {
+		List<String> out = new ArrayList<>();
+		for (Pool p : changes()) {
+			if (!p.overcommitted()) {
+				out.add("echo " + p.total() + " > " + poolFile(p.node(), p.pageSizeKb()) + "   # pages a running guest holds stay until it stops");
+			}
+		}
+		out.add("rm -f /etc/tmpfiles.d/virtwise-hugepages.conf");
+		return out;
+	}
+
 	/** The nodes a set of pools touches, for messages. */
 	static SortedSet<Integer> nodesOf(List<Pool> pools) {
 		SortedSet<Integer> nodes = new java.util.TreeSet<>();

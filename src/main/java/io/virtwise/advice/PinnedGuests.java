@@ -39,6 +39,10 @@ public final class PinnedGuests {
 				runningContainers);
 	}
 
+	public HostFacts host() {
+		return host;
+	}
+
 	public List<GuestFacts> pinned() {
 		return pinned;
 	}

@@ -44,8 +44,9 @@ final class VirtReader {
 		if (hardwareVirt == null && kvmPresent == null && flavour == null && hypervisor == null && vhostNet == null) {
 			return null;
 		}
+		Long haltPollNs = modulesKnown ? SysfsText.parseLong(SysfsText.read(modules.resolve("kvm/parameters/halt_poll_ns"))) : null;
 		return new VirtFacts(hardwareVirt, kvmPresent, kvmAccessible, flavour, nested, runningAsGuest, hypervisor,
-				vhostNet);
+				vhostNet, haltPollNs);
 	}
 
 	/**

@@ -1,30 +1,41 @@
 package io.virtwise.kvm;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
+import io.virtwise.advice.CpuPlan;
 import io.virtwise.advice.CpuSets;
-import io.virtwise.advice.PinningPlanner;
 import io.virtwise.advice.Recommendation;
 import io.virtwise.facts.GuestDisk;
 import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.GuestNic;
 import io.virtwise.facts.KvmNodeFacts;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * What the KVM rules call: tests on guest facts, and each fix as a unified diff of the guest's
- * own domain XML, edited with DOM. Static, so DRL can call it with plain method calls.
+ * What the KVM rules call: tests on guest facts, and each fix as the smallest edit of the guest's
+ * own domain XML (a DOM edit, shown as a unified diff): it changes the attributes and elements the
+ * fix is about and keeps everything else, such as the guest's NUMA cells, CPU features, addresses
+ * and secrets. Static, so DRL can call it with plain method calls.
  */
 public final class KvmFixes {
+
+	/** Marks the fix line that saves the definition first; {@code fix apply} makes its own backup instead. */
+	public static final String BACKUP_NOTE = "# the way back";
 
 	private KvmFixes() {
 	}
 
-	/** Adds an edit of the guest's XML to a recommendation: how to apply it, then the diff. */
-	public static void addDiff(Recommendation.Builder builder, GuestFacts guest, Consumer<Document> edit) {
+	/**
+	 * Adds an edit of the guest's XML to a recommendation: a line that saves the current definition,
+	 * how to apply the change, the diff, and the way back. Nothing is added when the edit changes nothing.
+	 */
+	public static void addDiff(Recommendation.Builder builder, GuestFacts guest, String id, Consumer<Document> edit) {
 		String[] edited = edited(guest, edit);
 		if (edited == null) {
 			return;
@@ -33,10 +44,19 @@ public final class KvmFixes {
 		if (diff.isEmpty()) {
 			return;
 		}
+		String backup = backupFile(guest.name(), id);
+		builder.fix("virsh dumpxml --inactive --security-info " + guest.name() + " > " + backup + "   " + BACKUP_NOTE);
 		builder.fix("# virsh edit " + guest.name() + "   # make this change to the domain XML:");
 		diff.forEach(builder::fix);
 		// the same edited text, whole, so 'fix apply' defines exactly what the diff shows
 		builder.newDomainXml(edited[1]);
+		builder.rollback("virsh define " + backup + "   # the definition saved before the change (after virtwise fix apply: virtwise fix rollback "
+				+ guest.name() + ")");
+		builder.rollback("# a running guest keeps its old configuration until it is shut down and started again");
+	}
+
+	static String backupFile(String guest, String id) {
+		return guest + ".before-" + id + ".xml";
 	}
 
 	public static List<String> diff(GuestFacts guest, Consumer<Document> edit) {
@@ -58,6 +78,7 @@ public final class KvmFixes {
 
 	// --- memory ---
 
+	/** {@code <memoryBacking><hugepages><page size=.../>}, keeping whatever else memoryBacking holds. */
 	public static Consumer<Document> hugepages(long pageSizeKb) {
 		return doc -> {
 			Element domain = doc.getDocumentElement();
@@ -70,134 +91,330 @@ public final class KvmFixes {
 		};
 	}
 
-	/** Pages of {@code pageSizeKb} the guest's memory needs, rounded up. */
-	public static long pagesFor(GuestFacts guest, long pageSizeKb) {
-		return (guest.memoryKb() + pageSizeKb - 1) / pageSizeKb;
-	}
-
-	/** The NUMA node the guest's memory should come from: its numatune node, its pinned CPUs' node, its plan's, else 0. */
-	public static int homeNode(KvmNodeFacts node, List<GuestFacts> guests, GuestFacts guest) {
-		if (guest.numaNodes() != null && guest.numaNodes().size() == 1) {
-			return guest.numaNodes().get(0);
-		}
-		if (guest.pinnedCpus() != null && !guest.pinnedCpus().isEmpty()) {
-			var home = CpuSets.homeNode(guest.pinnedCpus(), node.numaNodes());
-			if (home != null) {
-				return home.id();
-			}
-		}
-		PinningPlanner.Plan plan = PinningPlanner.planFor(node, guests, guest.name());
-		if (plan != null) {
-			return plan.node();
-		}
-		return node.cells() == null || node.cells().isEmpty() ? 0 : node.cells().get(0).id();
-	}
-
-	/** nr_hugepages to write for the node so the guest's pages fit beside what is already reserved there. */
-	public static long nodeHugepagesTarget(KvmNodeFacts node, int cellId, GuestFacts guest, long pageSizeKb) {
-		long needed = pagesFor(guest, pageSizeKb);
-		KvmNodeFacts.Cell cell = node.cells() == null ? null
-				: node.cells().stream().filter(c -> c.id() == cellId).findFirst().orElse(null);
-		KvmNodeFacts.Pages pages = cell == null ? null : cell.pagesOf(pageSizeKb);
-		long total = pages == null || pages.total() == null ? 0 : pages.total();
-		long free = pages == null || pages.free() == null ? 0 : pages.free();
-		return total + Math.max(0, needed - free);
-	}
-
-	public static boolean supportsPageSize(KvmNodeFacts node, long sizeKb) {
-		return node.pageSizesKb() != null && node.pageSizesKb().contains(sizeKb);
-	}
-
-	// --- CPU ---
-
 	public static int totalVcpus(List<GuestFacts> guests) {
 		return guests.stream().mapToInt(g -> g.vcpus() == null ? 0 : g.vcpus()).sum();
 	}
 
-	public static Consumer<Document> pinning(PinningPlanner.Plan plan) {
+	// --- CPU placement ---
+
+	/**
+	 * The plan's placement of one guest written into its XML: vcpupin per vCPU, emulatorpin and
+	 * iothreadpin on housekeeping; for a floating guest its vCPUs confined to the shared pool with lower
+	 * shares instead; on a NUMA host its memory policy, and for a guest split over nodes one guest cell
+	 * per node with a matching topology and a memnode per cell. Other cputune settings stay.
+	 *
+	 * @param memoryMode the numatune mode to write (strict, restrictive, preferred); ignored on a one-node host
+	 */
+	public static Consumer<Document> placement(CpuPlan.Placement p, boolean numaHost, String memoryMode) {
 		return doc -> {
 			Element domain = doc.getDocumentElement();
-			Element cputune = DomainXml.childOrCreate(domain, "cputune", DomainXml.child(domain, "iothreads") != null ? "iothreads" : "vcpu");
-			DomainXml.children(cputune, "vcpupin").forEach(DomainXml::remove);
+			Element cputune = DomainXml.childOrCreate(domain, "cputune",
+					DomainXml.child(domain, "iothreads") != null ? "iothreads" : "vcpu");
+			if (p.kind() == CpuPlan.Kind.FLOATING) {
+				DomainXml.children(cputune, "vcpupin").forEach(DomainXml::remove);
+				Element vcpu = DomainXml.child(domain, "vcpu");
+				if (p.othersHoldCores()) {
+					// kept off the cores other guests hold, and behind them where it shares
+					DomainXml.set(vcpu, "cpuset", CpuSets.format(p.pool()));
+					Element shares = DomainXml.child(cputune, "shares");
+					if (shares == null) {
+						shares = DomainXml.insert(cputune, doc.createElement("shares"), null);
+					}
+					shares.setTextContent(String.valueOf(CpuPlan.FLOATING_SHARES));
+				}
+				else if (vcpu != null) {
+					vcpu.removeAttribute("cpuset");
+				}
+			}
+			else if (p.kind() != CpuPlan.Kind.KEPT) {
+				DomainXml.children(cputune, "vcpupin").forEach(DomainXml::remove);
+				Element anchor = lastOf(cputune, "shares", "period", "quota", "global_period", "global_quota");
+				for (Map.Entry<Integer, Integer> pin : p.vcpuToCpu().entrySet()) {
+					anchor = DomainXml.insert(cputune, DomainXml.element(doc, "vcpupin", "vcpu", String.valueOf(pin.getKey()),
+							"cpuset", String.valueOf(pin.getValue())), anchor);
+				}
+			}
 			Element emulator = DomainXml.child(cputune, "emulatorpin");
-			if (emulator != null) {
-				DomainXml.remove(emulator);
+			if (emulator == null) {
+				emulator = DomainXml.insert(cputune, DomainXml.element(doc, "emulatorpin", "cpuset", ""), lastOf(cputune, "vcpupin"));
 			}
-			Element anchor = null;
-			for (Map.Entry<Integer, Integer> pin : plan.vcpuToCpu().entrySet()) {
-				anchor = DomainXml.insert(cputune, DomainXml.element(doc, "vcpupin", "vcpu", String.valueOf(pin.getKey()),
-						"cpuset", String.valueOf(pin.getValue())), anchor);
+			DomainXml.set(emulator, "cpuset", CpuSets.format(p.emulatorCpus()));
+			pinIothreads(doc, cputune, p.iothreadCpus());
+			if (numaHost && !p.nodes().isEmpty()) {
+				numatune(doc, p, memoryMode);
 			}
-			DomainXml.insert(cputune, DomainXml.element(doc, "emulatorpin", "cpuset", CpuSets.format(plan.emulatorCpus())), anchor);
-			numatune(plan.node()).accept(doc);
-		};
-	}
-
-	public static Consumer<Document> numatune(int nodeId) {
-		return doc -> {
-			Element domain = doc.getDocumentElement();
-			Element numatune = DomainXml.childOrCreate(domain, "numatune",
-					DomainXml.child(domain, "cputune") != null ? "cputune" : "vcpu");
-			Element memory = DomainXml.child(numatune, "memory");
-			if (memory == null) {
-				DomainXml.insert(numatune, DomainXml.element(doc, "memory", "mode", "strict", "nodeset", String.valueOf(nodeId)), null);
-			}
-			else {
-				DomainXml.set(memory, "mode", "strict");
-				DomainXml.set(memory, "nodeset", String.valueOf(nodeId));
+			if (p.kind() == CpuPlan.Kind.SPLIT) {
+				guestCells(doc, p);
 			}
 		};
 	}
 
-	/** Threads per core the guest should see: the host's, when the vCPU count divides by it. */
-	public static int guestThreads(KvmNodeFacts node, int vcpus) {
-		int hostThreads = node.threads() == null ? 1 : node.threads();
-		return hostThreads > 1 && vcpus % hostThreads == 0 ? hostThreads : 1;
-	}
-
-	public static String topologyText(KvmNodeFacts node, int vcpus) {
-		int threads = guestThreads(node, vcpus);
-		return "sockets=1 dies=1 cores=" + (vcpus / threads) + " threads=" + threads;
-	}
-
-	/** host-passthrough with a one-socket topology (the guest is pinned within one node) and cache passthrough. */
-	public static Consumer<Document> hostPassthrough(KvmNodeFacts node, int vcpus) {
-		int threads = guestThreads(node, vcpus);
-		return doc -> {
-			Element domain = doc.getDocumentElement();
-			Element old = DomainXml.child(domain, "cpu");
-			Element cpu = DomainXml.element(doc, "cpu", "mode", "host-passthrough", "check", "none", "migratable", "on");
-			// Placed first, so its children are indented at its depth.
-			if (old != null) {
-				domain.replaceChild(cpu, old);
+	/** One iothreadpin per iothread the guest declares, on these CPUs. */
+	private static void pinIothreads(Document doc, Element cputune, List<Integer> cpus) {
+		if (cpus.isEmpty()) {
+			return;
+		}
+		Element domain = doc.getDocumentElement();
+		Set<String> ids = new LinkedHashSet<>();
+		Element iothreadids = DomainXml.child(domain, "iothreadids");
+		if (iothreadids != null) {
+			DomainXml.children(iothreadids, "iothread").forEach(t -> ids.add(t.getAttribute("id")));
+		}
+		else {
+			Element count = DomainXml.child(domain, "iothreads");
+			int n = count == null ? 0 : Integer.parseInt(count.getTextContent().strip());
+			for (int i = 1; i <= n; i++) {
+				ids.add(String.valueOf(i));
 			}
-			else {
-				Element features = DomainXml.child(domain, "features");
-				DomainXml.insert(domain, cpu, features != null ? features : DomainXml.child(domain, "os"));
+		}
+		for (String id : ids) {
+			Element pin = DomainXml.children(cputune, "iothreadpin").stream().filter(e -> id.equals(e.getAttribute("iothread")))
+				.findFirst().orElse(null);
+			if (pin == null) {
+				pin = DomainXml.insert(cputune, DomainXml.element(doc, "iothreadpin", "iothread", id, "cpuset", ""),
+						lastOf(cputune, "iothreadpin", "emulatorpin", "vcpupin"));
 			}
-			DomainXml.insert(cpu, DomainXml.element(doc, "topology", "sockets", "1", "dies", "1",
-					"cores", String.valueOf(vcpus / threads), "threads", String.valueOf(threads)), null);
-			DomainXml.insert(cpu, DomainXml.element(doc, "cache", "mode", "passthrough"), null);
-		};
+			DomainXml.set(pin, "cpuset", CpuSets.format(cpus));
+		}
 	}
 
-	public static boolean topologyMatchesHost(GuestFacts guest, KvmNodeFacts node) {
-		if (guest.sockets() == null || guest.cores() == null || guest.threads() == null || guest.vcpus() == null) {
+	/** numatune's memory element on the placement's nodes, and a memnode per cell for a split guest; other memnodes stay. */
+	private static void numatune(Document doc, CpuPlan.Placement p, String mode) {
+		Element domain = doc.getDocumentElement();
+		Element numatune = DomainXml.childOrCreate(domain, "numatune", DomainXml.child(domain, "cputune") != null ? "cputune" : "vcpu");
+		Element memory = DomainXml.child(numatune, "memory");
+		if (memory == null) {
+			memory = DomainXml.insert(numatune, DomainXml.element(doc, "memory", "mode", mode, "nodeset", ""), null);
+		}
+		DomainXml.set(memory, "mode", mode);
+		DomainXml.set(memory, "nodeset", CpuSets.format(p.nodes()));
+		memory.removeAttribute("placement");
+		for (CpuPlan.Cell cell : p.cells()) {
+			String id = String.valueOf(cell.id());
+			Element memnode = DomainXml.children(numatune, "memnode").stream().filter(e -> id.equals(e.getAttribute("cellid")))
+				.findFirst().orElse(null);
+			if (memnode == null) {
+				memnode = DomainXml.insert(numatune, DomainXml.element(doc, "memnode", "cellid", id, "mode", mode, "nodeset", ""),
+						lastOf(numatune, "memnode", "memory"));
+			}
+			DomainXml.set(memnode, "mode", mode);
+			DomainXml.set(memnode, "nodeset", String.valueOf(cell.hostNode()));
+		}
+	}
+
+	/** A split guest's cells: its own are kept as they are; a guest without cells gets one per host node and a topology to match. */
+	private static void guestCells(Document doc, CpuPlan.Placement p) {
+		Element domain = doc.getDocumentElement();
+		Element cpu = DomainXml.child(domain, "cpu");
+		if (cpu == null) {
+			Element features = DomainXml.child(domain, "features");
+			cpu = DomainXml.insert(domain, doc.createElement("cpu"), features != null ? features : DomainXml.child(domain, "os"));
+		}
+		if (DomainXml.child(cpu, "numa") != null) {
+			return;
+		}
+		int vcpus = p.vcpuToCpu().size();
+		int cells = p.cells().size();
+		int threads = vcpus % (cells * p.threadsPerCore()) == 0 ? p.threadsPerCore() : 1;
+		if (vcpus % cells == 0 && DomainXml.child(cpu, "topology") == null) {
+			DomainXml.insert(cpu, DomainXml.element(doc, "topology", "sockets", String.valueOf(cells), "dies", "1", "cores",
+					String.valueOf(vcpus / cells / threads), "threads", String.valueOf(threads)), lastOf(cpu, "vendor", "model"));
+		}
+		else if (vcpus % cells == 0) {
+			setTopology(DomainXml.child(cpu, "topology"), cells, vcpus / cells / threads, threads);
+		}
+		Element numa = DomainXml.insert(cpu, doc.createElement("numa"), null);
+		for (CpuPlan.Cell cell : p.cells()) {
+			DomainXml.insert(numa, DomainXml.element(doc, "cell", "id", String.valueOf(cell.id()), "cpus",
+					CpuSets.format(cell.vcpus()), "memory", String.valueOf(cell.memoryKb()), "unit", "KiB"), null);
+		}
+	}
+
+	/**
+	 * The numatune mode to write: strict for a guest on huge pages (they come from the node's own
+	 * reserved pool, so nothing is allocated later), else restrictive where libvirt has it (7.3.0 and
+	 * later: the same node limit through cgroups, and movable with {@code virsh numatune --live}),
+	 * else preferred.
+	 */
+	public static String memoryMode(GuestFacts g, KvmNodeFacts node, boolean hugepages) {
+		if (hugepages || Boolean.TRUE.equals(g.hugepageBacked())) {
+			return "strict";
+		}
+		return atLeast(node.libvirtVersion(), 7, 3) ? "restrictive" : "preferred";
+	}
+
+	static boolean atLeast(String version, int major, int minor) {
+		if (version == null) {
 			return false;
 		}
-		return guest.threads() == guestThreads(node, guest.vcpus())
-				&& guest.sockets() * Math.max(1, guest.dies() == null ? 1 : guest.dies()) * guest.cores() * guest.threads() == guest.vcpus();
+		String[] parts = version.split("\\.");
+		try {
+			int ma = Integer.parseInt(parts[0]);
+			int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+			return ma > major || (ma == major && mi >= minor);
+		}
+		catch (NumberFormatException e) {
+			return false;
+		}
+	}
+
+	/** The memory of a host NUMA node, or null when unknown. */
+	public static Long nodeMemoryKb(KvmNodeFacts node, Integer cell) {
+		if (cell == null || node.cells() == null) {
+			return null;
+		}
+		return node.cells().stream().filter(c -> c.id() == cell).map(KvmNodeFacts.Cell::memoryKb).findFirst().orElse(null);
+	}
+
+	// --- CPU model and topology ---
+
+	/** Models that hide most of a modern CPU's instruction set: QEMU's and KVM's generic defaults. */
+	private static final Set<String> GENERIC_MODELS = Set.of("qemu64", "qemu32", "kvm64", "kvm32", "pentium", "pentium2",
+			"pentium3", "486", "coreduo", "core2duo", "athlon", "phenom", "n270");
+
+	/** No CPU element, or a custom CPU of a generic model: the guest sees a lowest-common-denominator CPU. */
+	public static boolean genericCpu(GuestFacts g) {
+		if ("none".equals(g.cpuMode())) {
+			return true;
+		}
+		return "custom".equals(g.cpuMode()) && (g.cpuModel() == null || GENERIC_MODELS.contains(g.cpuModel().toLowerCase(java.util.Locale.ROOT)));
+	}
+
+	/**
+	 * host-passthrough in the guest's existing {@code <cpu>}: the mode changes, the model and vendor
+	 * it no longer uses go, and its topology, cache, features, maxphysaddr, NUMA cells and migratable
+	 * setting stay as they are.
+	 */
+	public static Consumer<Document> hostPassthrough() {
+		return doc -> {
+			Element domain = doc.getDocumentElement();
+			Element cpu = DomainXml.child(domain, "cpu");
+			if (cpu == null) {
+				Element features = DomainXml.child(domain, "features");
+				DomainXml.insert(domain, DomainXml.element(doc, "cpu", "mode", "host-passthrough", "check", "none"),
+						features != null ? features : DomainXml.child(domain, "os"));
+				return;
+			}
+			DomainXml.set(cpu, "mode", "host-passthrough");
+			cpu.removeAttribute("match");
+			if (cpu.hasAttribute("check")) {
+				DomainXml.set(cpu, "check", "none");
+			}
+			for (String unused : List.of("model", "vendor")) {
+				Element e = DomainXml.child(cpu, unused);
+				if (e != null) {
+					DomainXml.remove(e);
+				}
+			}
+			// nothing left inside: an empty element, as libvirt writes it
+			if (cpu.getElementsByTagName("*").getLength() == 0) {
+				while (cpu.getFirstChild() != null) {
+					cpu.removeChild(cpu.getFirstChild());
+				}
+			}
+		};
+	}
+
+	/**
+	 * The topology the guest should see: one socket per guest NUMA cell (one without cells), and
+	 * threads per core only where its vCPU pairs are pinned to sibling pairs. Null when the vCPU count
+	 * does not divide into that shape.
+	 */
+	public static int[] wantedTopology(GuestFacts g, CpuPlan.Placement p) {
+		if (g.vcpus() == null || g.vcpus() < 2) {
+			return null;
+		}
+		int sockets = g.numaCells() != null && g.numaCells().size() >= 2 ? g.numaCells().size()
+				: p != null && p.cells().size() >= 2 ? p.cells().size() : 1;
+		int threads = p != null && p.kind() != CpuPlan.Kind.FLOATING && p.threadsPerCore() > 1 ? p.threadsPerCore() : 1;
+		if (g.vcpus() % (sockets * threads) != 0) {
+			threads = 1;
+		}
+		if (g.vcpus() % sockets != 0) {
+			return null;
+		}
+		return new int[] {sockets, g.vcpus() / sockets / threads, threads};
+	}
+
+	/** Flat (no topology, which QEMU shows as one socket per vCPU) or a topology with more sockets than the guest has cells. */
+	public static boolean flatTopology(GuestFacts g, CpuPlan.Placement p) {
+		int[] wanted = wantedTopology(g, p);
+		if (wanted == null) {
+			return false;
+		}
+		if (g.sockets() == null || g.cores() == null || g.threads() == null) {
+			return true;
+		}
+		int dies = g.dies() == null ? 1 : g.dies();
+		return g.sockets() * dies > wanted[0] && g.cores() * g.threads() < g.vcpus();
+	}
+
+	/** Cache passthrough without a guest that mirrors the host: libvirt advises against it, emulate L3 instead. */
+	public static boolean cachePassthroughWithoutMirror(GuestFacts g, KvmNodeFacts node) {
+		if (!"passthrough".equals(g.cacheMode())) {
+			return false;
+		}
+		return !(g.sockets() != null && g.sockets().equals(node.sockets()) && g.cores() != null && g.cores().equals(node.cores())
+				&& g.threads() != null && g.threads().equals(node.threads()) && Boolean.TRUE.equals(g.fullyPinned()));
+	}
+
+	/** The topology element set to the wanted shape (created in the existing {@code <cpu>}), and cache passthrough turned to emulate L3. */
+	public static Consumer<Document> topology(int[] wanted, boolean fixCache) {
+		return doc -> {
+			Element domain = doc.getDocumentElement();
+			Element cpu = DomainXml.child(domain, "cpu");
+			if (cpu == null) {
+				Element features = DomainXml.child(domain, "features");
+				cpu = DomainXml.insert(domain, doc.createElement("cpu"), features != null ? features : DomainXml.child(domain, "os"));
+			}
+			if (wanted != null) {
+				Element topology = DomainXml.child(cpu, "topology");
+				if (topology == null) {
+					topology = DomainXml.insert(cpu, DomainXml.element(doc, "topology", "sockets", "", "dies", "1", "cores", "",
+							"threads", ""), lastOf(cpu, "vendor", "model"));
+				}
+				setTopology(topology, wanted[0], wanted[1], wanted[2]);
+			}
+			Element cache = DomainXml.child(cpu, "cache");
+			if (fixCache && cache != null && "passthrough".equals(cache.getAttribute("mode"))) {
+				DomainXml.set(cache, "level", "3");
+				DomainXml.set(cache, "mode", "emulate");
+			}
+		};
+	}
+
+	private static void setTopology(Element topology, int sockets, int cores, int threads) {
+		DomainXml.set(topology, "sockets", String.valueOf(sockets));
+		if (topology.hasAttribute("dies")) {
+			DomainXml.set(topology, "dies", "1");
+		}
+		DomainXml.set(topology, "cores", String.valueOf(cores));
+		DomainXml.set(topology, "threads", String.valueOf(threads));
 	}
 
 	public static Consumer<Document> kvmAccel() {
 		return doc -> DomainXml.set(doc.getDocumentElement(), "type", "kvm");
 	}
 
-	// --- I/O ---
+	// --- disks ---
 
-	/** cache other than none/directsync (unset means QEMU's writeback) or io threads (also the default). */
+	/** A local image or device (not a network disk or a pool volume, whose path this host may not see). */
+	public static boolean localDisk(GuestDisk d) {
+		return d.sourceType() == null || d.sourceType().equals("file") || d.sourceType().equals("block");
+	}
+
+	/** Filesystems without O_DIRECT (ramfs, older tmpfs and others): cache='none' fails to open the image there. */
+	public static boolean withoutDirectIo(GuestDisk d) {
+		return d.sourceFilesystem() != null && List.of("tmpfs", "ramfs", "devtmpfs").contains(d.sourceFilesystem());
+	}
+
+	/**
+	 * A local disk through the host page cache (cache unset means writeback) or QEMU's thread pool
+	 * (io unset means threads). io_uring is a good mode and stays; network disks (RBD keeps
+	 * writeback, its own cache) and images on filesystems without O_DIRECT are left alone.
+	 */
 	public static boolean slowCacheOrIo(GuestDisk disk) {
-		if (!"disk".equals(disk.device())) {
+		if (!"disk".equals(disk.device()) || !localDisk(disk) || withoutDirectIo(disk)) {
 			return false;
 		}
 		boolean cacheSlow = disk.cache() == null || !(disk.cache().equals("none") || disk.cache().equals("directsync"));
@@ -205,12 +422,19 @@ public final class KvmFixes {
 		return cacheSlow || ioSlow;
 	}
 
+	/** A disk (not a CD-ROM or floppy, which virtio cannot carry) on an emulated IDE or SATA controller. */
 	public static boolean emulatedBus(GuestDisk disk) {
-		return disk.bus() != null && (disk.bus().equals("ide") || disk.bus().equals("sata"));
+		return "disk".equals(disk.device()) && disk.bus() != null && (disk.bus().equals("ide") || disk.bus().equals("sata"));
+	}
+
+	/** A SCSI controller QEMU emulates in full (lsilogic, the default model, and the other non-virtio ones). */
+	public static boolean emulatedScsi(String model) {
+		return model == null || !model.equals("virtio-scsi") && !model.startsWith("virtio");
 	}
 
 	public static boolean emulatedNic(String model) {
-		return model != null && List.of("e1000", "e1000e", "rtl8139", "ne2k_pci", "pcnet").contains(model);
+		return model != null && List.of("e1000", "e1000e", "rtl8139", "ne2k_pci", "pcnet", "i82551", "i82557b", "i82559er")
+			.contains(model);
 	}
 
 	public static List<String> describe(List<GuestDisk> disks) {
@@ -232,12 +456,14 @@ public final class KvmFixes {
 		throw new IllegalArgumentException("no disk " + target);
 	}
 
+	/** cache='none'; io='native' unless the disk already uses io_uring, which works with it. */
 	public static Consumer<Document> diskCacheNone(String target) {
 		return doc -> {
-			Element disk = diskElement(doc, target);
-			Element driver = DomainXml.childOrCreate(disk, "driver", null);
+			Element driver = DomainXml.childOrCreate(diskElement(doc, target), "driver", null);
 			DomainXml.set(driver, "cache", "none");
-			DomainXml.set(driver, "io", "native");
+			if (!"io_uring".equals(driver.getAttribute("io"))) {
+				DomainXml.set(driver, "io", "native");
+			}
 		};
 	}
 
@@ -260,7 +486,7 @@ public final class KvmFixes {
 		return source.endsWith(".qcow2") ? source.substring(0, source.length() - ".qcow2".length()) + ".raw" : source + ".raw";
 	}
 
-	/** virtio bus with a vd* name; the old drive address goes, libvirt assigns a PCI one. */
+	/** virtio bus with a free vd* name; the old drive address goes, libvirt assigns a PCI one. */
 	public static Consumer<Document> diskVirtio(String target, String newTarget) {
 		return doc -> {
 			Element disk = diskElement(doc, target);
@@ -274,34 +500,125 @@ public final class KvmFixes {
 		};
 	}
 
-	public static String virtioName(String target) {
-		return target == null || target.length() < 3 ? "vda" : "vd" + target.substring(2);
+	/** The first vd* name no disk of the guest uses yet, preferring the one that keeps the old letter (hdb -> vdb). */
+	public static String virtioName(GuestFacts g, String target) {
+		Set<String> taken = new java.util.HashSet<>();
+		if (g.disks() != null) {
+			g.disks().forEach(d -> taken.add(d.target()));
+		}
+		String same = target == null || target.length() < 3 ? null : "vd" + target.substring(2);
+		if (same != null && !taken.contains(same)) {
+			return same;
+		}
+		for (char c = 'a'; c <= 'z'; c++) {
+			if (!taken.contains("vd" + c)) {
+				return "vd" + c;
+			}
+		}
+		return null;
 	}
 
-	public static Consumer<Document> nicVirtio(String oldModel) {
+	/** The disk's iothread: an existing one (from iothreadids or the count), else a first one declared for it. */
+	public static Consumer<Document> iothread(String target) {
+		return doc -> {
+			Element domain = doc.getDocumentElement();
+			String id;
+			Element iothreadids = DomainXml.child(domain, "iothreadids");
+			Element iothreads = DomainXml.child(domain, "iothreads");
+			if (iothreadids != null && DomainXml.child(iothreadids, "iothread") != null) {
+				id = DomainXml.child(iothreadids, "iothread").getAttribute("id");
+			}
+			else if (iothreads != null && iothreads.getTextContent().strip().matches("[1-9][0-9]*")) {
+				id = "1";
+			}
+			else {
+				iothreads = DomainXml.insert(domain, doc.createElement("iothreads"), DomainXml.child(domain, "vcpu"));
+				iothreads.setTextContent("1");
+				id = "1";
+			}
+			DomainXml.set(DomainXml.childOrCreate(diskElement(doc, target), "driver", null), "iothread", id);
+		};
+	}
+
+	/** The SCSI controller's model to virtio-scsi; its disks stay on it with their names and addresses. */
+	public static Consumer<Document> scsiVirtio(int index) {
 		return doc -> {
 			Element devices = DomainXml.child(doc.getDocumentElement(), "devices");
-			for (Element nic : DomainXml.children(devices, "interface")) {
-				Element model = DomainXml.child(nic, "model");
-				if (model != null && oldModel.equals(model.getAttribute("type"))) {
-					DomainXml.set(model, "type", "virtio");
-					if (DomainXml.child(nic, "driver") == null) {
-						DomainXml.insert(nic, DomainXml.element(doc, "driver", "name", "vhost"), model);
-					}
+			for (Element controller : DomainXml.children(devices, "controller")) {
+				if ("scsi".equals(controller.getAttribute("type")) && String.valueOf(index).equals(controller.getAttribute("index"))) {
+					DomainXml.set(controller, "model", "virtio-scsi");
 				}
 			}
 		};
 	}
 
-	public static Consumer<Document> iothread(String target) {
-		return doc -> {
-			Element domain = doc.getDocumentElement();
-			Element iothreads = DomainXml.child(domain, "iothreads");
-			if (iothreads == null) {
-				iothreads = DomainXml.insert(domain, doc.createElement("iothreads"), DomainXml.child(domain, "vcpu"));
-				iothreads.setTextContent("1");
+	// --- NICs ---
+
+	private static List<Element> nics(Document doc, GuestNic nic) {
+		List<Element> out = new ArrayList<>();
+		Element devices = DomainXml.child(doc.getDocumentElement(), "devices");
+		for (Element e : DomainXml.children(devices, "interface")) {
+			Element mac = DomainXml.child(e, "mac");
+			Element model = DomainXml.child(e, "model");
+			boolean same = nic.mac() != null ? mac != null && nic.mac().equals(mac.getAttribute("address"))
+					: model != null && nic.model() != null && nic.model().equals(model.getAttribute("type"));
+			if (same) {
+				out.add(e);
 			}
-			DomainXml.set(DomainXml.childOrCreate(diskElement(doc, target), "driver", null), "iothread", "1");
+		}
+		return out;
+	}
+
+	/** virtio-net in place of an emulated model (vhost where the interface can use it); the PCI address stays. */
+	public static Consumer<Document> nicVirtio(GuestNic nic) {
+		return doc -> {
+			for (Element e : nics(doc, nic)) {
+				Element model = DomainXml.child(e, "model");
+				DomainXml.set(model, "type", "virtio");
+				if (DomainXml.child(e, "driver") == null && !"user".equals(e.getAttribute("type"))) {
+					DomainXml.insert(e, DomainXml.element(doc, "driver", "name", "vhost"), model);
+				}
+			}
 		};
+	}
+
+	/** A tap-backed virtio NIC: multiqueue helps only there (user-mode and vhost-user back ends differ). */
+	public static boolean tapBacked(GuestNic nic) {
+		return nic.type() != null && List.of("network", "bridge", "direct", "ethernet").contains(nic.type());
+	}
+
+	/** A virtio NIC on the tap back end, which vhost-net serves. */
+	public static boolean hasTapVirtioNic(GuestFacts g) {
+		return g.nics() != null && g.nics().stream().anyMatch(n -> "virtio".equals(n.model()) && tapBacked(n));
+	}
+
+	/** One queue pair per vCPU, up to QEMU's and the guest driver's practical limit. */
+	public static int queuesFor(int vcpus) {
+		return Math.min(vcpus, 16);
+	}
+
+	public static Consumer<Document> nicQueues(GuestNic nic, int queues) {
+		return doc -> {
+			for (Element e : nics(doc, nic)) {
+				Element driver = DomainXml.child(e, "driver");
+				if (driver == null) {
+					driver = DomainXml.insert(e, DomainXml.element(doc, "driver", "name", "vhost"), DomainXml.child(e, "model"));
+				}
+				DomainXml.set(driver, "queues", String.valueOf(queues));
+			}
+		};
+	}
+
+	// --- helpers ---
+
+	/** The last child with any of these tags, for inserting after it; null when none. */
+	private static Element lastOf(Element parent, String... tags) {
+		Element last = null;
+		for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+			if (n instanceof Element e && List.of(tags).contains(e.getTagName())) {
+				last = e;
+			}
+		}
+		return last;
 	}
 }

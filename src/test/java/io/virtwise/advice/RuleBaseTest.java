@@ -24,7 +24,7 @@ class RuleBaseTest {
 		assertThat(base.rules()).extracting(RuleInfo::file)
 			.contains("host-memory.drl", "host-cpu.drl", "host-virt.drl", "host-storage.drl")
 			.doesNotContain("?");
-		assertThat(base.fileOf("KVM usable but no huge pages reserved")).isEqualTo("host-memory.drl");
+		assertThat(base.fileOf("THP disabled on a KVM host")).isEqualTo("host-memory.drl");
 		assertThat(base.fileOf("CPU governor not performance on a KVM host")).isEqualTo("host-cpu.drl");
 		assertThat(base.fileOf("vhost-net missing on a KVM host")).isEqualTo("host-virt.drl");
 		assertThat(base.fileOf("I/O scheduler on a solid-state disk")).isEqualTo("host-storage.drl");
