@@ -44,7 +44,7 @@ class OneShotJarIT {
 		assertThat(r.code()).as(r.err()).isZero();
 		assertThat(r.err()).isEmpty();
 		JsonNode doc = FactsJson.MAPPER.readTree(r.out());
-		assertThat(doc.get("recommendations").findValuesAsText("id")).contains("HOST-HUGEPAGES-NONE");
+		assertThat(doc.get("recommendations").findValuesAsText("id")).contains("HOST-HUGEPAGES-PLAN");
 	}
 
 	@Test
@@ -101,7 +101,7 @@ class OneShotJarIT {
 	void atFileRunsAScriptWithQuotedArguments() throws Exception {
 		Result r = virtwise("@src/test/resources/shell/script-with-quotes.vw");
 		assertThat(r.code()).as(r.err()).isZero();
-		assertThat(r.out()).contains("HOST-HUGEPAGES-NONE");
+		assertThat(r.out()).contains("HOST-HUGEPAGES-PLAN");
 	}
 
 	@Test
@@ -110,6 +110,6 @@ class OneShotJarIT {
 		Files.copy(Path.of(FIXTURE), spaced);
 		Result r = virtwise("advise", "--facts", spaced.toString());
 		assertThat(r.code()).as(r.err()).isZero();
-		assertThat(r.out()).contains("HOST-HUGEPAGES-NONE");
+		assertThat(r.out()).contains("HOST-HUGEPAGES-PLAN");
 	}
 }

@@ -73,7 +73,7 @@ class SessionJarIT {
 		assertThat(oneShot("session", "list")).containsPattern("round-trip .* 5 +" + recorded.recommendationCount() + "\n");
 		String live = oneShot("session", "replay", "round-trip", "--live");
 		assertThat(live).contains("Replaying live on this host round-trip", "virtwise> rules\n  = unchanged");
-		assertThat(oneShot("session", "show", "round-trip")).contains("virtwise> rules", "HOST-HUGEPAGES-NONE");
+		assertThat(oneShot("session", "show", "round-trip")).contains("virtwise> rules", "HOST-HUGEPAGES-PLAN");
 	}
 
 	@Test
@@ -96,7 +96,7 @@ class SessionJarIT {
 		shell.waitFor(10, TimeUnit.SECONDS);
 		RecordedSession session = SessionStore.load(journals().get(0));
 		assertThat(session.commands()).hasSize(3);
-		assertThat(session.commands()).allSatisfy(c -> assertThat(c.output()).contains("HOST-HUGEPAGES-NONE"));
+		assertThat(session.commands()).allSatisfy(c -> assertThat(c.output()).contains("HOST-HUGEPAGES-PLAN"));
 	}
 
 	@Test

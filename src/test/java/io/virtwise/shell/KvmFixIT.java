@@ -187,7 +187,7 @@ class KvmFixIT {
 	void nonKvmAndUnknownAreRefused() {
 		ShellRun none = shell("fix apply NO-SUCH-ID --guest " + NAME + " --yes");
 		assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
-		ShellRun host = shell("fix apply HOST-HUGEPAGES-NONE --yes");
+		ShellRun host = shell("fix apply HOST-HUGEPAGES-PLAN --yes");
 		assertThat(host.code()).isEqualTo(ExitCodes.USAGE);
 		ShellRun rollback = shell("fix rollback no-such-guest-" + NAME);
 		assertThat(rollback.code()).isEqualTo(ExitCodes.USAGE);

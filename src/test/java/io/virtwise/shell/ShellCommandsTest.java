@@ -113,8 +113,8 @@ class ShellCommandsTest {
 		ShellRun run = run("advise --facts " + FIXTURE);
 		assertThat(run.code()).isZero();
 		assertThat(run.err()).isEmpty();
-		assertThat(run.out()).contains("HOST-HUGEPAGES-NONE", "evidence:", "host.hugePages[2048kB].total = 0", "fix:",
-				"nr_hugepages", "trade-off:", "source:", "RC25482", "restart:", "rule: host-memory.drl");
+		assertThat(run.out()).contains("HOST-HUGEPAGES-PLAN", "evidence:", "kvmNode.cells[0].pages[2048kB] = total 0", "fix:",
+				"nr_hugepages", "trade-off:", "source:", "RC25482", "restart:", "rule: kvm-memory.drl");
 	}
 
 	@Test
@@ -123,7 +123,7 @@ class ShellCommandsTest {
 		assertThat(run.code()).isZero();
 		JsonNode doc = FactsJson.MAPPER.readTree(run.out());
 		assertThat(doc.get("rulesHash").asText()).hasSize(64);
-		assertThat(doc.get("recommendations").findValuesAsText("id")).contains("HOST-HUGEPAGES-NONE");
+		assertThat(doc.get("recommendations").findValuesAsText("id")).contains("HOST-HUGEPAGES-PLAN");
 		JsonNode first = doc.get("recommendations").get(0);
 		assertThat(first.get("evidence").isArray()).isTrue();
 		assertThat(first.has("needsRestart")).isTrue();
@@ -132,7 +132,7 @@ class ShellCommandsTest {
 	@Test
 	void adviseAsMarkdownHasATableAndFixBlocks() {
 		ShellRun run = run("advise --facts " + FIXTURE + " --format markdown");
-		assertThat(run.out()).contains("# virtwise advice", "| severity | id |", "## HOST-HUGEPAGES-NONE", "```sh");
+		assertThat(run.out()).contains("# virtwise advice", "| severity | id |", "## HOST-HUGEPAGES-PLAN", "```sh");
 	}
 
 	@Test
@@ -194,7 +194,7 @@ class ShellCommandsTest {
 	void rulesListsRulesWithTheirFiles() {
 		ShellRun run = run("rules");
 		assertThat(run.code()).isZero();
-		assertThat(run.out()).contains("host-memory.drl", "KVM usable but no huge pages reserved", "rules in");
+		assertThat(run.out()).contains("host-memory.drl", "Huge pages the guests need are not reserved", "rules in");
 	}
 
 	@Test
@@ -205,7 +205,7 @@ class ShellCommandsTest {
 			ShellRun reload = run("rules reload");
 			assertThat(reload.code()).isEqualTo(ExitCodes.BAD_INPUT);
 			assertThat(reload.err()).containsPattern("zz-broken\\.drl:\\d+:\\d+");
-			assertThat(run("advise --facts " + FIXTURE).out()).contains("HOST-HUGEPAGES-NONE");
+			assertThat(run("advise --facts " + FIXTURE).out()).contains("HOST-HUGEPAGES-PLAN");
 		}
 		finally {
 			Files.delete(broken);
@@ -240,7 +240,7 @@ class ShellCommandsTest {
 	void scriptsHandleQuotesCommentsAndStopAtTheFirstFailure() throws IOException {
 		ShellRun ok = run("script src/test/resources/shell/script-with-quotes.vw");
 		assertThat(ok.code()).as(ok.err()).isZero();
-		assertThat(ok.out()).contains("virtwise> rules", "HOST-HUGEPAGES-NONE");
+		assertThat(ok.out()).contains("virtwise> rules", "HOST-HUGEPAGES-PLAN");
 
 		Path failing = temp.resolve("failing.vw");
 		Files.writeString(failing, "rules\nnosuchcommand\nhost\n");
