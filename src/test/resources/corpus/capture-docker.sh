@@ -18,6 +18,7 @@ cleanup() {
 	for v in $(cat /tmp/${P}anon-volumes 2>/dev/null); do docker volume rm "$v" >/dev/null 2>&1 || true; done
 	rm -f /tmp/${P}anon-volumes
 	rm -rf "${made_dirs[@]}"
+	docker images --format '{{.Repository}}:{{.Tag}}' | grep '^vwcorp/' | xargs -r docker rmi >/dev/null
 }
 trap cleanup EXIT
 
