@@ -151,33 +151,48 @@ public final class CpuPlan {
 
 		Map<String, Placement> placements = new LinkedHashMap<>();
 		Map<Integer, String> owner = new TreeMap<>();
+		Map<String, SortedSet<Integer>> confined = new LinkedHashMap<>();
 		List<GuestFacts> toPlan = new ArrayList<>();
 		Map<String, List<String>> problems = new LinkedHashMap<>();
-		for (GuestFacts g : guests) {
+		// 1:1 pins first, so that guests pinned to ranges are judged against every CPU given as someone's own
+		List<GuestFacts> byPins = new ArrayList<>(guests);
+		byPins.sort(Comparator.comparing((GuestFacts g) -> oneToOne(g) == null));
+		for (GuestFacts g : byPins) {
 			List<String> found = new ArrayList<>();
 			Map<Integer, Integer> pins = oneToOne(g);
-			if (pins == null) {
+			SortedSet<Integer> mine = pins != null ? new TreeSet<>(pins.values()) : pinnedUnion(g);
+			if (mine == null) {
 				toPlan.add(g);
 				continue;
 			}
-			SortedSet<Integer> mine = new TreeSet<>(pins.values());
-			SortedSet<Integer> onHousekeeping = intersection(mine, housekeeping);
 			SortedSet<Integer> taken = intersection(mine, owner.keySet());
-			if (!onHousekeeping.isEmpty()) {
-				found.add("its vCPUs are pinned to " + CpuSets.format(onHousekeeping) + ", the host's housekeeping CPUs, where the host "
-						+ "and every guest's emulator threads and iothreads run");
+			if (pins != null) {
+				SortedSet<Integer> onHousekeeping = intersection(mine, housekeeping);
+				if (!onHousekeeping.isEmpty()) {
+					found.add("its vCPUs are pinned to " + CpuSets.format(onHousekeeping) + ", the host's housekeeping CPUs, where the host "
+							+ "and every guest's emulator threads and iothreads run");
+				}
 			}
 			if (!taken.isEmpty()) {
-				found.add("its vCPUs are pinned to " + CpuSets.format(taken) + ", which " + owners(taken, owner)
-						+ " already holds for its own vCPUs");
+				found.add("its vCPUs " + (pins != null ? "are pinned to " : "may run on ") + CpuSets.format(taken) + ", which "
+						+ owners(taken, owner) + " already holds for its own vCPUs");
+			}
+			if (pins == null) {
+				// pinned to ranges: its vCPUs float within them, so its own helper threads there compete with them
+				helperOverlaps(g, mine, found);
 			}
 			if (!found.isEmpty()) {
 				problems.put(g.name(), found);
 				toPlan.add(g);
 				continue;
 			}
-			mine.forEach(cpu -> owner.put(cpu, g.name()));
-			placements.put(g.name(), null); // kept; finished once every owner is known
+			if (pins != null) {
+				mine.forEach(cpu -> owner.put(cpu, g.name()));
+				placements.put(g.name(), null); // kept; finished once every owner is known
+			}
+			else {
+				confined.put(g.name(), mine);
+			}
 		}
 		// Emulator threads and iothreads of kept guests: on housekeeping, never on a vCPU's CPU.
 		for (GuestFacts g : guests) {
@@ -190,10 +205,15 @@ public final class CpuPlan {
 			placements.put(g.name(), new Placement(g.name(), Kind.KEPT, pins, List.of(), housekeeping,
 					iothreadCpus(g, housekeeping), List.of(), singleNode(host, pins.values()), threadsOf(pins, cores), found, 0, false));
 		}
+		// Guests pinned soundly to ranges keep them: their CPUs are given to nobody else.
+		confined.forEach((name, cpus) -> placements.put(name, new Placement(name, Kind.KEPT, Map.of(), List.of(), housekeeping,
+				List.of(), List.copyOf(cpus), singleNode(host, cpus), 1, List.of(), 0, false)));
+		SortedSet<Integer> busy = new TreeSet<>(owner.keySet());
+		confined.values().forEach(busy::addAll);
 
 		List<Core> free = new ArrayList<>();
 		for (Core core : cores) {
-			if (core != first && core.cpus().stream().noneMatch(owner::containsKey)) {
+			if (core != first && core.cpus().stream().noneMatch(busy::contains)) {
 				free.add(core);
 			}
 		}
@@ -367,6 +387,34 @@ public final class CpuPlan {
 			pins.put(pin.getKey(), cpus.first());
 		}
 		return pins;
+	}
+
+	/** Every CPU the guest's vcpupins name, when every vCPU has one that can be read; null otherwise. */
+	static SortedSet<Integer> pinnedUnion(GuestFacts g) {
+		if (!Boolean.TRUE.equals(g.fullyPinned())) {
+			return null;
+		}
+		SortedSet<Integer> cpus = CpuSets.parse(g.vcpuPins().values());
+		return cpus == null || cpus.isEmpty() ? null : cpus;
+	}
+
+	/** A range-pinned guest's emulator threads and iothreads on the CPUs its own vCPUs run on. */
+	private static void helperOverlaps(GuestFacts g, SortedSet<Integer> vcpuCpus, List<String> found) {
+		String emulator = g.emulatorPin();
+		SortedSet<Integer> cpus = emulator == null || emulator.isEmpty() ? null : CpuSets.parse(List.of(emulator));
+		SortedSet<Integer> hit = cpus == null ? new TreeSet<>() : intersection(cpus, vcpuCpus);
+		if (!hit.isEmpty()) {
+			found.add("its emulatorpin " + emulator + " shares " + CpuSets.format(hit) + " with its own vCPUs' pins");
+		}
+		if (g.iothreadPins() != null) {
+			g.iothreadPins().forEach((id, set) -> {
+				SortedSet<Integer> io = CpuSets.parse(List.of(set));
+				SortedSet<Integer> shared = io == null ? new TreeSet<>() : intersection(io, vcpuCpus);
+				if (!shared.isEmpty()) {
+					found.add("its iothreadpin " + id + " (" + set + ") shares " + CpuSets.format(shared) + " with its own vCPUs' pins");
+				}
+			});
+		}
 	}
 
 	/** Emulator threads and iothreads of a kept guest that float over, or are pinned onto, CPUs given to vCPUs. */

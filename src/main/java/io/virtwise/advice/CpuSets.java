@@ -29,15 +29,18 @@ public final class CpuSets {
 			if (entry == null) {
 				return null;
 			}
+			// libvirt's cpusets may exclude with ^N ("1-4,^2"), applied after the ranges of the same entry
+			SortedSet<Integer> excluded = new TreeSet<>();
 			for (String part : entry.split(",")) {
 				String range = part.strip();
 				if (range.isEmpty()) {
 					continue;
 				}
-				if (!addRange(range, cpus)) {
+				if (!addRange(range.startsWith("^") ? range.substring(1).strip() : range, range.startsWith("^") ? excluded : cpus)) {
 					return null;
 				}
 			}
+			cpus.removeAll(excluded);
 		}
 		return cpus;
 	}

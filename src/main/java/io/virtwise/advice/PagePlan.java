@@ -89,8 +89,7 @@ public final class PagePlan {
 	 * host that offers 2 MiB pages); null when the host's cells or page sizes are unknown.
 	 */
 	public static PagePlan of(KvmNodeFacts host, Collection<GuestFacts> guests, CpuPlan cpu) {
-		if (host == null || host.cells() == null || host.cells().isEmpty() || host.pageSizesKb() == null
-				|| !host.pageSizesKb().contains(SMALL_KB)) {
+		if (host == null || host.cells() == null || host.cells().isEmpty() || !sizes(host).contains(SMALL_KB)) {
 			return null;
 		}
 		Map<String, List<Need>> needs = new LinkedHashMap<>();
@@ -155,6 +154,23 @@ public final class PagePlan {
 			p.cells().forEach(c -> out.merge(c.hostNode(), c.memoryKb(), Long::sum));
 			return out;
 		}
+		// its own cells, each on the node its vCPUs are pinned to
+		if (p != null && !p.vcpuToCpu().isEmpty() && g.numaCells() != null && g.numaCells().size() >= 2) {
+			for (io.virtwise.facts.GuestCell cell : g.numaCells()) {
+				java.util.SortedSet<Integer> vcpus = cell.cpus() == null ? null : CpuSets.parse(List.of(cell.cpus()));
+				Integer cpu = vcpus == null || vcpus.isEmpty() ? null : p.vcpuToCpu().get(vcpus.first());
+				Integer node = cpu == null ? null : host.cells().stream().filter(c -> c.cpus().contains(cpu))
+					.map(KvmNodeFacts.Cell::id).findFirst().orElse(null);
+				if (node == null || cell.memoryKb() == null) {
+					out.clear();
+					break;
+				}
+				out.merge(node, cell.memoryKb(), Long::sum);
+			}
+			if (!out.isEmpty()) {
+				return out;
+			}
+		}
 		Integer node = p != null ? p.node() : null;
 		if (node == null && g.numaNodes() != null && g.numaNodes().size() == 1) {
 			node = g.numaNodes().get(0);
@@ -171,7 +187,21 @@ public final class PagePlan {
 	private static long sizeFor(KvmNodeFacts host, Map<Integer, Long> memoryByNode) {
 		long total = memoryByNode.values().stream().mapToLong(Long::longValue).sum();
 		boolean whole = memoryByNode.values().stream().allMatch(kb -> kb % GIGANTIC_KB == 0);
-		return host.pageSizesKb().contains(GIGANTIC_KB) && total >= GIGANTIC_FROM_KB && whole ? GIGANTIC_KB : SMALL_KB;
+		return sizes(host).contains(GIGANTIC_KB) && total >= GIGANTIC_FROM_KB && whole ? GIGANTIC_KB : SMALL_KB;
+	}
+
+	/** The page sizes the host offers: those its CPU lists, and those its cells keep pools of. */
+	private static java.util.Set<Long> sizes(KvmNodeFacts host) {
+		java.util.Set<Long> sizes = new java.util.TreeSet<>();
+		if (host.pageSizesKb() != null) {
+			sizes.addAll(host.pageSizesKb());
+		}
+		host.cells().forEach(c -> {
+			if (c.pages() != null) {
+				c.pages().forEach(p -> sizes.add(p.sizeKb()));
+			}
+		});
+		return sizes;
 	}
 
 	/** sysfs's file for one node's pool of one page size. */

@@ -3,16 +3,32 @@ package io.virtwise.host;
 import java.util.ArrayList;
 import java.util.List;
 
-/** /proc/mounts, the one place both the hugetlbfs and the cgroup checks look at. */
-final class MountsReader {
+/** /proc/mounts, the one place the hugetlbfs, cgroup and disk image checks look at. */
+public final class MountsReader {
 
 	record Mount(String device, String mountPoint, String fsType) {
 	}
 
 	private final HostRoots roots;
 
-	MountsReader(HostRoots roots) {
+	public MountsReader(HostRoots roots) {
 		this.roots = roots;
+	}
+
+	/** The type of the filesystem holding an absolute path (the longest mount point above it); null when unknown. */
+	public String filesystemOf(String path) {
+		List<Mount> mounts = read();
+		if (mounts == null || path == null || !path.startsWith("/")) {
+			return null;
+		}
+		Mount best = null;
+		for (Mount m : mounts) {
+			String point = m.mountPoint().endsWith("/") ? m.mountPoint() : m.mountPoint() + "/";
+			if ((path + "/").startsWith(point) && (best == null || m.mountPoint().length() >= best.mountPoint().length())) {
+				best = m;
+			}
+		}
+		return best == null ? null : best.fsType();
 	}
 
 	/** The mount table in order, or {@code null} when it cannot be read. */

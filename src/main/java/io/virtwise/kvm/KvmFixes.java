@@ -403,9 +403,16 @@ public final class KvmFixes {
 		return d.sourceType() == null || d.sourceType().equals("file") || d.sourceType().equals("block");
 	}
 
-	/** Filesystems without O_DIRECT (ramfs, older tmpfs and others): cache='none' fails to open the image there. */
+	/**
+	 * An image in memory-backed storage (tmpfs, ramfs): there is no host page cache to bypass, and
+	 * O_DIRECT, which cache='none' opens the image with, fails there on older kernels. Where the
+	 * filesystem was not read (imported XML), /dev/shm and /run count: they are tmpfs by definition.
+	 */
 	public static boolean withoutDirectIo(GuestDisk d) {
-		return d.sourceFilesystem() != null && List.of("tmpfs", "ramfs", "devtmpfs").contains(d.sourceFilesystem());
+		if (d.sourceFilesystem() != null) {
+			return List.of("tmpfs", "ramfs", "devtmpfs").contains(d.sourceFilesystem());
+		}
+		return d.source() != null && (d.source().startsWith("/dev/shm/") || d.source().startsWith("/run/"));
 	}
 
 	/**

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 import io.virtwise.facts.GuestFacts;
+import io.virtwise.host.HostRoots;
+import io.virtwise.host.MountsReader;
 import io.virtwise.facts.KvmNodeFacts;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -52,7 +54,8 @@ public final class KvmInspector {
 			KvmNodeFacts node = new KvmNodeFacts(LibvirtConnector.resolveUri(uri), version(conn.getLibVirVersion()),
 					caps.cpuModel(), caps.cpuVendor(), caps.sockets(), caps.dies(), caps.cores(), caps.threads(),
 					info.cpus, info.memory, caps.pageSizesKb(), withFreePages(caps.cells()), caps.caches(), caps.domainTypes());
-			return new Snapshot(node, guests(Arrays.stream(conn.listAllDomains(0)).map(KvmInspector::listed).toList()));
+			List<GuestFacts> guests = guests(Arrays.stream(conn.listAllDomains(0)).map(KvmInspector::listed).toList());
+			return new Snapshot(node, local() ? withImageFilesystems(guests, new MountsReader(HostRoots.live())) : guests);
 		}
 		catch (LibvirtException e) {
 			// the connection may be what broke (libvirtd restarted): the next call opens a fresh one
@@ -107,6 +110,24 @@ public final class KvmInspector {
 				}
 			}
 		};
+	}
+
+	private boolean local() {
+		return LibvirtConnector.resolveUri(uri).matches("qemu:///(system|session)");
+	}
+
+	/** Each file-backed disk with the host filesystem its image is on (cache='none' needs one that takes O_DIRECT). */
+	static List<GuestFacts> withImageFilesystems(List<GuestFacts> guests, MountsReader mounts) {
+		List<GuestFacts> out = new ArrayList<>();
+		for (GuestFacts g : guests) {
+			if (g.disks() == null) {
+				out.add(g);
+				continue;
+			}
+			out.add(g.withDisks(g.disks().stream().map(d -> "file".equals(d.sourceType()) && d.source() != null
+					? d.withSourceFilesystem(mounts.filesystemOf(d.source())) : d).toList()));
+		}
+		return out;
 	}
 
 	/** Free huge pages per cell from sysfs: only meaningful when libvirt runs on this host. */

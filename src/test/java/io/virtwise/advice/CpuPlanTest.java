@@ -104,6 +104,7 @@ class CpuPlanTest {
 	static void checkProperties(CpuPlan plan, KvmNodeFacts host, List<GuestFacts> guests, String where) {
 		Map<Integer, String> given = new HashMap<>();
 		SortedSet<Integer> dedicated = new TreeSet<>();
+		SortedSet<Integer> confined = new TreeSet<>();
 		for (GuestFacts g : guests) {
 			CpuPlan.Placement p = plan.placement(g.name());
 			assertThat(p).as("a placement for %s (%s)", g.name(), where).isNotNull();
@@ -111,6 +112,12 @@ class CpuPlanTest {
 			assertThat(p.iothreadCpus()).as(where).isSubsetOf(plan.housekeeping());
 			if (p.kind() == CpuPlan.Kind.FLOATING) {
 				assertThat(p.vcpuToCpu()).as(where).isEmpty();
+				continue;
+			}
+			if (p.kind() == CpuPlan.Kind.KEPT && p.vcpuToCpu().isEmpty()) {
+				// pinned to ranges and kept: its CPUs are given to nobody else (checked against every pin below)
+				assertThat(p.pool()).as(where).containsExactlyElementsOf(CpuPlan.pinnedUnion(g));
+				confined.addAll(p.pool());
 				continue;
 			}
 			assertThat(p.vcpuToCpu().keySet()).as("every vCPU of %s placed (%s)", g.name(), where)
@@ -132,6 +139,7 @@ class CpuPlanTest {
 			}
 		}
 		assertThat(intersection(dedicated, plan.housekeeping())).as("housekeeping stays the host's (%s)", where).isEmpty();
+		assertThat(intersection(dedicated, confined)).as("no CPU of a range-pinned guest given as someone's own (%s)", where).isEmpty();
 		assertThat(intersection(plan.sharedPool(), dedicated)).as("the floating pool is nobody's own (%s)", where).isEmpty();
 		// a core the plan hands out is never split with another guest: hyper-thread siblings contend
 		for (List<Integer> core : host.siblings()) {
