@@ -89,8 +89,9 @@ class CpuThrottlingIT {
 		System.out.printf("throttled: %d of %d periods at --cpus %s%n", before.cpuThrottledPeriods(), before.cpuPeriods(),
 				before.cpuLimit());
 		assertThat(before.cpuLimit()).isEqualTo(0.2);
-		// a busy loop at a fifth of a CPU spends its quota in every period it runs
-		assertThat(CpuQuotaRelief.throttledShare(before)).isGreaterThan(0.9);
+		// a busy loop at a fifth of a CPU spends its quota in nearly every period it runs (128 of 130 here);
+		// a loaded machine may give it less than its quota in some, so the rule's own threshold is what is asserted
+		assertThat(CpuQuotaRelief.throttledShare(before)).isGreaterThan(CpuQuotaRelief.THROTTLED_SHARE);
 
 		HostFacts host = HostInspector.live().inspect();
 		Recommendation r = throttlingAdvice(host, before);
@@ -135,8 +136,8 @@ class CpuThrottlingIT {
 		ContainerFacts later = inspector.container(NAME).orElseThrow();
 		System.out.printf("after the rollback: %d of %d periods throttled in 2 s%n",
 				later.cpuThrottledPeriods() - rolledBack.cpuThrottledPeriods(), later.cpuPeriods() - rolledBack.cpuPeriods());
-		assertThat(later.cpuThrottledPeriods() - rolledBack.cpuThrottledPeriods()).as("throttled again at --cpus 0.2")
-			.isGreaterThan((later.cpuPeriods() - rolledBack.cpuPeriods()) / 2);
+		assertThat((double) (later.cpuThrottledPeriods() - rolledBack.cpuThrottledPeriods())).as("throttled again at --cpus 0.2")
+			.isGreaterThan((later.cpuPeriods() - rolledBack.cpuPeriods()) * CpuQuotaRelief.THROTTLED_SHARE);
 	}
 
 	private static ContainerFacts waitForPeriods(long periods, Duration limit) throws InterruptedException {
