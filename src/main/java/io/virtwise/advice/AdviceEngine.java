@@ -54,6 +54,8 @@ public final class AdviceEngine {
 			insertIfPresent(session, host.thp());
 			insertIfPresent(session, host.virt());
 			insertIfPresent(session, host.kernel());
+			insertIfPresent(session, host.conntrack());
+			insertIfPresent(session, host.ksm());
 			if (host.hugePages() != null) {
 				for (HugePagePool pool : host.hugePages()) {
 					session.insert(pool);

@@ -22,6 +22,7 @@ import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.EngineFacts;
 import io.virtwise.facts.MountInfo;
 import io.virtwise.facts.PortBinding;
+import io.virtwise.host.CgroupCpuReader;
 
 /**
  * The one mapping from Docker's own JSON ({@code docker inspect}, {@code docker info},
@@ -66,6 +67,16 @@ public final class DockerFactsMapper {
 	 * @param imageConfig the image's {@code Config}, to leave inherited settings out of the run line; may be null
 	 */
 	public static ContainerFacts container(JsonNode inspect, EngineContext engine, JsonNode imageConfig) {
+		return container(inspect, engine, imageConfig, null);
+	}
+
+	/**
+	 * The same, with what the container's cgroup says live.
+	 *
+	 * @param cfs its CFS bandwidth counters (cpu.stat), or null when they could not be read
+	 */
+	public static ContainerFacts container(JsonNode inspect, EngineContext engine, JsonNode imageConfig,
+			CgroupCpuReader.CfsStat cfs) {
 		JsonNode config = at(inspect, "Config");
 		JsonNode host = at(inspect, "HostConfig");
 		String networkMode = networkMode(text(host, "NetworkMode"));
@@ -91,7 +102,23 @@ public final class DockerFactsMapper {
 				RunLineRebuilder.rebuild(inspect, imageConfig, engine).render(),
 				bool(host, "AutoRemove"),
 				text(inspect, "Image"),
-				null, null, null, null, null, null);
+				cfs == null ? null : cfs.periods(),
+				cfs == null ? null : cfs.throttledPeriods(),
+				text(host, "LogConfig", "Type"),
+				logMaxSize(host),
+				null, null);
+	}
+
+	/**
+	 * The max-size log option, {@code ""} when the container has none. Daemon log-opts are merged in
+	 * when the container is created (for the daemon's own log driver), so this is what it runs with.
+	 */
+	private static String logMaxSize(JsonNode host) {
+		if (text(host, "LogConfig", "Type") == null) {
+			return null;
+		}
+		String size = stringMap(host, "LogConfig", "Config").get("max-size");
+		return size == null ? "" : size;
 	}
 
 	/** The container's name without Docker's leading slash. */

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.EngineFacts;
+import io.virtwise.host.CgroupCpuReader;
+import io.virtwise.host.HostRoots;
 
 /**
  * Asks a Docker engine for its facts: the engine itself and every container, running or not.
@@ -30,15 +32,31 @@ public final class DockerInspector {
 
 	private final EngineApi api;
 	private final Supplier<DaemonSettings> daemon;
+	private final CgroupCpuReader cgroups;
 
-	/** For the engine at this address; the local dockerd's settings are read when it is a local socket. */
+	/**
+	 * For the engine at this address; the local dockerd's settings, and its containers' cgroups,
+	 * are read when it is a local socket.
+	 */
 	public DockerInspector(DockerClient client, String host) {
-		this(client, () -> DaemonSettings.live(DockerConnector.resolveHost(host)));
+		this(client, () -> DaemonSettings.live(DockerConnector.resolveHost(host)), localCgroups(host));
 	}
 
 	public DockerInspector(DockerClient client, Supplier<DaemonSettings> daemon) {
+		this(client, daemon, null);
+	}
+
+	/** @param cgroups where the containers' cgroups are read (a captured tree in tests); null for a remote engine */
+	public DockerInspector(DockerClient client, Supplier<DaemonSettings> daemon, CgroupCpuReader cgroups) {
 		this.api = new EngineApi(client);
 		this.daemon = daemon;
+		this.cgroups = cgroups;
+	}
+
+	/** Only an engine on a unix socket runs its containers on this machine's kernel. */
+	private static CgroupCpuReader localCgroups(String host) {
+		String resolved = DockerConnector.resolveHost(host);
+		return resolved != null && resolved.startsWith("unix://") ? new CgroupCpuReader(HostRoots.live()) : null;
 	}
 
 	public EngineFacts engine() {
@@ -130,7 +148,15 @@ public final class DockerInspector {
 			JsonNode image = api.image(i);
 			return image == null ? null : image.path("Config");
 		});
-		return DockerFactsMapper.container(inspect, context, imageConfig);
+		return DockerFactsMapper.container(inspect, context, imageConfig, cfs(inspect));
+	}
+
+	/** A running container's CFS counters, read live; null for a stopped one or a remote engine. */
+	private CgroupCpuReader.CfsStat cfs(JsonNode inspect) {
+		if (cgroups == null || !inspect.path("State").path("Running").asBoolean(false)) {
+			return null;
+		}
+		return cgroups.read(inspect.path("Id").asText(null), inspect.path("State").path("Pid").asLong(0));
 	}
 
 	/** Every listed container's name by full id, for a namespace shared with another container. */

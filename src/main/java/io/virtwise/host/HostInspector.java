@@ -52,7 +52,9 @@ public final class HostInspector {
 				part("virt", new VirtReader(roots)::read),
 				part("kernel", new KernelReader(roots)::read),
 				part("disks", new DiskReader(roots)::read),
-				part("nics", new NicReader(roots)::read));
+				part("nics", new NicReader(roots)::read),
+				part("conntrack", new ConntrackReader(roots)::read),
+				part("ksm", new KsmReader(roots)::read));
 	}
 
 	private String hostname() {

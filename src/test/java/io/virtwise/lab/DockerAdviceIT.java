@@ -98,8 +98,11 @@ class DockerAdviceIT {
 				c -> c.withExposedPorts(ExposedPort.tcp(80)).withCmd("sleep", "infinity"));
 
 		docker.createVolumeCmd().withName(HOST + "-data").withLabels(labels()).exec();
+		// its json-file log bounded too: the well-kept container no rule has anything to say about
 		create(HOST, HostConfig.newHostConfig().withNetworkMode("host")
-			.withBinds(new Bind(HOST + "-data", new Volume("/data"))), c -> c.withCmd("sleep", "infinity"));
+			.withBinds(new Bind(HOST + "-data", new Volume("/data")))
+			.withLogConfig(new com.github.dockerjava.api.model.LogConfig(com.github.dockerjava.api.model.LogConfig.LoggingType.JSON_FILE,
+					Map.of("max-size", "10m"))), c -> c.withCmd("sleep", "infinity"));
 
 		docker.createVolumeCmd().withName(WRITER + "-vol").withLabels(labels()).exec();
 		create(WRITER, HostConfig.newHostConfig().withBinds(new Bind(WRITER + "-vol", new Volume("/data"))),
