@@ -97,7 +97,8 @@ public final class PagePlan {
 			.sorted(Comparator.comparing((GuestFacts g) -> !g.running()).thenComparing(GuestFacts::name)).toList();
 		for (GuestFacts g : sorted) {
 			boolean backed = Boolean.TRUE.equals(g.hugepageBacked());
-			if (!backed && !("kvm".equals(g.accel()) && Boolean.FALSE.equals(g.hugepageBacked()))) {
+			// backed already, or a KVM guest the advice will back (one read from its XML, which the fix edits)
+			if (!backed && !("kvm".equals(g.accel()) && Boolean.FALSE.equals(g.hugepageBacked()) && g.domainXml() != null)) {
 				continue;
 			}
 			CpuPlan.Placement p = cpu == null ? null : cpu.placement(g.name());

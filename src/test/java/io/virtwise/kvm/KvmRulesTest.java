@@ -28,27 +28,32 @@ class KvmRulesTest {
 
 	static final List<String> KVM_IDS = List.of("KVM-HUGEPAGES-GUEST", "KVM-VCPU-UNPINNED", "KVM-CPU-PASSTHROUGH",
 			"KVM-TCG-EMULATED", "KVM-NUMATUNE-MISSING", "KVM-DISK-CACHE", "KVM-DISK-QCOW2", "KVM-DISK-BUS",
-			"KVM-NIC-MODEL", "KVM-DISK-IOTHREAD");
+			"KVM-NIC-MODEL", "KVM-DISK-IOTHREAD", "KVM-CPU-TOPOLOGY", "KVM-PIN-OVERLAP", "KVM-PIN-NO-ROOM", "KVM-HUGEPAGES-SHORT",
+			"KVM-NIC-USERMODE", "KVM-NIC-MULTIQUEUE", "KVM-SCSI-CONTROLLER", "HOST-HUGEPAGES-PLAN");
+
+	/** The two-socket host with only the untuned guest: room for every plan. */
+	static final Facts TWO_SOCKETS = KvmFixtures.facts("two-socket-capabilities.xml", "untuned-domain.xml");
 
 	static final Facts LAB = KvmFixtures.facts("capabilities.xml", "untuned-domain.xml", "tuned-domain.xml", "tcg-domain.xml");
 
 	@Test
 	void labFiresExactlyTheExpectedFindings() {
-		assertThat(found(advise(LAB))).containsExactlyInAnyOrder("KVM-HUGEPAGES-GUEST@vw-untuned",
-				"KVM-VCPU-UNPINNED@vw-untuned", "KVM-CPU-PASSTHROUGH@vw-untuned", "KVM-DISK-CACHE@vw-untuned",
-				"KVM-DISK-QCOW2@vw-untuned", "KVM-DISK-BUS@vw-untuned", "KVM-NIC-MODEL@vw-untuned",
-				"KVM-TCG-EMULATED@vw-tcg");
+		// the lab: 2 CPUs, CPU 0 kept for the host; vw-tuned is pinned onto it and asks for huge pages nobody reserved
+		assertThat(found(advise(LAB))).containsExactlyInAnyOrder("KVM-HUGEPAGES-GUEST@vw-untuned", "KVM-CPU-PASSTHROUGH@vw-untuned",
+				"KVM-CPU-TOPOLOGY@vw-untuned", "KVM-DISK-CACHE@vw-untuned", "KVM-DISK-QCOW2@vw-untuned", "KVM-DISK-BUS@vw-untuned",
+				"KVM-NIC-MODEL@vw-untuned", "KVM-NIC-USERMODE@vw-untuned", "KVM-PIN-NO-ROOM@vw-untuned", "KVM-NIC-USERMODE@vw-tuned",
+				"KVM-PIN-OVERLAP@vw-tuned", "KVM-HUGEPAGES-SHORT@vw-tuned", "HOST-HUGEPAGES-PLAN@host", "KVM-TCG-EMULATED@vw-tcg");
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
-			KVM-HUGEPAGES-GUEST  | MEDIUM   | kvm-memory.drl | guests[vw-untuned].hugepageBacked        | false
-			KVM-VCPU-UNPINNED    | HIGH     | kvm-cpu.drl    | guests[*].vcpus.sum                      | 5
-			KVM-CPU-PASSTHROUGH  | HIGH     | kvm-cpu.drl    | guests[vw-untuned].cpuMode               | custom
+			KVM-HUGEPAGES-GUEST  | LOW      | kvm-memory.drl | guests[vw-untuned].hugepageBacked        | false
+			KVM-CPU-PASSTHROUGH  | MEDIUM   | kvm-cpu.drl    | guests[vw-untuned].cpuMode               | custom
+			KVM-CPU-TOPOLOGY     | LOW      | kvm-cpu.drl    | guests[vw-untuned].topology              | none (QEMU shows one socket per vCPU)
 			KVM-DISK-CACHE       | MEDIUM   | kvm-io.drl     | guests[vw-untuned].disks[hda].cache      | writeback
 			KVM-DISK-QCOW2       | MEDIUM   | kvm-io.drl     | guests[vw-untuned].disks[hda].format     | qcow2
 			KVM-DISK-BUS         | HIGH     | kvm-io.drl     | guests[vw-untuned].disks[hda].bus        | ide
-			KVM-NIC-MODEL        | HIGH     | kvm-io.drl     | guests[vw-untuned].nics.model            | e1000
+			KVM-NIC-MODEL        | HIGH     | kvm-io.drl     | guests[vw-untuned].nics[52:54:00:38:2c:dd].model | e1000
 			""")
 	void firesOnTheUntunedGuestWithEvidenceDiffAndRestart(String id, Severity severity, String file, String fact, String value) {
 		Recommendation r = find(advise(LAB), id, "vw-untuned").orElseThrow();
@@ -59,25 +64,42 @@ class KvmRulesTest {
 		assertThat(r.fix()).contains("--- vw-untuned.xml", "+++ vw-untuned.xml (virtwise)");
 		assertThat(r.fix()).anySatisfy(line -> assertThat(line).startsWith("@@ -"));
 		assertThat(r.needsRestart()).isTrue();
-		assertThat(r.source()).contains("RC25482");
+		assertThat(r.source()).isNotBlank();
 		assertThat(r.fix()).noneSatisfy(line -> assertThat(line).contains("s3cret"));
+		// the definition is saved first, and the way back restores it
+		assertThat(r.fix()).contains("virsh dumpxml --inactive --security-info vw-untuned > vw-untuned.before-" + id + ".xml   # the way back");
+		assertThat(r.rollback()).anySatisfy(line -> assertThat(line).startsWith("virsh define vw-untuned.before-" + id + ".xml"));
 	}
 
 	@Test
 	void passthroughSaysItMayNotStartUnderVirtualisedKvmAndHowBack() {
 		Recommendation r = find(advise(LAB), "KVM-CPU-PASSTHROUGH", "vw-untuned").orElseThrow();
-		assertThat(r.tradeOff()).contains("live migration", "fails to start", "MSR 0x10a", "virtwise fix rollback vw-untuned");
+		assertThat(r.tradeOff()).contains("live migration", "fails to start", "MSR 0x10a", "rollback lines restore the saved definition");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "KVM-HUGEPAGES-GUEST", "KVM-VCPU-UNPINNED", "KVM-CPU-PASSTHROUGH", "KVM-TCG-EMULATED",
-			"KVM-NUMATUNE-MISSING", "KVM-DISK-CACHE", "KVM-DISK-QCOW2", "KVM-DISK-BUS", "KVM-NIC-MODEL", "KVM-DISK-IOTHREAD" })
+			"KVM-NUMATUNE-MISSING", "KVM-DISK-CACHE", "KVM-DISK-QCOW2", "KVM-DISK-BUS", "KVM-NIC-MODEL", "KVM-DISK-IOTHREAD",
+			"KVM-CPU-TOPOLOGY", "KVM-SCSI-CONTROLLER", "KVM-NIC-MULTIQUEUE" })
 	void silentOnTheTunedGuest(String id) {
 		assertThat(find(advise(LAB), id, "vw-tuned")).isEmpty();
-		// tuned for the lab's 1 thread per core; on a 2-thread host its topology should pair siblings
-		if (!id.equals("KVM-CPU-PASSTHROUGH")) {
+		// tuned for the lab: on the two-socket host its cache passthrough no longer mirrors the host (below)
+		if (!id.equals("KVM-CPU-TOPOLOGY")) {
 			assertThat(find(advise(KvmFixtures.facts("two-socket-capabilities.xml", "tuned-domain.xml")), id, "vw-tuned")).isEmpty();
 		}
+	}
+
+	@Test
+	void cachePassthroughOnAHostTheGuestDoesNotMirrorBecomesEmulatedL3() {
+		Recommendation r = find(advise(KvmFixtures.facts("two-socket-capabilities.xml", "tuned-domain.xml")), "KVM-CPU-TOPOLOGY",
+				"vw-tuned").orElseThrow();
+
+		assertThat(r.title()).contains("without mirroring the host's topology");
+		assertThat(r.fix()).contains("-    <cache mode='passthrough'/>", "+    <cache mode='emulate' level='3'/>");
+		// only the cache line changes: the topology the guest has is whole and stays
+		assertThat(r.fix()).filteredOn(line -> line.startsWith("+") || line.startsWith("-"))
+			.containsExactly("--- vw-tuned.xml", "+++ vw-tuned.xml (virtwise)", "-    <cache mode='passthrough'/>",
+					"+    <cache mode='emulate' level='3'/>");
 	}
 
 	/** A probe kvm-cpu figure as the lab measured it (run tpdcmg-28484, TCG, quick: median of 3 against the host's). */
@@ -98,13 +120,15 @@ class KvmRulesTest {
 			""")
 	void measuredVariantsAreShownAsTheirEvidenceLabelledEmulated(String id, String metric, String variant, String ratioKey,
 			String ratio) {
-		Recommendation r = find(advise(LAB.withProbes(MEASURED)), id, "vw-untuned").orElseThrow();
+		// the lab has no whole core to give vw-untuned; the two-socket host has
+		Facts facts = id.equals("KVM-VCPU-UNPINNED") ? TWO_SOCKETS : LAB;
+		Recommendation r = find(advise(facts.withProbes(MEASURED)), id, "vw-untuned").orElseThrow();
 
 		String plain = "probes[kvm-cpu/plain/lab]." + metric;
 		assertThat(r.evidence()).contains(new Evidence(plain + "." + ratioKey, ratio), new Evidence(plain + ".emulated",
 				"true (QEMU TCG, not KVM)"));
 		assertThat(r.evidence()).anySatisfy(e -> assertThat(e.fact()).isEqualTo("probes[kvm-cpu/" + variant + "/lab]." + metric + ".median"));
-		assertThat(find(advise(LAB), id, "vw-untuned").orElseThrow().evidence()).as("nothing measured, nothing shown")
+		assertThat(find(advise(facts), id, "vw-untuned").orElseThrow().evidence()).as("nothing measured, nothing shown")
 			.noneSatisfy(e -> assertThat(e.fact()).startsWith("probes["));
 	}
 
@@ -207,14 +231,34 @@ class KvmRulesTest {
 	}
 
 	@Test
-	void hugePagesFixNamesTheExactNodeReservation() {
-		Recommendation r = find(advise(LAB), "KVM-HUGEPAGES-GUEST", "vw-untuned").orElseThrow();
+	void hugePagesComeFromOnePlanPrintedOnceThatTheGuestFixRefersTo() {
+		List<Recommendation> all = advise(LAB);
+		Recommendation guest = find(all, "KVM-HUGEPAGES-GUEST", "vw-untuned").orElseThrow();
+		Recommendation plan = find(all, "HOST-HUGEPAGES-PLAN", "host").orElseThrow();
 
-		// 512 MiB = 256 pages of 2 MiB, on the single node, which has none reserved
-		assertThat(r.fix()).anySatisfy(line -> assertThat(line)
-			.startsWith("echo 256 > /sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages"));
-		assertThat(r.fix()).containsSequence("+  <memoryBacking>", "+    <hugepages>", "+      <page size='2048' unit='KiB'/>",
+		// the guest's fix is its XML and a pointer to the plan, never a count of its own
+		assertThat(guest.fix()).containsSequence("+  <memoryBacking>", "+    <hugepages>", "+      <page size='2048' unit='KiB'/>",
 				"+    </hugepages>", "+  </memoryBacking>");
+		assertThat(guest.fix()).anySatisfy(line -> assertThat(line).contains("HOST-HUGEPAGES-PLAN"))
+			.noneSatisfy(line -> assertThat(line).contains("nr_hugepages"));
+		// vw-untuned 512 MiB (256 pages) + vw-tuned 256 MiB (128 pages, backed already but not running) on the one node
+		assertThat(plan.fix()).containsOnlyOnce("echo 384 > /sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages   # was 0");
+		assertThat(plan.rollback()).contains("echo 0 > /sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages   # pages a running guest holds stay until it stops");
+		assertThat(all.stream().flatMap(r -> r.fix().stream()).filter(line -> line.contains("nr_hugepages") && line.startsWith("echo")))
+			.as("one count, written once, for the whole host").hasSize(1);
+		assertThat(find(all, "KVM-HUGEPAGES-SHORT", "vw-tuned").orElseThrow().evidence())
+			.contains(new Evidence("plan.pages[vw-tuned]", "it needs 128 free pages of 2.0 MiB on node 0, which has 0 free of 0 reserved"));
+	}
+
+	@Test
+	void largeGuestsGetGigantic1GiBPagesWhereTheHostOffersThem() {
+		GuestFacts big = DomainXmlParser.parse(KvmFixtures.text("untuned-domain.xml").replace("524288", "8388608"));
+		List<Recommendation> all = advise(KvmFixtures.facts(KvmFixtures.node("two-socket-capabilities.xml"), List.of(big)));
+
+		assertThat(find(all, "KVM-HUGEPAGES-GUEST", "vw-untuned").orElseThrow().fix()).contains("+      <page size='1048576' unit='KiB'/>");
+		assertThat(find(all, "HOST-HUGEPAGES-PLAN", "host").orElseThrow().fix())
+			.anySatisfy(line -> assertThat(line).matches("echo 8 > /sys/devices/system/node/node\\d/hugepages/hugepages-1048576kB/nr_hugepages.*"))
+			.anySatisfy(line -> assertThat(line).contains("pagesize=1G"));
 	}
 
 	@Test
@@ -223,49 +267,53 @@ class KvmRulesTest {
 		var node = facts.kvmNode();
 		var noHuge = new io.virtwise.facts.KvmNodeFacts(node.uri(), node.libvirtVersion(), node.cpuModel(), node.cpuVendor(),
 				node.sockets(), node.dies(), node.cores(), node.threads(), node.cpus(), node.memoryKb(), List.of(4L),
-				node.cells(), node.caches(), node.domainTypes());
-		assertThat(found(advise(KvmFixtures.facts(noHuge, facts.guests())))).doesNotContain("KVM-HUGEPAGES-GUEST@vw-untuned");
+				node.cells().stream().map(c -> new io.virtwise.facts.KvmNodeFacts.Cell(c.id(), c.memoryKb(), List.of(), c.cpus(),
+						c.siblings())).toList(), node.caches(), node.domainTypes());
+		assertThat(found(advise(KvmFixtures.facts(noHuge, facts.guests())))).doesNotContain("KVM-HUGEPAGES-GUEST@vw-untuned",
+				"HOST-HUGEPAGES-PLAN@host");
 	}
 
 	@Test
-	void cpuFixIsHostPassthroughWithTheHostsTopologyAndCachePassthrough() {
-		Recommendation r = find(advise(LAB), "KVM-CPU-PASSTHROUGH", "vw-untuned").orElseThrow();
+	void cpuFixChangesTheModeAndLeavesTopologyToItsOwnFinding() {
+		List<Recommendation> all = advise(LAB);
 
-		assertThat(r.fix()).contains("-  <cpu mode='custom' match='exact' check='partial'>", "-    <model fallback='allow'>qemu64</model>",
-				"+  <cpu mode='host-passthrough' check='none' migratable='on'>",
-				"+    <topology sockets='1' dies='1' cores='2' threads='1'/>", "+    <cache mode='passthrough'/>");
-		assertThat(r.expectedEffect()).contains("130.3", "284.2");
+		assertThat(find(all, "KVM-CPU-PASSTHROUGH", "vw-untuned").orElseThrow().fix()).contains(
+				"-  <cpu mode='custom' match='exact' check='partial'>", "-    <model fallback='allow'>qemu64</model>",
+				"+  <cpu mode='host-passthrough' check='none'/>");
+		assertThat(find(all, "KVM-CPU-PASSTHROUGH", "vw-untuned").orElseThrow().expectedEffect()).contains("130.3", "284.2");
+		assertThat(find(all, "KVM-CPU-TOPOLOGY", "vw-untuned").orElseThrow().fix()).contains(
+				"+    <topology sockets='1' dies='1' cores='2' threads='1'/>");
 	}
 
 	@Test
-	void pinningOnTheTwoSocketHostKeepsSiblingsTogetherWhenContainersShare() {
+	void pinningOnTheTwoSocketHostKeepsSiblingsTogetherAndHelpersOnHousekeeping() {
 		List<GuestFacts> guests = List.of(KvmFixtures.guest("untuned-domain.xml"));
 		Facts facts = new Facts(Facts.SCHEMA_VERSION, "t", "test", null,
-				List.of(new ContainerFacts("c1", "api", "nginx", "running", "bridge", null, null, null)), guests, List.of(),
+				List.of(new ContainerFacts("c1", "api", "nginx", "running", "bridge", List.of(), null, null)), guests, List.of(),
 				null, KvmFixtures.node("two-socket-capabilities.xml"));
 
 		Recommendation r = find(advise(facts), "KVM-VCPU-UNPINNED", "vw-untuned").orElseThrow();
-		assertThat(r.fix()).contains("virsh vcpupin vw-untuned 0 0 --config", "virsh vcpupin vw-untuned 1 16 --config",
-				"virsh emulatorpin vw-untuned 1,17 --config", "virsh numatune vw-untuned --mode strict --nodeset 0 --config");
-		assertThat(r.fix()).contains("+    <vcpupin vcpu='0' cpuset='0'/>", "+    <vcpupin vcpu='1' cpuset='16'/>",
-				"+    <emulatorpin cpuset='1,17'/>", "+    <memory mode='strict' nodeset='0'/>");
-		// and the CPU fix exposes the host's two threads per core
-		assertThat(find(advise(facts), "KVM-CPU-PASSTHROUGH", "vw-untuned").orElseThrow().fix())
-			.contains("+    <topology sockets='1' dies='1' cores='1' threads='2'/>");
+		// a container without a cpuset floats over every CPU: contention, MEDIUM
+		assertThat(r.severity()).isEqualTo(Severity.MEDIUM);
+		// node 1 has all its cores free (node 0 keeps core 0 for the host); the vCPU pair on a core and its sibling;
+		// the libvirt version of an imported capabilities file is unknown, so 'preferred', which every libvirt takes
+		assertThat(r.fix()).contains("+    <vcpupin vcpu='0' cpuset='8'/>", "+    <vcpupin vcpu='1' cpuset='24'/>",
+				"+    <emulatorpin cpuset='0,16'/>", "+    <memory mode='preferred' nodeset='1'/>");
+		assertThat(r.fix()).noneSatisfy(line -> assertThat(line).startsWith("virsh vcpupin"));
 	}
 
 	@Test
-	void pinningSilentWithoutContention() {
+	void pinningIsLowWithoutContention() {
 		Facts facts = KvmFixtures.facts("two-socket-capabilities.xml", "untuned-domain.xml", "tcg-domain.xml");
-		assertThat(found(advise(facts))).doesNotContain("KVM-VCPU-UNPINNED@vw-untuned");
+		assertThat(find(advise(facts), "KVM-VCPU-UNPINNED", "vw-untuned").orElseThrow().severity()).isEqualTo(Severity.LOW);
 	}
 
 	@Test
 	void numatuneFiresOnlyOnANumaHost() {
-		Recommendation r = find(advise(KvmFixtures.facts("two-socket-capabilities.xml", "untuned-domain.xml")),
-				"KVM-NUMATUNE-MISSING", "vw-untuned").orElseThrow();
-		assertThat(r.fix()).contains("virsh numatune vw-untuned --mode strict --nodeset 0 --config",
-				"+  <numatune>", "+    <memory mode='strict' nodeset='0'/>", "+  </numatune>");
+		Recommendation r = find(advise(TWO_SOCKETS), "KVM-NUMATUNE-MISSING", "vw-untuned").orElseThrow();
+		// not on huge pages, libvirt's version unknown: preferred, on the node its vCPUs are planned on
+		assertThat(r.fix()).contains("+  <numatune>", "+    <memory mode='preferred' nodeset='1'/>", "+  </numatune>");
+		assertThat(r.tradeOff()).contains("the guest starts", "OOM killer");
 		assertThat(found(advise(LAB))).doesNotContain("KVM-NUMATUNE-MISSING@vw-untuned");
 	}
 
@@ -322,12 +370,14 @@ class KvmRulesTest {
 			.contains("-      <driver name='qemu' type='qcow2' cache='writeback'/>",
 					"+      <driver name='qemu' type='qcow2' cache='none' io='native'/>");
 		assertThat(find(all, "KVM-DISK-QCOW2", "vw-untuned").orElseThrow().fix())
-			.contains("qemu-img convert -p -O raw /var/tmp/vw-kvm-cap.OMK7aV/vw-untuned.qcow2 /var/tmp/vw-kvm-cap.OMK7aV/vw-untuned.raw",
+			.contains("test ! -e /var/tmp/vw-kvm-cap.OMK7aV/vw-untuned.raw && qemu-img convert -p -O raw /var/tmp/vw-kvm-cap.OMK7aV/vw-untuned.qcow2 "
+					+ "/var/tmp/vw-kvm-cap.OMK7aV/vw-untuned.raw   # a new file; never over an existing one, and the qcow2 is only read",
 					"+      <source file='/var/tmp/vw-kvm-cap.OMK7aV/vw-untuned.raw'/>");
 		assertThat(find(all, "KVM-DISK-BUS", "vw-untuned").orElseThrow().fix())
 			.contains("+      <target dev='vda' bus='virtio'/>", "-      <address type='drive' controller='0' bus='0' target='0' unit='0'/>");
+		// a user-mode interface has no tap for vhost: the model changes, nothing else
 		assertThat(find(all, "KVM-NIC-MODEL", "vw-untuned").orElseThrow().fix())
-			.contains("+      <model type='virtio'/>", "+      <driver name='vhost'/>");
+			.contains("+      <model type='virtio'/>").noneSatisfy(line -> assertThat(line).contains("vhost"));
 	}
 
 	@Test
@@ -351,15 +401,14 @@ class KvmRulesTest {
 		List<Recommendation> all = advise(onHost(LAB, "intel"));
 		all.forEach(r -> RuleTesting.assertComplete(r, r.rule().substring(0, r.rule().indexOf(':'))));
 
-		// the paper's guest had no <hugepages/>: the loss is cited, a gain from huge pages is not
+		// the paper's table: RandomAccess -1%; the -14% only as the disputed spreadsheet figure it is
 		assertThat(find(all, "KVM-HUGEPAGES-GUEST", "vw-untuned").orElseThrow().expectedEffect())
-			.contains("0.0394", "0.0458", "no <hugepages/>", "not measured").doesNotContain("Removes");
+			.contains("0.0125 vs 0.0126", "-1%", "spreadsheet", "do not match").doesNotContain("0.0394").doesNotContain("Removes");
 		// 130.3 is the flat -smp run of the raw log, never a figure "without pinning"
-		assertThat(find(all, "KVM-VCPU-UNPINNED", "vw-untuned").orElseThrow().expectedEffect())
+		assertThat(find(advise(TWO_SOCKETS), "KVM-VCPU-UNPINNED", "vw-untuned").orElseThrow().expectedEffect())
 			.contains("284.2", "241.3", "Pinning alone was not measured").doesNotContain("130.3");
 		assertThat(find(all, "KVM-CPU-PASSTHROUGH", "vw-untuned").orElseThrow().expectedEffect()).contains("raw log has 130.3");
-		assertThat(find(advise(KvmFixtures.facts("two-socket-capabilities.xml", "untuned-domain.xml")), "KVM-NUMATUNE-MISSING",
-				"vw-untuned").orElseThrow().expectedEffect()).startsWith("Keeps guest memory").contains("Not measured in RC25482")
+		assertThat(find(advise(TWO_SOCKETS), "KVM-NUMATUNE-MISSING", "vw-untuned").orElseThrow().expectedEffect()).startsWith("Keeps guest memory").contains("Not measured in RC25482")
 			.doesNotContain("130.3");
 		assertThat(find(all, "KVM-DISK-CACHE", "vw-untuned").orElseThrow().expectedEffect()).contains("46,173 vs 84,044",
 				"59,321 vs 112,034", "24,793 vs 58,729");

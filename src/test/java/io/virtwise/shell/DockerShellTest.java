@@ -166,9 +166,9 @@ class DockerShellTest {
 			}
 		});
 		// the same findings as on the live lab guest (KvmRulesTest), from the files alone
-		assertThat(kvm).containsExactlyInAnyOrder("KVM-HUGEPAGES-GUEST@vw-untuned", "KVM-VCPU-UNPINNED@vw-untuned",
-				"KVM-CPU-PASSTHROUGH@vw-untuned", "KVM-DISK-CACHE@vw-untuned", "KVM-DISK-QCOW2@vw-untuned",
-				"KVM-DISK-BUS@vw-untuned", "KVM-NIC-MODEL@vw-untuned");
+		assertThat(kvm).containsExactlyInAnyOrder("KVM-HUGEPAGES-GUEST@vw-untuned", "KVM-PIN-NO-ROOM@vw-untuned",
+				"KVM-CPU-PASSTHROUGH@vw-untuned", "KVM-CPU-TOPOLOGY@vw-untuned", "KVM-DISK-CACHE@vw-untuned", "KVM-DISK-QCOW2@vw-untuned",
+				"KVM-DISK-BUS@vw-untuned", "KVM-NIC-MODEL@vw-untuned", "KVM-NIC-USERMODE@vw-untuned");
 		assertThat(run("advise").out()).contains("KVM-DISK-BUS", "vw-untuned");
 
 		// one broken file: one line with its line and column, exit 3, the good file beside it not imported either
