@@ -143,10 +143,9 @@ public final class CpuPlan {
 		Core first = cores.stream().min(Comparator.comparingInt((Core c) -> c.node()).thenComparingInt(c -> c.cpus().get(0)))
 			.orElseThrow();
 		List<Integer> housekeeping = first.cpus();
-		// KVM guests, and any guest already pinned 1:1 (its pins hold CPUs); an unpinned TCG guest is told to move to
-		// KVM first (KVM-TCG-EMULATED) and is not given cores nobody would pin it to.
+		// every guest, TCG ones too: an emulated vCPU runs on host CPUs like any other, and left out it would float over
+		// the cores the plan gives others (it floats on the shared pool instead)
 		List<GuestFacts> guests = allGuests.stream().filter(g -> g.name() != null && g.vcpus() != null && g.vcpus() > 0)
-			.filter(g -> "kvm".equals(g.accel()) || oneToOne(g) != null)
 			.sorted(Comparator.comparing(GuestFacts::name)).toList();
 
 		Map<String, Placement> placements = new LinkedHashMap<>();
@@ -180,6 +179,11 @@ public final class CpuPlan {
 			if (pins == null) {
 				// pinned to ranges: its vCPUs float within them, so its own helper threads there compete with them
 				helperOverlaps(g, mine, found);
+				// a vCPU pinned to one CPU holds it as its own: no other vCPU of the guest may be pinned there
+				SortedSet<Integer> shared = sharedSinglePins(g);
+				if (!shared.isEmpty()) {
+					found.add("several of its vCPUs are pinned to " + CpuSets.format(shared) + ", each as if it had the CPU alone");
+				}
 			}
 			if (!found.isEmpty()) {
 				problems.put(g.name(), found);
@@ -210,6 +214,13 @@ public final class CpuPlan {
 				List.of(), List.copyOf(cpus), singleNode(host, cpus), 1, List.of(), 0, false)));
 		SortedSet<Integer> busy = new TreeSet<>(owner.keySet());
 		confined.values().forEach(busy::addAll);
+		// the helper threads of guests whose pins stay keep running where they are pinned: nobody gets those CPUs either
+		for (GuestFacts g : guests) {
+			Placement kept = placements.get(g.name());
+			if (kept != null && kept.kind() == Kind.KEPT && kept.problems().isEmpty()) {
+				busy.addAll(helperCpus(g));
+			}
+		}
 
 		List<Core> free = new ArrayList<>();
 		for (Core core : cores) {
@@ -222,7 +233,8 @@ public final class CpuPlan {
 		List<GuestFacts> floating = new ArrayList<>();
 		for (GuestFacts g : toPlan) {
 			List<String> found = problems.getOrDefault(g.name(), List.of());
-			Placement p = dedicate(host, g, free, threads, housekeeping, found);
+			// an emulated (TCG) guest gains nothing from cores of its own; it shares the pool, kept off the cores others hold
+			Placement p = "kvm".equals(g.accel()) ? dedicate(host, g, free, threads, housekeeping, found) : null;
 			if (p == null) {
 				floating.add(g);
 			}
@@ -387,6 +399,43 @@ public final class CpuPlan {
 			pins.put(pin.getKey(), cpus.first());
 		}
 		return pins;
+	}
+
+	/** CPUs that one vCPU is pinned to alone while another vCPU of the same guest may also run there. */
+	private static SortedSet<Integer> sharedSinglePins(GuestFacts g) {
+		SortedSet<Integer> shared = new TreeSet<>();
+		for (Map.Entry<Integer, String> pin : g.vcpuPins().entrySet()) {
+			SortedSet<Integer> cpus = CpuSets.parse(List.of(pin.getValue()));
+			if (cpus == null || cpus.size() != 1) {
+				continue;
+			}
+			for (Map.Entry<Integer, String> other : g.vcpuPins().entrySet()) {
+				SortedSet<Integer> theirs = CpuSets.parse(List.of(other.getValue()));
+				if (!other.getKey().equals(pin.getKey()) && theirs != null && theirs.contains(cpus.first())) {
+					shared.add(cpus.first());
+				}
+			}
+		}
+		return shared;
+	}
+
+	/** The CPUs a guest's emulatorpin and iothreadpins name. */
+	private static SortedSet<Integer> helperCpus(GuestFacts g) {
+		SortedSet<Integer> cpus = new TreeSet<>();
+		List<String> sets = new ArrayList<>();
+		if (g.emulatorPin() != null && !g.emulatorPin().isEmpty()) {
+			sets.add(g.emulatorPin());
+		}
+		if (g.iothreadPins() != null) {
+			sets.addAll(g.iothreadPins().values());
+		}
+		for (String set : sets) {
+			SortedSet<Integer> parsed = CpuSets.parse(List.of(set));
+			if (parsed != null) {
+				cpus.addAll(parsed);
+			}
+		}
+		return cpus;
 	}
 
 	/** Every CPU the guest's vcpupins name, when every vCPU has one that can be read; null otherwise. */

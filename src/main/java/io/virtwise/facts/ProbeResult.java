@@ -36,7 +36,7 @@ public record ProbeResult(
 		commands = commands == null ? List.of() : List.copyOf(commands);
 	}
 
-	/** Ratio to the native baseline, the way RC25482 reports results; {@code null} without a baseline. */
+	/** Ratio to the native baseline, as one compares RC25482's figures with native; {@code null} without a baseline. */
 	public Double ratioToBaseline() {
 		return baselineMedian == null || baselineMedian == 0 ? null : median / baselineMedian;
 	}

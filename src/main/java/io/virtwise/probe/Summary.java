@@ -49,7 +49,7 @@ public record Summary(double median, double min, double max, int count) {
 		return sorted.get(Math.max(0, rank - 1));
 	}
 
-	/** Ratio to a baseline median, the way RC25482 normalises to native; null without one. */
+	/** Ratio to a baseline median: each figure against native, as RC25482 compares them; null without one. */
 	public static Double ratio(double median, Double baselineMedian) {
 		return baselineMedian == null || baselineMedian == 0 ? null : median / baselineMedian;
 	}

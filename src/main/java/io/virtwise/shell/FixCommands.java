@@ -21,6 +21,7 @@ import io.virtwise.kvm.DiskConversion;
 import io.virtwise.kvm.DomainXml;
 import io.virtwise.kvm.DomainXmlDiff;
 import io.virtwise.kvm.DomainXmlParser;
+import io.virtwise.kvm.KvmFixes;
 import io.virtwise.kvm.LibvirtConnector;
 import io.virtwise.kvm.LibvirtUnavailableException;
 import org.libvirt.Connect;
@@ -313,11 +314,17 @@ public class FixCommands {
 		return AdviceEngine.evaluate(ruleBase, facts.withKvm(facts.kvmNode(), guests));
 	}
 
-	/** The fix lines that are not the XML diff nor its "virsh edit" heading. */
+	/**
+	 * The fix lines that are not the XML diff nor its "virsh edit" heading, nor the line that saves
+	 * the definition (fix apply keeps its own backup).
+	 */
 	static List<String> hostCommands(List<String> fix) {
 		List<String> out = new ArrayList<>();
 		boolean inDiff = false;
 		for (String line : fix) {
+			if (line.endsWith(KvmFixes.BACKUP_NOTE) && line.startsWith("virsh dumpxml ")) {
+				continue;
+			}
 			if (line.startsWith("# virsh edit ")) {
 				inDiff = true;
 				continue;

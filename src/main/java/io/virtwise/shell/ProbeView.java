@@ -12,7 +12,7 @@ import io.virtwise.probe.ProbeReport;
 import io.virtwise.probe.Skipped;
 
 /**
- * Shows a probe report the way RC25482 does: every figure as a ratio to the native baseline of
+ * Shows a probe report as ratios to native, the comparison RC25482 makes: every figure against the native baseline of
  * the same metric and placement, with a bar, grouped by metric; then what was skipped and why.
  */
 public final class ProbeView {

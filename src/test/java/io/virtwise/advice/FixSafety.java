@@ -47,6 +47,8 @@ public final class FixSafety {
 	static final Map<String, List<Pattern>> REMOVALS_ALLOWED = Map.ofEntries(
 			// host-passthrough takes the host's model and vendor; features, numa cells and maxphysaddr stay
 			Map.entry("KVM-CPU-PASSTHROUGH", patterns("/domain/cpu/model", "/domain/cpu/vendor")),
+			// a cache passed through to a guest that does not mirror the host becomes the emulated L3 libvirt advises
+			Map.entry("KVM-CPU-TOPOLOGY", patterns("/domain/cpu/cache(\\[[^\\]]*\\])?")),
 			// the disk moved to another bus (marked "moved") gets a new address from libvirt; other disks keep theirs
 			Map.entry("KVM-DISK-BUS", patterns("/domain/devices/disk\\[[^\\]]*\\]\\{moved\\}/address")),
 			// virtio-scsi sits where lsilogic was or gets a new PCI address
@@ -395,7 +397,7 @@ public final class FixSafety {
 	// ---- CPU pins -----------------------------------------------------------------------------
 
 	/** One guest's pins: each vCPU's CPU set (all host CPUs when floating), and its emulator and iothread sets. */
-	record Pins(String guest, boolean fixed, Map<Integer, SortedSet<Integer>> vcpus, List<SortedSet<Integer>> housekeeping) {
+	record Pins(String guest, boolean fixed, Map<Integer, SortedSet<Integer>> vcpus, List<SortedSet<Integer>> housekeeping, Set<Integer> pinned) {
 	}
 
 	/**
@@ -430,7 +432,8 @@ public final class FixSafety {
 		Map<Integer, List<String>> dedicated = new TreeMap<>();
 		for (Pins p : host) {
 			p.vcpus().forEach((vcpu, set) -> {
-				if (set.size() == 1) {
+				// a vCPU holds a CPU as its own only by a vcpupin to that one CPU; floating over a one-CPU host is not holding it
+				if (set.size() == 1 && p.pinned().contains(vcpu)) {
 					dedicated.computeIfAbsent(set.first(), k -> new ArrayList<>()).add(p.guest() + " vCPU " + vcpu);
 				}
 			});
@@ -471,11 +474,13 @@ public final class FixSafety {
 		int count = vcpu == null ? 1 : Integer.parseInt(vcpu.getTextContent().trim());
 		SortedSet<Integer> floating = vcpu != null && vcpu.hasAttribute("cpuset") ? cpuset(vcpu.getAttribute("cpuset")) : hostCpus;
 		Map<Integer, SortedSet<Integer>> vcpus = new TreeMap<>();
+		Set<Integer> pinned = new HashSet<>();
 		List<SortedSet<Integer>> housekeeping = new ArrayList<>();
 		Element cputune = DomainXml.child(domain, "cputune");
 		if (cputune != null) {
 			for (Element pin : DomainXml.children(cputune, "vcpupin")) {
 				vcpus.put(Integer.parseInt(pin.getAttribute("vcpu")), cpuset(pin.getAttribute("cpuset")));
+				pinned.add(Integer.parseInt(pin.getAttribute("vcpu")));
 			}
 			DomainXml.children(cputune, "emulatorpin").forEach(e -> housekeeping.add(cpuset(e.getAttribute("cpuset"))));
 			DomainXml.children(cputune, "iothreadpin").forEach(e -> housekeeping.add(cpuset(e.getAttribute("cpuset"))));
@@ -489,7 +494,7 @@ public final class FixSafety {
 				housekeeping.add(floating);
 			}
 		}
-		return new Pins(guest, fixed, vcpus, housekeeping);
+		return new Pins(guest, fixed, vcpus, housekeeping, pinned);
 	}
 
 	/** libvirt's cpuset syntax: ranges, single CPUs and {@code ^N} exclusions, comma-separated. */

@@ -12,7 +12,7 @@ import io.virtwise.facts.GuestFacts;
 import io.virtwise.facts.KvmNodeFacts;
 
 /** Captured libvirt artifacts from src/test/resources/fixtures/kvm. */
-final class KvmFixtures {
+public final class KvmFixtures {
 
 	static final Path DIR = Path.of("src/test/resources/fixtures/kvm");
 
@@ -36,7 +36,7 @@ final class KvmFixtures {
 		return CapabilitiesParser.parse(text(name));
 	}
 
-	static Facts facts(String capabilities, String... domains) {
+	public static Facts facts(String capabilities, String... domains) {
 		List<GuestFacts> guests = new ArrayList<>();
 		for (String d : domains) {
 			guests.add(guest(d));
@@ -44,7 +44,7 @@ final class KvmFixtures {
 		return facts(node(capabilities), guests);
 	}
 
-	static Facts facts(KvmNodeFacts node, List<GuestFacts> guests) {
+	public static Facts facts(KvmNodeFacts node, List<GuestFacts> guests) {
 		return new Facts(Facts.SCHEMA_VERSION, "2025-11-20T10:00:00Z", "test", null, List.of(), guests, List.of(), null, node);
 	}
 }

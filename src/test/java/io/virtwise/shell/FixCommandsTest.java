@@ -28,7 +28,9 @@ class FixCommandsTest {
 
 	@Test
 	void hostCommandsLeaveOutTheDiff() {
-		List<String> fix = List.of("echo 300 > /sys/.../nr_hugepages", "# virsh edit g   # make this change to the domain XML:",
+		List<String> fix = List.of("echo 300 > /sys/.../nr_hugepages",
+				"virsh dumpxml --inactive --security-info g > g.before-KVM-X.xml   # the way back",
+				"# virsh edit g   # make this change to the domain XML:",
 				"--- g.xml", "+++ g.xml (virtwise)", "@@ -1,3 +1,4 @@", " <domain>", "-  <a/>", "+  <b/>",
 				"virsh shutdown g && virsh start g");
 		assertThat(FixCommands.hostCommands(fix)).containsExactly("echo 300 > /sys/.../nr_hugepages", "virsh shutdown g && virsh start g");

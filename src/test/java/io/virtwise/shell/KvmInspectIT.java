@@ -138,7 +138,10 @@ class KvmInspectIT {
 		assertThat(found).contains("KVM-HUGEPAGES-GUEST@" + UNTUNED, "KVM-CPU-PASSTHROUGH@" + UNTUNED,
 				"KVM-DISK-CACHE@" + UNTUNED, "KVM-DISK-QCOW2@" + UNTUNED, "KVM-DISK-BUS@" + UNTUNED,
 				"KVM-NIC-MODEL@" + UNTUNED, "KVM-TCG-EMULATED@" + TCG);
-		assertThat(found).noneMatch(f -> f.endsWith("@" + TUNED));
+		// tuned as RC25482's guest was, but on this 2-CPU lab its pins cover the host's housekeeping CPU, the huge pages
+		// it asks for are not reserved, and it has no network but QEMU's user-mode one: those, and nothing about its devices
+		assertThat(found.stream().filter(f -> f.endsWith("@" + TUNED)).map(f -> f.substring(0, f.indexOf('@'))))
+			.isSubsetOf("KVM-PIN-OVERLAP", "KVM-HUGEPAGES-SHORT", "KVM-NIC-USERMODE");
 		assertThat(String.join("\n", all.stream().flatMap(r -> r.fix().stream()).toList())).doesNotContain("s3cret");
 	}
 
