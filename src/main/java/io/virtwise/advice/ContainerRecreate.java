@@ -162,9 +162,9 @@ public final class ContainerRecreate {
 			line = line.withOption("--hostname", c.id().substring(0, 12));
 		}
 		line = change.apply(line)
-			.withProcessSubstitution("--env-file", "docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' " + qOld)
+			.withProcessSubstitution("--env-file", "docker container inspect -f '{{range .Config.Env}}{{println .}}{{end}}' " + qOld)
 			.withProcessSubstitution("--label-file",
-					"docker inspect -f '{{range $k, $v := .Config.Labels}}{{$k}}={{println $v}}{{end}}' " + qOld)
+					"docker container inspect -f '{{range $k, $v := .Config.Labels}}{{$k}}={{println $v}}{{end}}' " + qOld)
 			.asCreate();
 		List<String> connects = new ArrayList<>();
 		for (String note : line.notes()) {
@@ -180,7 +180,7 @@ public final class ContainerRecreate {
 			return refuse("a value in its run line is redacted in the facts");
 		}
 
-		String idGuard = "[[ \"$(docker inspect -f '{{.Id}}' " + q + " 2>/dev/null)\" == " + c.id() + "* ]]";
+		String idGuard = "[[ \"$(docker container inspect -f '{{.Id}}' " + q + " 2>/dev/null)\" == " + c.id() + "* ]]";
 		String image = ShellQuoting.quote(line.image());
 		List<String> fix = new ArrayList<>();
 		fix.add("# re-creates " + name + " (bash): the old container is kept, stopped, as " + old + " with its volumes until "
@@ -200,8 +200,8 @@ public final class ContainerRecreate {
 		if (volume != null) {
 			fix.add("docker volume create " + ShellQuoting.quote(volume));
 		}
-		fix.add("[ \"$(docker inspect -f '{{.State.Running}}' " + qOld + " 2>/dev/null)\" = false ] && " + line.render());
-		String neverRan = "[ \"$(docker inspect -f '{{.State.Status}}' " + q + " 2>/dev/null)\" = created ] && ";
+		fix.add("[ \"$(docker container inspect -f '{{.State.Running}}' " + qOld + " 2>/dev/null)\" = false ] && " + line.render());
+		String neverRan = "[ \"$(docker container inspect -f '{{.State.Status}}' " + q + " 2>/dev/null)\" = created ] && ";
 		if (volume != null) {
 			String parent = directory.substring(0, directory.lastIndexOf('/'));
 			fix.add(neverRan + "docker cp " + qOld + ":" + directory + " - | docker cp - " + q + ":" + (parent.isEmpty() ? "/" : parent)
@@ -213,7 +213,7 @@ public final class ContainerRecreate {
 				+ (volume == null ? "" : "; its copy of " + directory + " goes with it") + ")");
 
 		List<String> rollback = new ArrayList<>();
-		rollback.add("[[ \"$(docker inspect -f '{{.Id}}' " + q + " 2>/dev/null)\" != " + c.id() + "* ]] && docker rm -f " + q
+		rollback.add("[[ \"$(docker container inspect -f '{{.Id}}' " + q + " 2>/dev/null)\" != " + c.id() + "* ]] && docker rm -f " + q
 				+ "   # the new " + name + ", never the original (its id is checked); without -v, so the volumes stay");
 		rollback.add("docker rename " + qOld + " " + q);
 		if (restarts) {

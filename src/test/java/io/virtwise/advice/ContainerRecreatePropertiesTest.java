@@ -95,7 +95,7 @@ class ContainerRecreatePropertiesTest {
 		for (String line : plan.fix()) {
 			soft.assertThat(command(line)).as("%s: fix line %s", c.origin(), line).doesNotContain("docker rm");
 		}
-		String guard = "[[ \"$(docker inspect -f '{{.Id}}' " + ShellQuoting.quote(name) + " 2>/dev/null)\" != " + container.id() + "* ]] && ";
+		String guard = "[[ \"$(docker container inspect -f '{{.Id}}' " + ShellQuoting.quote(name) + " 2>/dev/null)\" != " + container.id() + "* ]] && ";
 		for (String line : plan.rollback()) {
 			if (command(line).contains("docker rm")) {
 				soft.assertThat(line).as("%s: a removal in the rollback", c.origin()).startsWith(guard)
@@ -137,7 +137,7 @@ class ContainerRecreatePropertiesTest {
 		soft.assertThat(line.mounts()).as("%s: no volume the engine would make anew", c.origin())
 			.allMatch(m -> !m.type().equals("volume") || m.source() != null);
 		soft.assertThat(line.values("--env-file")).as("%s: environment read from the old container", c.origin()).hasSize(1)
-			.allMatch(v -> v.startsWith("<(docker inspect ") && v.endsWith(" " + ShellQuoting.quote(name + ContainerRecreate.OLD_SUFFIX) + ")"));
+			.allMatch(v -> v.startsWith("<(docker container inspect ") && v.endsWith(" " + ShellQuoting.quote(name + ContainerRecreate.OLD_SUFFIX) + ")"));
 		soft.assertThat(line.values("--label-file")).hasSize(1);
 		soft.assertThat(line.has("-e") || line.has("--env") || line.has("--label") || line.has("-l") || line.has("--rm")).isFalse();
 		soft.assertThat(line.values("--name")).containsExactly(name);

@@ -36,21 +36,21 @@ class ContainerRecreateTest {
 		assertThat(plan.fix()).containsExactly(
 				"# re-creates db (bash): the old container is kept, stopped, as db-virtwise-old with its volumes until you remove it; "
 						+ "the new one gets every mount, and the environment and labels read from the old one",
-				"[[ \"$(docker inspect -f '{{.Id}}' db 2>/dev/null)\" == " + ID + "* ]] && [ \"$(docker image inspect -f '{{.Id}}' postgres:16 "
+				"[[ \"$(docker container inspect -f '{{.Id}}' db 2>/dev/null)\" == " + ID + "* ]] && [ \"$(docker image inspect -f '{{.Id}}' postgres:16 "
 						+ "2>/dev/null)\" = " + IMAGE_ID + " ] && docker rename db db-virtwise-old   # acts only while db is the container "
 						+ "advised on and postgres:16 still names the image it runs (else the new one would run other software); otherwise "
 						+ "nothing changes and every later line fails harmlessly",
 				"docker update --restart no db-virtwise-old   # else its restart policy (always) starts it with the daemon, next to the new one",
 				"docker stop db-virtwise-old",
-				"[ \"$(docker inspect -f '{{.State.Running}}' db-virtwise-old 2>/dev/null)\" = false ] && docker create --name db "
+				"[ \"$(docker container inspect -f '{{.State.Running}}' db-virtwise-old 2>/dev/null)\" = false ] && docker create --name db "
 						+ "--hostname 3f1c0ad2e9b4 --network host -v /srv/pg-conf:/etc/postgresql:ro -v " + "9f2c" + "0".repeat(60)
-						+ ":/var/lib/postgresql/data --restart always --env-file <(docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "
-						+ "db-virtwise-old) --label-file <(docker inspect -f '{{range $k, $v := .Config.Labels}}{{$k}}={{println $v}}{{end}}' "
+						+ ":/var/lib/postgresql/data --restart always --env-file <(docker container inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "
+						+ "db-virtwise-old) --label-file <(docker container inspect -f '{{range $k, $v := .Config.Labels}}{{$k}}={{println $v}}{{end}}' "
 						+ "db-virtwise-old) postgres:16",
 				"docker start db",
 				"# when satisfied: docker rm db-virtwise-old   (without -v: its volumes are the new db's too)");
 		assertThat(plan.rollback()).containsExactly(
-				"[[ \"$(docker inspect -f '{{.Id}}' db 2>/dev/null)\" != " + ID + "* ]] && docker rm -f db   # the new db, never the "
+				"[[ \"$(docker container inspect -f '{{.Id}}' db 2>/dev/null)\" != " + ID + "* ]] && docker rm -f db   # the new db, never the "
 						+ "original (its id is checked); without -v, so the volumes stay",
 				"docker rename db-virtwise-old db", "docker update --restart always db", "docker start db");
 	}
@@ -69,9 +69,9 @@ class ContainerRecreateTest {
 				+ " -v db-data:/srv/dumps:nocopy --env-file "));
 		// restart policy no: nothing to keep it from, nothing to restore
 		assertThat(plan.fix()).noneMatch(line -> line.startsWith("docker update"));
-		assertThat(plan.fix()).containsSubsequence("[ \"$(docker inspect -f '{{.State.Status}}' db 2>/dev/null)\" = created ] && "
+		assertThat(plan.fix()).containsSubsequence("[ \"$(docker container inspect -f '{{.State.Status}}' db 2>/dev/null)\" = created ] && "
 				+ "docker cp db-virtwise-old:/srv/dumps - | docker cp - db:/srv   # /srv/dumps into db-data, owners and modes kept",
-				"[ \"$(docker inspect -f '{{.State.Status}}' db 2>/dev/null)\" = created ] && docker network connect --alias pg backend db",
+				"[ \"$(docker container inspect -f '{{.State.Status}}' db 2>/dev/null)\" = created ] && docker network connect --alias pg backend db",
 				"docker start db");
 		assertThat(plan.rollback()).noneMatch(line -> line.startsWith("docker update"))
 			.contains("# db-data keeps what the new container wrote to /srv/dumps: docker volume rm db-data once nothing there is needed");

@@ -135,15 +135,15 @@ class DockerRulesTest {
 		assertThat(r.evidence()).noneMatch(e -> e.fact().contains("/bridge-ip/"));
 		// re-created, never removed: renamed and stopped, then a new one on the host network; the rollback puts it back
 		assertThat(r.fix().get(0)).isEqualTo("# a container's network mode cannot be changed in place: it is re-created");
-		assertThat(r.fix()).contains("[ \"$(docker inspect -f '{{.State.Running}}' cache-virtwise-old 2>/dev/null)\" = false ] && "
+		assertThat(r.fix()).contains("[ \"$(docker container inspect -f '{{.State.Running}}' cache-virtwise-old 2>/dev/null)\" = false ] && "
 				+ "docker create --name cache --hostname 8b2e55c01a7d --network host --cpuset-cpus 4-7 --memory 1g --restart always "
-				+ "--env-file <(docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' cache-virtwise-old) "
-				+ "--label-file <(docker inspect -f '{{range $k, $v := .Config.Labels}}{{$k}}={{println $v}}{{end}}' cache-virtwise-old) "
+				+ "--env-file <(docker container inspect -f '{{range .Config.Env}}{{println .}}{{end}}' cache-virtwise-old) "
+				+ "--label-file <(docker container inspect -f '{{range $k, $v := .Config.Labels}}{{$k}}={{println $v}}{{end}}' cache-virtwise-old) "
 				+ "redis:7.2 redis-server --save ''  # now listens on the host's own 6379/tcp (was -p 0.0.0.0:6379:6379)",
 				"docker start cache");
 		assertThat(r.fix()).noneMatch(line -> line.startsWith("docker rm"));
 		assertThat(r.rollback()).containsExactly(
-				"[[ \"$(docker inspect -f '{{.Id}}' cache 2>/dev/null)\" != 8b2e55c01a7d* ]] && docker rm -f cache   # the new cache, "
+				"[[ \"$(docker container inspect -f '{{.Id}}' cache 2>/dev/null)\" != 8b2e55c01a7d* ]] && docker rm -f cache   # the new cache, "
 						+ "never the original (its id is checked); without -v, so the volumes stay",
 				"docker rename cache-virtwise-old cache", "docker update --restart always cache", "docker start cache");
 		assertThat(r.tradeOff()).contains("CIS Docker Benchmark v1.6.0 5.10", "\"userland-proxy\": false", "conntrack");
@@ -175,7 +175,7 @@ class DockerRulesTest {
 		assertThat(api.fix()).startsWith("virtwise probe docker --container api --only network   # its round trip on each path against the native loopback");
 		// its environment comes from the old container at run time: no value is printed, none is redacted
 		assertThat(api.fix()).anyMatch(line -> line.contains("docker create --name api --hostname 3f1c0ad2e9b4 --network host "
-				+ "--restart unless-stopped --env-file <(docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' api-virtwise-old) ")
+				+ "--restart unless-stopped --env-file <(docker container inspect -f '{{range .Config.Env}}{{println .}}{{end}}' api-virtwise-old) ")
 				&& line.endsWith(" myorg/api:1.4  # now listens on the host's own 80/tcp (was -p 127.0.0.1:8080:80), "
 				+ "on whatever address the service binds itself, typically all interfaces: a port reachable only from this "
 				+ "machine may become reachable from the network, so bind the service to 127.0.0.1 in its own configuration"));
@@ -283,7 +283,7 @@ class DockerRulesTest {
 		assertThat(r.fix()).contains("# /srv/spool holds the files it keeps open for writing in its writable layer: it moves to the "
 				+ "volume ingest-data; also open for writing, and left in the layer: /var/log");
 		assertThat(r.fix()).contains("docker volume create ingest-data",
-				"[ \"$(docker inspect -f '{{.State.Status}}' ingest 2>/dev/null)\" = created ] && docker cp ingest-virtwise-old:/srv/spool - "
+				"[ \"$(docker container inspect -f '{{.State.Status}}' ingest 2>/dev/null)\" = created ] && docker cp ingest-virtwise-old:/srv/spool - "
 						+ "| docker cp - ingest:/srv   # /srv/spool into ingest-data, owners and modes kept",
 				"docker start ingest");
 		assertThat(r.fix()).anyMatch(line -> line.contains(" docker create --name ingest --hostname c41d9e07f3a2 "
