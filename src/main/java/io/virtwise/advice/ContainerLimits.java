@@ -106,4 +106,19 @@ public record ContainerLimits(SortedSet<Integer> freeCpus, Integer node, double 
 		return "--cpus: an even share of the " + where + memory + ", among the " + containers + " running container"
 				+ (containers == 1 ? "" : "s") + ". A starting point: size both to the workload";
 	}
+
+	/** The limits as docker run options, for a container's own definition. */
+	public static String runOptions(String cpuset, Double cpus, Long memoryBytes) {
+		StringBuilder out = new StringBuilder();
+		if (cpuset != null) {
+			out.append("--cpuset-cpus ").append(cpuset);
+		}
+		if (cpus != null) {
+			out.append(out.length() == 0 ? "" : " ").append("--cpus ").append(Figures.number(cpus));
+		}
+		if (memoryBytes != null) {
+			out.append(out.length() == 0 ? "" : " ").append("--memory ").append(DockerRunEdits.dockerBytes(memoryBytes));
+		}
+		return out.toString();
+	}
 }

@@ -14,8 +14,9 @@ import io.virtwise.facts.PortBinding;
 
 /**
  * Docker fixes as commands: a container's own {@code docker run} line ({@link ContainerFacts#runCommand()})
- * with one change applied, and the {@code docker update} and {@code docker rm} lines around it.
- * Static so DRL consequences can call it.
+ * with one change applied, and the {@code docker update} lines that change a running container in
+ * place. A re-create, which replaces the container, is {@link ContainerRecreate}'s. Static so DRL
+ * consequences can call it.
  *
  * <p>Reading and editing the line is {@link DockerRunLine}'s: edits keep every word of the original
  * line as it was written (quoting included) and only drop or add options; added options go where
@@ -66,38 +67,11 @@ public final class DockerRunEdits {
 		return "docker update " + limitOptions(cpusetCpus, cpus, memoryBytes) + swap + " " + name(c);
 	}
 
-	/**
-	 * {@code docker rm -f NAME} with why it is removed and, when its writable layer holds data, that
-	 * the data goes with it.
-	 */
-	public static String remove(ContainerFacts c, String why) {
-		List<String> notes = new ArrayList<>();
-		if (why != null) {
-			notes.add(why);
-		}
-		Long written = c.writableLayerBytes();
-		if (written != null && written > 0) {
-			notes.add("its writable layer (" + Figures.binary(written) + ") is deleted with it");
-		}
-		return "docker rm -f " + name(c) + (notes.isEmpty() ? "" : "   # " + String.join("; ", notes));
-	}
-
 	/** Where the writable layer's bytes are: its largest directories, read from overlay2's upper directory. */
 	public static String writableLayerUsage(ContainerFacts c) {
 		String size = c.writableLayerBytes() == null ? "" : " " + Figures.binary(c.writableLayerBytes());
 		return "du -xh --max-depth=3 \"$(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' " + name(c)
 				+ ")\" | sort -h | tail   # the directories holding its" + size + " (overlay2)";
-	}
-
-	/**
-	 * Stops the container and copies a directory of it into a named volume, through a throwaway
-	 * container of its own image (which needs tar).
-	 */
-	public static String copyToVolume(ContainerFacts c, String volume, String directory) {
-		String image = c.image() != null ? quote(c.image()) : "<image>";
-		return "docker stop " + name(c) + " && docker cp " + name(c) + ":" + directory + "/. - | docker run --rm -i -v "
-				+ volume + ":/to --entrypoint tar " + image + " -x -C /to   # copies " + directory
-				+ " into the volume (the image needs tar)";
 	}
 
 	/** The container's published ports as {@code -p} would write them, with the path traffic from this host takes. */
@@ -247,7 +221,7 @@ public final class DockerRunEdits {
 	}
 
 	/** With host networking the service answers on its own ports, on every address unless it binds to one. */
-	private static String listensNote(ContainerFacts c) {
+	static String listensNote(ContainerFacts c) {
 		if (c.ports() == null) {
 			return null;
 		}

@@ -58,7 +58,9 @@ public final class DockerFactsMapper {
 				text(info, "LoggingDriver"),
 				text(info, "DefaultRuntime"),
 				text(info, "DockerRootDir"),
-				intOrNull(number(info, "ContainersRunning")));
+				intOrNull(number(info, "ContainersRunning")),
+				null,
+				goBool(driverStatus(info, "Supports d_type")));
 	}
 
 	/**
@@ -267,6 +269,10 @@ public final class DockerFactsMapper {
 			}
 		}
 		return null;
+	}
+
+	private static Boolean goBool(String text) {
+		return text == null ? null : text.equals("true") ? Boolean.TRUE : text.equals("false") ? Boolean.FALSE : null;
 	}
 
 	private static Integer intOrNull(Long value) {

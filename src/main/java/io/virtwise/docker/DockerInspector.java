@@ -32,24 +32,38 @@ public final class DockerInspector {
 
 	private final EngineApi api;
 	private final Supplier<DaemonSettings> daemon;
+	private final LocalHost local;
 	private final CgroupCpuReader cgroups;
 
 	/**
-	 * For the engine at this address; the local dockerd's settings, and its containers' cgroups,
-	 * are read when it is a local socket.
+	 * For the engine at this address; the local dockerd's settings, the filesystem under its root and
+	 * what its containers write now are read when it is a local socket.
 	 */
 	public DockerInspector(DockerClient client, String host) {
-		this(client, () -> DaemonSettings.live(DockerConnector.resolveHost(host)), localCgroups(host));
+		this(client, () -> DaemonSettings.live(DockerConnector.resolveHost(host)),
+				LocalHost.forEngine(DockerConnector.resolveHost(host)), localCgroups(host));
 	}
 
 	public DockerInspector(DockerClient client, Supplier<DaemonSettings> daemon) {
-		this(client, daemon, null);
+		this(client, daemon, null, null);
 	}
 
-	/** @param cgroups where the containers' cgroups are read (a captured tree in tests); null for a remote engine */
+	public DockerInspector(DockerClient client, Supplier<DaemonSettings> daemon, LocalHost local) {
+		this(client, daemon, local, null);
+	}
+
 	public DockerInspector(DockerClient client, Supplier<DaemonSettings> daemon, CgroupCpuReader cgroups) {
+		this(client, daemon, null, cgroups);
+	}
+
+	/**
+	 * @param local the engine's own host, or null when it is not this one
+	 * @param cgroups where the containers' cgroups are read (a captured tree in tests); null for a remote engine
+	 */
+	public DockerInspector(DockerClient client, Supplier<DaemonSettings> daemon, LocalHost local, CgroupCpuReader cgroups) {
 		this.api = new EngineApi(client);
 		this.daemon = daemon;
+		this.local = local;
 		this.cgroups = cgroups;
 	}
 
@@ -60,7 +74,11 @@ public final class DockerInspector {
 	}
 
 	public EngineFacts engine() {
-		return DockerFactsMapper.engine(api.info(), api.version(), daemon.get());
+		return onThisHost(DockerFactsMapper.engine(api.info(), api.version(), daemon.get()));
+	}
+
+	private EngineFacts onThisHost(EngineFacts engine) {
+		return local == null ? engine : engine.withRootFilesystem(local.filesystemOf(engine.rootDir(), engine.storageDriver()));
 	}
 
 	public List<ContainerFacts> containers() {
@@ -73,7 +91,7 @@ public final class DockerInspector {
 	public Snapshot inspect() {
 		JsonNode info = api.info();
 		DaemonSettings settings = daemon.get();
-		EngineFacts engine = DockerFactsMapper.engine(info, api.version(), settings);
+		EngineFacts engine = onThisHost(DockerFactsMapper.engine(info, api.version(), settings));
 		JsonNode listing = api.containers();
 		EngineContext context = EngineContext.of(info, settings.userlandProxy()).withContainerNames(names(listing));
 		Map<String, JsonNode> images = new HashMap<>();
@@ -89,7 +107,38 @@ public final class DockerInspector {
 			}
 		}
 		containers.sort(Comparator.comparing(c -> c.name() == null ? "" : c.name()));
-		return new Snapshot(engine, containers);
+		return new Snapshot(engine, withLiveWrites(containers));
+	}
+
+	/** Running containers with what they write now, read over one window for all of them; the rest as they are. */
+	private List<ContainerFacts> withLiveWrites(List<ContainerFacts> containers) {
+		List<String> running = containers.stream().filter(c -> "running".equals(c.state()) && c.id() != null)
+			.map(ContainerFacts::id).toList();
+		if (local == null || running.isEmpty()) {
+			return containers;
+		}
+		Map<String, ContainerWrites.Reading> readings;
+		try {
+			readings = local.writes(running);
+		}
+		catch (RuntimeException e) {
+			// a reading that fails leaves the writes unknown; the rest of the facts stand
+			return containers;
+		}
+		List<ContainerFacts> out = new ArrayList<>();
+		for (ContainerFacts c : containers) {
+			ContainerWrites.Reading r = readings.get(c.id());
+			out.add(r == null ? c : withWrites(c, r));
+		}
+		return out;
+	}
+
+	static ContainerFacts withWrites(ContainerFacts c, ContainerWrites.Reading r) {
+		return new ContainerFacts(c.id(), c.name(), c.image(), c.state(), c.networkMode(), c.cpusetCpus(), c.cpuLimit(),
+				c.memoryLimitBytes(), c.ports(), c.mounts(), c.writableLayerBytes(), c.privileged(), c.seccompProfile(),
+				c.restartPolicy(), c.ipAddress(), c.envNames(), c.labels(), c.runCommand(), c.autoRemove(), c.imageId(),
+				c.cpuPeriods(), c.cpuThrottledPeriods(), c.logDriver(), c.logMaxSize(), r.bytesPerSecond(),
+				r.layerFilesOpenForWrite());
 	}
 
 	/** Names of all containers, sorted, cheaply (no inspect): for Tab completion. */

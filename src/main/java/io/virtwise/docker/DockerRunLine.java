@@ -49,10 +49,11 @@ public final class DockerRunLine {
 			Set.of("-h", "--hostname", "--domainname"),
 			Set.of("--network", "--net"),
 			Set.of("--network-alias", "--net-alias", "--link"),
+			Set.of("--ip", "--ip6", "--mac-address"),
 			Set.of("--add-host", "--dns", "--dns-search", "--dns-option"),
 			Set.of("-p", "--publish", "-P", "--publish-all", "--expose"),
 			Set.of("-v", "--volume", "--mount", "--tmpfs", "--volumes-from"),
-			Set.of("--read-only"),
+			Set.of("--read-only", "--storage-opt"),
 			Set.of("-w", "--workdir"),
 			Set.of("-u", "--user", "--group-add"),
 			Set.of("--cpuset-cpus", "--cpuset-mems"),
@@ -77,8 +78,8 @@ public final class DockerRunLine {
 			Set.of("--security-opt"),
 			Set.of("--sysctl"),
 			Set.of("--entrypoint"),
-			Set.of("-e", "--env"),
-			Set.of("-l", "--label"));
+			Set.of("-e", "--env", "--env-file"),
+			Set.of("-l", "--label", "--label-file"));
 
 	private static final Set<String> PORT_FLAGS = Set.of("-p", "--publish", "-P", "--publish-all");
 	// What host networking removes or the engine refuses with it: ports, addresses and links belong to a
@@ -216,15 +217,18 @@ public final class DockerRunLine {
 
 	/** How the rebuilt line notes another network the container is on; host networking leaves them all. */
 	public static final String OTHER_NETWORK_NOTE = "also on network ";
-	static final String GPUS_NOTE = "its device requests (--gpus) are not in this line";
-	static final String HEALTH_CHECK_NOTE = "its health check runs ";
+	public static final String GPUS_NOTE = "its device requests (--gpus) are not in this line";
+	public static final String HEALTH_CHECK_NOTE = "its health check runs ";
+	/** How the rebuilt line notes an environment or labels that no --env-file or --label-file can carry. */
+	public static final String KEY_VALUE_FILE_NOTE = "an --env-file or --label-file cannot carry ";
 
 	/**
 	 * Whether a note is the rebuilder's word on what the line cannot say about the container (other
 	 * networks, GPUs, an exec-form health check): an edited line keeps those, and drops other comments.
 	 */
 	public static boolean describesTheContainer(String note) {
-		return note.startsWith(OTHER_NETWORK_NOTE) || note.startsWith(GPUS_NOTE) || note.startsWith(HEALTH_CHECK_NOTE);
+		return note.startsWith(OTHER_NETWORK_NOTE) || note.startsWith(GPUS_NOTE) || note.startsWith(HEALTH_CHECK_NOTE)
+				|| note.startsWith(KEY_VALUE_FILE_NOTE);
 	}
 
 	public DockerRunLine withoutPublishedPorts() {
@@ -266,6 +270,127 @@ public final class DockerRunLine {
 		return notes.contains(USERLAND_PROXY_NOTE) ? this : withNote(USERLAND_PROXY_NOTE);
 	}
 
+	/**
+	 * The same container created and not started ({@code docker create}): it can be given its data and
+	 * its other networks before it first runs. {@code -d} has no meaning there and goes.
+	 */
+	public DockerRunLine asCreate() {
+		DockerRunLine created = without("-d", "--detach");
+		return new DockerRunLine(created.options, image, args, notes, "docker create", created.spelled, rest);
+	}
+
+	/** Whether the line creates the container without starting it ({@code docker create}). */
+	public boolean creates() {
+		return command.endsWith(" create");
+	}
+
+	/**
+	 * Adds {@code FLAG <(COMMAND)}: bash's process substitution, so the option reads a file that the
+	 * command prints, which never lands on disk (an environment read from another container).
+	 */
+	public DockerRunLine withProcessSubstitution(String flag, String shellCommand) {
+		String value = "<(" + shellCommand + ")";
+		DockerRunLine added = withOption(flag, value);
+		List<String> words = new ArrayList<>(added.spelled);
+		words.set(added.options.lastIndexOf(new Option(flag, value)), flag + " " + value);
+		return new DockerRunLine(added.options, image, args, notes, command, words, rest);
+	}
+
+	/** The line with one option (the first equal to it) replaced by another in the same place. */
+	public DockerRunLine replacing(Option old, String flag, String value) {
+		int at = options.indexOf(old);
+		if (at < 0) {
+			throw new IllegalArgumentException("no option " + old.render() + " in: " + render());
+		}
+		List<Option> out = new ArrayList<>(options);
+		List<String> words = new ArrayList<>(spelled);
+		out.set(at, new Option(flag, value));
+		words.set(at, null);
+		return new DockerRunLine(out, image, args, notes, command, words, rest);
+	}
+
+	/**
+	 * One mount the line asks for: {@code type} is volume, bind or tmpfs; {@code source} is the
+	 * volume's name (null for an anonymous one, which the engine names itself) or the host path of a bind.
+	 */
+	public record Mount(Option option, String type, String source, String destination, boolean readOnly) {
+	}
+
+	/** Every mount of {@code -v}, {@code --mount} and {@code --tmpfs}, in order; --volumes-from is not read. */
+	public List<Mount> mounts() {
+		List<Mount> out = new ArrayList<>();
+		for (Option o : options) {
+			Mount m = o.value() == null ? null : switch (o.flag()) {
+				case "-v", "--volume" -> volumeMount(o);
+				case "--mount" -> mountOption(o);
+				case "--tmpfs" -> {
+					String[] parts = o.value().split(":", 2);
+					yield new Mount(o, "tmpfs", null, parts[0], parts.length > 1 && List.of(parts[1].split(",")).contains("ro"));
+				}
+				default -> null;
+			};
+			if (m != null) {
+				out.add(m);
+			}
+		}
+		return out;
+	}
+
+	/** {@code -v [SOURCE:]DESTINATION[:OPTIONS]}: a source starting with / or . is a host path, else a volume's name. */
+	private static Mount volumeMount(Option o) {
+		String[] parts = o.value().split(":");
+		if (parts.length == 1) {
+			return new Mount(o, "volume", null, parts[0], false);
+		}
+		String source = parts[0];
+		boolean bind = source.startsWith("/") || source.startsWith(".") || source.startsWith("~");
+		boolean readOnly = parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
+		return new Mount(o, bind ? "bind" : "volume", source, parts[1], readOnly);
+	}
+
+	/** {@code --mount type=...,source=...,destination=...[,readonly]}, read as the CLI's CSV. */
+	private static Mount mountOption(Option o) {
+		String type = "volume";
+		String source = null;
+		String destination = null;
+		boolean readOnly = false;
+		for (String field : csv(o.value())) {
+			int eq = field.indexOf('=');
+			String key = (eq < 0 ? field : field.substring(0, eq)).trim().toLowerCase(java.util.Locale.ROOT);
+			String value = eq < 0 ? null : field.substring(eq + 1);
+			switch (key) {
+				case "type" -> type = value;
+				case "source", "src" -> source = value == null || value.isEmpty() ? null : value;
+				case "destination", "dst", "target" -> destination = value;
+				case "readonly", "ro" -> readOnly = value == null || value.equals("1") || value.equalsIgnoreCase("true");
+				default -> {
+				}
+			}
+		}
+		return new Mount(o, type, source, destination, readOnly);
+	}
+
+	/** Comma-separated fields where a double-quoted stretch may hold commas (the CLI reads --mount as CSV). */
+	private static List<String> csv(String text) {
+		List<String> fields = new ArrayList<>();
+		StringBuilder field = new StringBuilder();
+		boolean quoted = false;
+		for (char c : text.toCharArray()) {
+			if (c == '"') {
+				quoted = !quoted;
+			}
+			else if (c == ',' && !quoted) {
+				fields.add(field.toString());
+				field.setLength(0);
+			}
+			else {
+				field.append(c);
+			}
+		}
+		fields.add(field.toString());
+		return fields;
+	}
+
 	public String render() {
 		StringBuilder out = new StringBuilder(command);
 		for (int i = 0; i < options.size(); i++) {
@@ -305,7 +430,7 @@ public final class DockerRunLine {
 	/**
 	 * Reads a {@code docker run ...} line (as {@link #render()} writes it, or typed by hand) back
 	 * into the model, remembering how each word was written. {@code docker container run} is a run
-	 * line too; {@code --flag=value} and {@code -f=value} are one option; flags not known to be bare
+	 * line too, and so is {@code docker [container] create}, which takes the same options; {@code --flag=value} and {@code -f=value} are one option; flags not known to be bare
 	 * (alone or in a cluster such as {@code -dit}) take the next word as their value.
 	 *
 	 * @throws IllegalArgumentException when the line is not a docker run line or cannot be read
@@ -315,7 +440,7 @@ public final class DockerRunLine {
 		List<String> w = words.words();
 		List<String> raw = words.raw();
 		int i = w.size() > 1 && w.get(0).equals("docker") && w.get(1).equals("container") ? 2 : 1;
-		if (w.size() <= i || !w.get(0).equals("docker") || !w.get(i).equals("run")) {
+		if (w.size() <= i || !w.get(0).equals("docker") || !(w.get(i).equals("run") || w.get(i).equals("create"))) {
 			throw new IllegalArgumentException("not a docker run line: " + line);
 		}
 		String command = String.join(" ", raw.subList(0, ++i));

@@ -253,7 +253,9 @@ public final class FactsImporter {
 				pick(fresh.loggingDriver(), old.loggingDriver()),
 				pick(fresh.defaultRuntime(), old.defaultRuntime()),
 				pick(fresh.rootDir(), old.rootDir()),
-				pick(fresh.containersRunning(), old.containersRunning()));
+				pick(fresh.containersRunning(), old.containersRunning()),
+				pick(fresh.rootFilesystem(), old.rootFilesystem()),
+				pick(fresh.supportsDType(), old.supportsDType()));
 	}
 
 	private static Facts mergeFacts(Facts old, Facts fresh) {

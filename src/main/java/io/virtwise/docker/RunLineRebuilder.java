@@ -75,6 +75,7 @@ final class RunLineRebuilder {
 			o.add(opt("--network", otherContainerByName("--network", network, engine, notes)));
 		}
 		networkExtras(inspect, name, o, notes);
+		addIfPresent(o, "--mac-address", text(config, "MacAddress"));
 		ports(host, o);
 		exposedPorts(config, imageConfig, host, o);
 		Set<String> mounted = mounts(host, o);
@@ -83,6 +84,7 @@ final class RunLineRebuilder {
 		if (Boolean.TRUE.equals(bool(host, "ReadonlyRootfs"))) {
 			o.add(bare("--read-only"));
 		}
+		stringMap(host, "StorageOpt").forEach((key, value) -> o.add(opt("--storage-opt", key + "=" + value)));
 		addIfPresent(o, "--workdir", notFromImage(config, imageConfig, "WorkingDir"));
 		addIfPresent(o, "--user", notFromImage(config, imageConfig, "User"));
 		strings(host, "GroupAdd").forEach(group -> o.add(opt("--group-add", group)));
@@ -165,12 +167,56 @@ final class RunLineRebuilder {
 		// a password or token on the command line is as secret as one in the environment
 		// the program the arguments go to, also when it is the image's entrypoint (curlimages/curl -u user:PASS)
 		String program = entrypoint.isEmpty() ? null : entrypoint.get(0);
+		String unwritable = notInAFile(strings(config, "Env"), stringMap(config, "Labels"));
+		if (unwritable != null) {
+			notes.add(DockerRunLine.KEY_VALUE_FILE_NOTE + unwritable);
+		}
 		DockerRunLine line = new DockerRunLine(o, image == null ? text(inspect, "Image") : image,
 				Redactor.redactArgs(program, args));
 		for (String note : notes) {
 			line = line.withNote(note);
 		}
 		return line;
+	}
+
+	// bufio.Scanner's longest line, with which the docker CLI reads --env-file and --label-file
+	private static final int LONGEST_FILE_LINE = 64 * 1024 - 1;
+
+	/**
+	 * What an --env-file or --label-file (one NAME=value a line; # starts a comment; leading blanks
+	 * dropped) cannot carry: a value with a line break, a name that starts with # or a blank or has no
+	 * value, a line too long for the CLI. Named by its key only; null when everything fits.
+	 */
+	static String notInAFile(List<String> env, Map<String, String> labels) {
+		List<String> problems = new ArrayList<>();
+		for (String entry : env) {
+			String name = SecretRedaction.envName(entry);
+			if (!entry.contains("=")) {
+				problems.add("environment " + name + " (no value: a file would take this shell's)");
+			}
+			else if (entry.contains("\n") || entry.contains("\r")) {
+				problems.add("environment " + name + " (a line break)");
+			}
+			else if (badKey(name) || entry.length() > LONGEST_FILE_LINE) {
+				problems.add("environment " + name.strip() + (badKey(name) ? " (its name)" : " (longer than a file line may be)"));
+			}
+		}
+		labels.forEach((key, value) -> {
+			if (key.contains("=") || badKey(key)) {
+				problems.add("label " + key.strip() + " (its key)");
+			}
+			else if (value.contains("\n") || value.contains("\r")) {
+				problems.add("label " + key + " (a line break)");
+			}
+			else if (key.length() + 1 + value.length() > LONGEST_FILE_LINE) {
+				problems.add("label " + key + " (longer than a file line may be)");
+			}
+		});
+		return problems.isEmpty() ? null : String.join(", ", problems);
+	}
+
+	private static boolean badKey(String key) {
+		return key.isEmpty() || key.startsWith("#") || Character.isWhitespace(key.charAt(0));
 	}
 
 	/**
@@ -217,17 +263,31 @@ final class RunLineRebuilder {
 		String shortId = shortId(inspect);
 		String hostname = text(inspect, "Config", "Hostname");
 		fields(inspect, "NetworkSettings", "Networks").forEach((network, endpoint) -> {
-			if (!network.equals(mode)) {
-				notes.add(DockerRunLine.OTHER_NETWORK_NOTE + network + ": docker network connect " + network + " "
-						+ (name == null ? "<container>" : name));
-				return;
-			}
+			List<String> aliases = new ArrayList<>();
 			for (String alias : strings(endpoint, "Aliases")) {
 				// The engine adds the short id and the hostname as aliases itself.
 				if (!alias.equals(shortId) && !alias.equals(hostname)) {
-					o.add(opt("--network-alias", alias));
+					aliases.add(alias);
 				}
 			}
+			String ip = text(endpoint, "IPAMConfig", "IPv4Address");
+			String ip6 = text(endpoint, "IPAMConfig", "IPv6Address");
+			if (!network.equals(mode)) {
+				StringBuilder connect = new StringBuilder("docker network connect");
+				aliases.forEach(alias -> connect.append(" --alias ").append(ShellQuoting.quote(alias)));
+				if (ip != null) {
+					connect.append(" --ip ").append(ip);
+				}
+				if (ip6 != null) {
+					connect.append(" --ip6 ").append(ip6);
+				}
+				notes.add(DockerRunLine.OTHER_NETWORK_NOTE + network + ": " + connect + " " + ShellQuoting.quote(network) + " "
+						+ (name == null ? "<container>" : ShellQuoting.quote(name)));
+				return;
+			}
+			aliases.forEach(alias -> o.add(opt("--network-alias", alias)));
+			addIfPresent(o, "--ip", ip);
+			addIfPresent(o, "--ip6", ip6);
 		});
 		for (String link : strings(host, "Links")) {
 			// Stored as /other:/this/alias
@@ -525,9 +585,20 @@ final class RunLineRebuilder {
 		if (Boolean.TRUE.equals(bool(mount, "ReadOnly"))) {
 			parts.add("readonly");
 		}
+		String propagation = text(mount, "BindOptions", "Propagation");
+		if (propagation != null) {
+			parts.add("bind-propagation=" + propagation);
+		}
+		if (Boolean.TRUE.equals(bool(mount, "VolumeOptions", "NoCopy"))) {
+			parts.add("volume-nocopy");
+		}
 		Long size = positive(mount, "TmpfsOptions", "SizeBytes");
 		if (size != null) {
 			parts.add("tmpfs-size=" + size);
+		}
+		Long mode = positive(mount, "TmpfsOptions", "Mode");
+		if (mode != null) {
+			parts.add("tmpfs-mode=" + Long.toOctalString(mode));
 		}
 		return String.join(",", parts);
 	}

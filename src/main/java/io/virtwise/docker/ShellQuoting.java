@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * as is (plain words stay bare, anything else goes in single quotes), and {@link #split} to read a
  * line back the way a shell would, for the shell's prompt, scripts and replayed sessions as for
  * run lines: single quotes are literal, in double quotes a backslash escapes only
- * {@code $ ` " \}, a backslash outside quotes escapes the next character, and an unquoted
- * {@code #} at the start of a word begins a comment.
+ * {@code $ ` " \}, a backslash outside quotes escapes the next character, an unquoted
+ * {@code #} at the start of a word begins a comment, and a process substitution {@code <(...)}
+ * is one word, kept as written.
  */
 public final class ShellQuoting {
 
@@ -71,6 +72,13 @@ public final class ShellQuoting {
 				comment = line.substring(i + 1).strip();
 				break;
 			}
+			else if (c == '<' && !inWord && i + 1 < n && line.charAt(i + 1) == '(') {
+				// bash's process substitution <(...) is one word to the command: kept as written
+				int end = substitutionEnd(line, i + 2);
+				word.append(line, i, end);
+				inWord = true;
+				i = end;
+			}
 			else if (c == '\'') {
 				int end = line.indexOf('\'', i + 1);
 				if (end < 0) {
@@ -110,5 +118,30 @@ public final class ShellQuoting {
 			raw.add(line.substring(start));
 		}
 		return new Words(Collections.unmodifiableList(words), Collections.unmodifiableList(raw), comment);
+	}
+
+	/** Just past the {@code )} closing a substitution whose text starts at {@code from}; quotes and nested parentheses skipped. */
+	private static int substitutionEnd(String line, int from) {
+		int depth = 1;
+		int i = from;
+		while (i < line.length()) {
+			char c = line.charAt(i);
+			if (c == '\'' || c == '"') {
+				int close = line.indexOf(c, i + 1);
+				if (close < 0) {
+					break;
+				}
+				i = close + 1;
+				continue;
+			}
+			if (c == '(') {
+				depth++;
+			}
+			else if (c == ')' && --depth == 0) {
+				return i + 1;
+			}
+			i++;
+		}
+		throw new IllegalArgumentException("unclosed <( in: " + line);
 	}
 }

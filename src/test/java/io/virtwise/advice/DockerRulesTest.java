@@ -133,11 +133,19 @@ class DockerRulesTest {
 				new Evidence(KEY_DNAT_CACHE + ".median", "9.9 us"), new Evidence(KEY_DNAT_CACHE + ".baselineMedian", "7.1 us"),
 				new Evidence(KEY_DNAT_CACHE + ".ratioToBaseline", "1.39"), new Evidence(KEY_DNAT_CACHE + ".placement", "same-core"));
 		assertThat(r.evidence()).noneMatch(e -> e.fact().contains("/bridge-ip/"));
-		assertThat(r.fix()).containsExactly(
-				"docker rm -f cache   # re-created: a container's network mode cannot be changed in place; its writable layer (4.0 MiB) is deleted with it",
-				"docker run -d --name cache --network host --cpuset-cpus 4-7 --memory 1g --restart always redis:7.2 redis-server --save ''"
-						+ "  # now listens on the host's own 6379/tcp (was -p 0.0.0.0:6379:6379)");
-		assertThat(r.fix().get(1).split("#")[0]).contains("--network host").doesNotContain(" -p ", "--network bridge");
+		// re-created, never removed: renamed and stopped, then a new one on the host network; the rollback puts it back
+		assertThat(r.fix().get(0)).isEqualTo("# a container's network mode cannot be changed in place: it is re-created");
+		assertThat(r.fix()).contains("[ \"$(docker container inspect -f '{{.State.Running}}' cache-virtwise-old 2>/dev/null)\" = false ] && "
+				+ "docker create --name cache --hostname 8b2e55c01a7d --network host --cpuset-cpus 4-7 --memory 1g --restart always "
+				+ "--env-file <(docker container inspect -f '{{range .Config.Env}}{{println .}}{{end}}' cache-virtwise-old) "
+				+ "--label-file <(docker container inspect -f '{{range $k, $v := .Config.Labels}}{{$k}}={{println $v}}{{end}}' cache-virtwise-old) "
+				+ "redis:7.2 redis-server --save ''  # now listens on the host's own 6379/tcp (was -p 0.0.0.0:6379:6379)",
+				"docker start cache");
+		assertThat(r.fix()).noneMatch(line -> line.startsWith("docker rm"));
+		assertThat(r.rollback()).containsExactly(
+				"[[ \"$(docker container inspect -f '{{.Id}}' cache 2>/dev/null)\" != 8b2e55c01a7d* ]] && docker stop cache && docker rm cache   # the new cache, "
+						+ "never the original (its id is checked); without -v, so the volumes stay",
+				"docker rename cache-virtwise-old cache", "docker update --restart always cache", "docker start cache");
 		assertThat(r.tradeOff()).contains("CIS Docker Benchmark v1.6.0 5.10", "\"userland-proxy\": false", "conntrack");
 		assertThat(r.expectedEffect()).contains("25%", "83k vs 111k");
 		assertThat(r.needsRestart()).isTrue();
@@ -165,11 +173,14 @@ class DockerRulesTest {
 		assertThat(api.evidence()).contains(new Evidence("probes[docker-network/*/api].tcp-rr-latency", "not measured"),
 				new Evidence("containers[api].ports", "127.0.0.1:8080:80 (docker-proxy)"));
 		assertThat(api.fix()).startsWith("virtwise probe docker --container api --only network   # its round trip on each path against the native loopback");
-		assertThat(api.fix()).contains("docker run -d --name api --network host --restart unless-stopped -e 'DB_PASSWORD=<redacted>' "
-				+ "-e 'LOG_LEVEL=<redacted>' myorg/api:1.4  # now listens on the host's own 80/tcp (was -p 127.0.0.1:8080:80), "
+		// its environment comes from the old container at run time: no value is printed, none is redacted
+		assertThat(api.fix()).anyMatch(line -> line.contains("docker create --name api --hostname 3f1c0ad2e9b4 --network host "
+				+ "--restart unless-stopped --env-file <(docker container inspect -f '{{range .Config.Env}}{{println .}}{{end}}' api-virtwise-old) ")
+				&& line.endsWith(" myorg/api:1.4  # now listens on the host's own 80/tcp (was -p 127.0.0.1:8080:80), "
 				+ "on whatever address the service binds itself, typically all interfaces: a port reachable only from this "
-				+ "machine may become reachable from the network, so bind the service to 127.0.0.1 in its own configuration; "
-				+ "put the real values where it says <redacted>");
+				+ "machine may become reachable from the network, so bind the service to 127.0.0.1 in its own configuration"));
+		assertThat(String.join("\n", api.fix())).doesNotContain("<redacted>", "DB_PASSWORD");
+		assertThat(api.rollback()).isNotEmpty();
 		assertThat(api.expectedEffect()).startsWith("Not measured here.");
 		assertThat(get(all, "DOCKER-NET-BRIDGE-NAT", "cache").severity()).isEqualTo(Severity.LOW);
 		// worker publishes nothing, old-api is not running
@@ -201,7 +212,8 @@ class DockerRulesTest {
 				new Evidence(KEY_PROXY_API + ".median", "17.8 us"), new Evidence(KEY_PROXY_API + ".baselineMedian", "7.1 us"),
 				new Evidence(KEY_PROXY_API + ".ratioToBaseline", "2.51"), new Evidence(KEY_PROXY_API + ".placement", "same-core"));
 		assertThat(r.evidence()).noneMatch(e -> e.fact().contains("old-api"));
-		assertThat(r.fix()).contains("# /etc/docker/daemon.json, merged into what is there: {\"userland-proxy\": false}");
+		assertThat(r.fix()).contains(new DaemonJsonKey("userland-proxy", "false").set() + "   # in /etc/docker/daemon.json, every other key kept");
+		assertThat(r.rollback()).contains(new DaemonJsonKey("userland-proxy", "false").rollback());
 		assertThat(r.fix()).anySatisfy(line -> assertThat(line).startsWith("systemctl restart docker"));
 		assertThat(r.tradeOff()).contains("route_localnet", "[::1]");
 		assertThat(r.expectedEffect()).contains("17-20 us", "7.9-8.1 us");
@@ -244,15 +256,61 @@ class DockerRulesTest {
 				new Evidence("probes[docker-storage/volume/lab].small-file-ops.median", "4400 files/s"),
 				new Evidence(KEY_SMALL_FILES + ".ratioToVolume", "0.7"));
 		assertThat(r.evidence()).noneMatch(e -> e.fact().contains("randwrite"));
+		// no live reading: which directory to move is unknown, so no re-create is printed, only where the bytes are
 		assertThat(r.fix()).containsExactly(
 				"du -xh --max-depth=3 \"$(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' ingest)\" | sort -h | tail   # the directories holding its 2.0 GiB (overlay2)",
-				"docker volume create ingest-data",
-				"docker stop ingest && docker cp ingest:<dir>/. - | docker run --rm -i -v ingest-data:/to --entrypoint tar myorg/ingest:2.3 -x -C /to   # copies <dir> into the volume (the image needs tar)",
-				"docker rm -f ingest   # after the copy; its writable layer (2.0 GiB) is deleted with it",
-				"docker run -d --name ingest -v 'ingest-data:<dir>' --cpus 2 --memory 4g --restart unless-stopped -e 'S3_SECRET=<redacted>' "
-						+ "myorg/ingest:2.3 --spool /srv/spool  # put the real values where it says <redacted>");
+				"# no re-create printed: which directory holds its data is not known: virtwise names it from the files the container "
+						+ "holds open for writing, read live on its own host while it runs; the du line shows where its bytes are");
+		assertThat(r.rollback()).isEmpty();
 		assertThat(r.expectedEffect()).contains("-14.5%", "-3.1%");
 		assertThat(r.needsRestart()).isTrue();
+	}
+
+	/** ingest as a live reading on its own host saw it: writing 48 KiB/s, with files open in /srv/spool and /tmp. */
+	static void writing(ObjectNode tree, String name, double rate, long layerBytes) {
+		ObjectNode c = container(tree, name).put("writableLayerBytes", layerBytes).put("writeBytesPerSecond", rate);
+		c.putArray("layerFilesOpenForWrite").add("/srv/spool/0001.seg").add("/srv/spool/0002.seg").add("/srv/spool/index/idx")
+			.add("/tmp/upload.part").add("/var/log/ingest.log");
+	}
+
+	@Test
+	void measuredWritesNameTheDirectoryAndTheFixMovesItToAVolumeReversibly() {
+		Recommendation r = get(advise("docker-untuned.json", tree -> writing(tree, "ingest", 49152, 2147483648L)),
+				"DOCKER-STORAGE-WRITABLE-LAYER", "ingest");
+
+		assertThat(r.evidence()).contains(new Evidence("containers[ingest].writeBytesPerSecond", "48.0 KiB/s"),
+				new Evidence("containers[ingest].layerFilesOpenForWrite",
+						"/srv/spool/0001.seg, /srv/spool/0002.seg, /srv/spool/index/idx, /var/log/ingest.log"));
+		assertThat(r.fix()).contains("# /srv/spool holds the files it keeps open for writing in its writable layer: it moves to the "
+				+ "volume ingest-data; also open for writing, and left in the layer: /var/log");
+		assertThat(r.fix()).contains("docker volume create ingest-data",
+				"[ \"$(docker container inspect -f '{{.State.Status}}' ingest 2>/dev/null)\" = created ] && docker cp ingest-virtwise-old:/srv/spool - "
+						+ "| docker cp - ingest:/srv   # /srv/spool into ingest-data, owners and modes kept",
+				"docker start ingest");
+		assertThat(r.fix()).anyMatch(line -> line.contains(" docker create --name ingest --hostname c41d9e07f3a2 "
+				+ "-v ingest-data:/srv/spool:nocopy --cpus 2 --memory 4g --restart unless-stopped --env-file <("));
+		assertThat(String.join("\n", r.fix())).doesNotContain("<dir>", "<redacted>", "docker rm -f");
+		assertThat(r.rollback()).contains("docker rename ingest-virtwise-old ingest", "docker start ingest");
+	}
+
+	@Test
+	void measuredWritesFireWhateverTheLayersSizeAndSizeAloneStillFiresWhenTheReadingIsUnknown() {
+		// 64 MiB in the layer, written at 48 KiB/s into /srv/spool: a data directory in the layer, at any size
+		assertThat(found(advise("docker-untuned.json", tree -> writing(tree, "ingest", 49152, 64L << 20))))
+			.contains("DOCKER-STORAGE-WRITABLE-LAYER@ingest");
+		// the same files open, but below 1.2 KiB/s (100 MiB a day) and a small layer: silent
+		assertThat(found(advise("docker-untuned.json", tree -> writing(tree, "ingest", 1000, 64L << 20))))
+			.doesNotContain("DOCKER-STORAGE-WRITABLE-LAYER@ingest");
+		// fast writes with only scratch files open: no data directory to name, and a small layer
+		assertThat(found(advise("docker-untuned.json", tree -> {
+			writing(tree, "ingest", 1 << 20, 64L << 20);
+			container(tree, "ingest").putArray("layerFilesOpenForWrite").add("/tmp/a").add("/var/tmp/b").add("/run/x.pid");
+		}))).doesNotContain("DOCKER-STORAGE-WRITABLE-LAYER@ingest");
+		// a large layer, nothing open: fires on its size, as without a reading
+		assertThat(found(advise("docker-untuned.json", tree -> {
+			writing(tree, "ingest", 0, 2147483648L);
+			container(tree, "ingest").putArray("layerFilesOpenForWrite");
+		}))).contains("DOCKER-STORAGE-WRITABLE-LAYER@ingest");
 	}
 
 	@Test
@@ -262,7 +320,6 @@ class DockerRulesTest {
 		assertThat(r.severity()).isEqualTo(Severity.LOW);
 		assertThat(r.evidence()).contains(new Evidence("probes[docker-storage/writable-layer/ingest]", "not measured"));
 		assertThat(r.fix()).first().asString().startsWith("virtwise probe docker --container ingest --only storage");
-		assertThat(r.fix()).contains("docker volume create ingest-data");
 		assertThat(r.expectedEffect()).startsWith("Not measured here.").contains("1.3-1.5x");
 	}
 
@@ -360,12 +417,51 @@ class DockerRulesTest {
 	void storageDriverFixSetsOverlay2AndSaysWhatDoesNotCarryOver() {
 		Recommendation r = only(advise("docker-devicemapper.json"), "DOCKER-STORAGE-DRIVER");
 
-		assertThat(r.evidence()).contains(new Evidence("docker.backingFilesystem", "xfs"), new Evidence("docker.version", "20.10.24"));
-		assertThat(r.fix()).anySatisfy(line -> assertThat(line).contains("{\"storage-driver\": \"overlay2\"}", "ftype=1"));
-		assertThat(r.fix()).contains("systemctl restart docker");
+		assertThat(r.evidence()).contains(new Evidence("docker.backingFilesystem", "xfs"), new Evidence("docker.version", "20.10.24"),
+				new Evidence("docker.rootFilesystem", "unknown"), new Evidence("docker.supportsDType", "unknown"));
+		// the daemon.json change runs only behind the filesystem check (ext4, or xfs with ftype=1), with a backup
+		assertThat(r.fix()).anySatisfy(line -> assertThat(line).startsWith("case \"$(stat -f -c %T /var/lib/docker)\" in ext2/ext3) ;; "
+				+ "xfs) xfs_info \"$(stat -c %m /var/lib/docker)\" | grep -q ftype=1 ;; *) false ;; esac && ")
+			.contains("cp -p /etc/docker/daemon.json /etc/docker/daemon.json.virtwise-bak", "jq '.\"storage-driver\" = \"overlay2\"'"));
+		assertThat(r.fix()).anyMatch(line -> line.contains("= overlay2 ] && systemctl restart docker"));
+		assertThat(r.rollback()).containsExactly("[ -e /etc/docker/daemon.json.virtwise-bak ] && mv /etc/docker/daemon.json.virtwise-bak "
+				+ "/etc/docker/daemon.json && systemctl restart docker   # the devicemapper images and containers come back: overlay2 keeps its own beside them");
 		assertThat(r.tradeOff()).contains("re-created", "Volumes", "survive");
 		assertThat(r.expectedEffect()).contains("-14.5%", "25.0");
 		assertThat(r.needsRestart()).isTrue();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			supportsDType  | false | does not support d_type
+			rootFilesystem | btrfs | is on btrfs, and overlay2 is supported on ext4 and on xfs with ftype=1
+			rootFilesystem | tmpfs | is on tmpfs
+			""")
+	void whereTheFactsSayOverlay2CannotRunNoDriverChangeIsPrintedButWhatToDo(String field, String value, String why) {
+		Recommendation r = only(advise("docker-devicemapper.json", tree -> {
+			ObjectNode docker = Fixtures.at(tree, "/docker").put("storageDriver", "vfs");
+			if (value.equals("false")) {
+				docker.put(field, false);
+			}
+			else {
+				docker.put(field, value);
+			}
+		}), "DOCKER-STORAGE-DRIVER");
+
+		assertThat(r.fix()).hasSize(2).allMatch(line -> line.startsWith("# "));
+		assertThat(r.fix().get(0)).startsWith("# no driver change printed: ").contains(why);
+		assertThat(r.fix().get(1)).contains("mkfs.xfs -n ftype=1", "ext4");
+		assertThat(r.rollback()).isEmpty();
+	}
+
+	@Test
+	void onExt4TheChangeIsStillPrintedBehindItsCheck() {
+		Recommendation r = only(advise("docker-devicemapper.json", tree -> Fixtures.at(tree, "/docker").put("storageDriver", "vfs")
+			.put("rootFilesystem", "ext4").put("supportsDType", true)), "DOCKER-STORAGE-DRIVER");
+
+		assertThat(r.evidence()).contains(new Evidence("docker.rootFilesystem", "ext4"), new Evidence("docker.supportsDType", "true"));
+		assertThat(r.fix()).anyMatch(line -> line.startsWith("case \"$(stat -f -c %T /var/lib/docker)\""));
+		assertThat(r.rollback()).hasSize(1);
 	}
 
 	// --- resources: containers beside pinned guests ---
@@ -385,9 +481,12 @@ class DockerRulesTest {
 						+ "no restart; a first --memory needs --memory-swap with it",
 				"# --cpus: an even share of the 12 CPUs no guest is pinned to; --memory: an even share of the memory the guests leave "
 						+ "(8.0 GiB is theirs) less a quarter for the host, among the 4 running containers. A starting point: size both to the workload",
-				"# and where the container is defined, so a re-created one keeps them: docker run -d --name api --network bridge "
-						+ "-p 127.0.0.1:8080:80 --cpuset-cpus 4-15 --cpus 3 --memory 4608m --restart unless-stopped "
-						+ "-e 'DB_PASSWORD=<redacted>' -e 'LOG_LEVEL=<redacted>' myorg/api:1.4  # put the real values where it says <redacted>");
+				"# and where the container is defined (its run script, compose file or unit), so a re-created one keeps them: "
+						+ "--cpuset-cpus 4-15 --cpus 3 --memory 4608m");
+		// docker update cannot take a quota or a memory limit away again: the way back says so instead of pretending
+		assertThat(r.rollback()).contains("docker update --cpuset-cpus 0-15 api   # every CPU of the host, as it had without a cpuset",
+				"docker update --cpus 16 api   # docker update cannot remove a CPU quota: one as large as the host is no limit");
+		assertThat(r.rollback()).anySatisfy(line -> assertThat(line).startsWith("# docker update cannot remove a memory limit"));
 		assertThat(r.needsRestart()).isFalse();
 		assertThat(r.tradeOff()).contains("OOM");
 		assertThat(r.source()).contains("RC25482", "CIS Docker Benchmark v1.6.0 5.11");
@@ -427,7 +526,7 @@ class DockerRulesTest {
 	}
 
 	@Test
-	void onTheTwoNodeHostTheNewCpusetStaysOnOneNodeAndAMissingRunLineGivesAGenericOne() {
+	void onTheTwoNodeHostTheNewCpusetStaysOnOneNodeAndItsDefinitionGetsTheSameOptions() {
 		Recommendation r = get(advise("untuned-host.json"), "DOCKER-LIMITS-PINNED-GUESTS", "api");
 
 		// web is pinned to 6-9; api's 6-9 sits half on each node, so node 0 (the lower on a tie): 0-5,16-23.
@@ -435,8 +534,8 @@ class DockerRulesTest {
 		assertThat(r.fix()).contains("docker update --cpuset-cpus 0-5,16-23 --cpus 7 --memory 13824m --memory-swap 27g api   # changes "
 				+ "the running container in place, no restart; a first --memory needs --memory-swap with it");
 		assertThat(r.fix()).anySatisfy(line -> assertThat(line).contains("on NUMA node 0", "28.0 GiB is theirs"));
-		assertThat(r.fix()).anySatisfy(line -> assertThat(line).endsWith("docker run -d --name api --cpuset-cpus 0-5,16-23 --cpus 7 "
-				+ "--memory 13824m <its other options> api:1.4   # its own run line is unknown: keep its other options"));
+		assertThat(r.fix()).anySatisfy(line -> assertThat(line).endsWith("so a re-created one keeps them: --cpuset-cpus 0-5,16-23 --cpus 7 "
+				+ "--memory 13824m"));
 	}
 
 	// --- unknown is never zero or false ---

@@ -166,23 +166,6 @@ class DockerRunEditsTest {
 		assertThat(DockerRunEdits.withNetworkHost(container("x", null, null, null, null))).contains("<image>");
 	}
 
-	// --- the lines around an edit ---
-
-	@Test
-	void removeSaysWhyAndWhatGoesWithTheContainer() {
-		assertThat(DockerRunEdits.remove(container("db", "pg", null, null, 2L << 30), "re-created"))
-			.isEqualTo("docker rm -f db   # re-created; its writable layer (2.0 GiB) is deleted with it");
-		assertThat(DockerRunEdits.remove(container("db", "pg", null, null, 0L), null)).isEqualTo("docker rm -f db");
-	}
-
-	@Test
-	void copyToVolumeStreamsTheDirectoryThroughTarInTheContainersOwnImage() {
-		// run against dockerd 20.10: the directory's contents land at the volume's root
-		assertThat(DockerRunEdits.copyToVolume(container("ingest", "myorg/ingest:2.3", null, null, null), "ingest-data", "/srv/spool"))
-			.isEqualTo("docker stop ingest && docker cp ingest:/srv/spool/. - | docker run --rm -i -v ingest-data:/to "
-					+ "--entrypoint tar myorg/ingest:2.3 -x -C /to   # copies /srv/spool into the volume (the image needs tar)");
-	}
-
 	@Test
 	void publishedPortsReadLikeDashP() {
 		ContainerFacts c = container("c", "i", null, List.of(new PortBinding(80, "tcp", "127.0.0.1", 8080, "docker-proxy"),

@@ -635,7 +635,9 @@ public final class FixSafety {
 			"docker logs", "docker info", "docker volume ls", "docker volume inspect", "virsh dumpxml", "virsh list", "virsh dominfo",
 			"virsh capabilities", "virsh nodeinfo", "virsh freepages", "virsh vcpuinfo", "virsh emulatorpin --", "numactl --hardware",
 			"lscpu", "free ", "df ", "findmnt", "mountpoint -q /", "stat ", "xfs_info", "ethtool -l", "conntrack -C", "sysctl -n",
-			"sysctl net.netfilter.nf_conntrack_count", "lsmod", "test ", "[ ");
+			"sysctl net.netfilter.nf_conntrack_count", "lsmod", "test ", "[ ", "docker diff ", "du ", "virsh net-info",
+			// a probe creates and removes only its own containers and guests
+			"virtwise probe ");
 
 	/** A fix that changes something prints its rollback. */
 	public static List<String> rollbackPrinted(Recommendation r) {
@@ -653,7 +655,9 @@ public final class FixSafety {
 		}
 		for (String command : code.split("&&|\\|\\||;")) {
 			String c = command.trim();
-			if (!c.isEmpty() && READ_ONLY.stream().noneMatch(c::startsWith)) {
+			// dd reading into /dev/null (an O_DIRECT check) writes nothing
+			boolean readingDd = c.startsWith("dd ") && c.matches(".*\\bof=/dev/null\\b.*");
+			if (!c.isEmpty() && !readingDd && READ_ONLY.stream().noneMatch(c::startsWith)) {
 				return true;
 			}
 		}

@@ -190,6 +190,41 @@ class DockerRunLineTest {
 		assertThat(DockerRunLine.parse(rendered)).isEqualTo(line);
 	}
 
+	@Test
+	void everyKindOfMountIsListedWithItsSourceAndReadOnlyFlag() {
+		DockerRunLine line = DockerRunLine.parse("docker run -v /data -v db:/var/lib/db:ro,z -v '/srv/host dir:/in:ro' "
+				+ "--volume=./rel:/rel --mount type=volume,dst=/anon --mount 'type=bind,src=/etc/x,target=/x,readonly' "
+				+ "--mount \"type=volume,source=v2,destination=/v2,volume-opt=o=\"\"addr=1,vers=4\"\",ro=true\" "
+				+ "--tmpfs /run:ro,size=1m --tmpfs /scratch --volumes-from other img");
+
+		assertThat(line.mounts()).extracting(m -> m.type() + " " + m.source() + " " + m.destination() + " " + m.readOnly())
+			.containsExactly("volume null /data false", "volume db /var/lib/db true", "bind /srv/host dir /in true",
+					"bind ./rel /rel false", "volume null /anon false", "bind /etc/x /x true", "volume v2 /v2 true",
+					"tmpfs null /run true", "tmpfs null /scratch false");
+	}
+
+	@Test
+	void aCreateLineIsARunLineWithoutDetachingAndProcessSubstitutionsAreOneWord() {
+		String sub = "docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' 'db old'";
+		DockerRunLine line = DockerRunLine.parse("docker run -dit --name db -e A=1 img").without("-e")
+			.withProcessSubstitution("--env-file", sub).asCreate();
+
+		assertThat(line.render()).isEqualTo("docker create -it --name db --env-file <(" + sub + ") img");
+		assertThat(line.creates()).isTrue();
+		DockerRunLine back = DockerRunLine.parse(line.render());
+		assertThat(back.values("--env-file")).containsExactly("<(" + sub + ")");
+		assertThat(back.image()).isEqualTo("img");
+		assertThat(ShellQuoting.split("a <(b ')' \"(\" (c)) d").words()).containsExactly("a", "<(b ')' \"(\" (c))", "d");
+	}
+
+	@Test
+	void replacingAnOptionKeepsItsPlace() {
+		DockerRunLine line = DockerRunLine.parse("docker run --name db -v /data -p 80:80 img");
+		DockerRunLine.Option anonymous = line.mounts().get(0).option();
+
+		assertThat(line.replacing(anonymous, "-v", "abc:/data").render()).isEqualTo("docker run --name db -v abc:/data -p 80:80 img");
+	}
+
 	private static List<String> shellWords(String words) throws IOException, InterruptedException {
 		Process sh = new ProcessBuilder("/bin/sh", "-c", "for w in " + words + "; do printf '%s\\0' \"$w\"; done")
 			.redirectErrorStream(true)

@@ -150,6 +150,51 @@ class RunLineRebuilderTest {
 	}
 
 	@Test
+	void otherNetworksAreJoinedWithTheirAliasesAndAddressesAndTheOwnNetworksAddressIsKept() {
+		ObjectNode c = captured("rl-full").deepCopy();
+		ObjectNode other = ((ObjectNode) c.at("/NetworkSettings/Networks")).putObject("rl-other");
+		other.putArray("Aliases").add("f833490f7ecf").add("db-backend");
+		other.putObject("IPAMConfig").put("IPv4Address", "10.9.0.5");
+		((ObjectNode) c.at("/NetworkSettings/Networks/rl-net")).putObject("IPAMConfig").put("IPv4Address", "172.30.0.9")
+			.put("IPv6Address", "fd00::9");
+		((ObjectNode) c.get("Config")).put("MacAddress", "02:42:ac:1e:00:09");
+		((ObjectNode) c.get("HostConfig")).putObject("StorageOpt").put("size", "20G");
+
+		DockerRunLine line = rebuilt(c);
+		assertThat(line.notes()).contains("also on network rl-other: docker network connect --alias db-backend --ip 10.9.0.5 rl-other rl-full");
+		assertThat(line.render()).contains("--network-alias rl-db --network-alias rl-db2 --ip 172.30.0.9 --ip6 fd00::9 ",
+				"--mac-address 02:42:ac:1e:00:09", "--read-only --storage-opt size=20G");
+		assertThat(DockerRunLine.parse(line.render())).isEqualTo(line);
+	}
+
+	@Test
+	void anEnvironmentOrLabelsThatNoFileLineCanCarryAreNotedByNameOnly() {
+		assertThat(RunLineRebuilder.notInAFile(List.of("A=1", "B=two words =#x", "C="), Map.of("k", "v w"))).isNull();
+		assertThat(RunLineRebuilder.notInAFile(List.of("CERT=-----BEGIN\nsecret-----", "LONE", "#X=1", " Y=2"),
+				new java.util.TreeMap<>(Map.of("note", "a\r\nb", "#k", "v", "a=b", "c")))).isEqualTo("environment CERT (a line break), "
+						+ "environment LONE (no value: a file would take this shell's), environment #X (its name), environment Y (its name), "
+						+ "label #k (its key), label a=b (its key), label note (a line break)");
+		ObjectNode c = captured("rl-plain").deepCopy();
+		((ObjectNode) c.get("Config")).putArray("Env").add("KEY=-----BEGIN KEY-----\nhunter2\n-----END KEY-----");
+		DockerRunLine line = rebuilt(c);
+		assertThat(line.notes()).containsExactly("an --env-file or --label-file cannot carry environment KEY (a line break)");
+		assertThat(line.render()).doesNotContain("hunter2");
+	}
+
+	@Test
+	void mountOptionsTheEngineKeepsAreWrittenToo() {
+		ObjectNode c = captured("rl-plain").deepCopy();
+		com.fasterxml.jackson.databind.node.ArrayNode mounts = ((ObjectNode) c.get("HostConfig")).putArray("Mounts");
+		mounts.addObject().put("Type", "bind").put("Source", "/srv/share").put("Target", "/share").putObject("BindOptions")
+			.put("Propagation", "rshared");
+		mounts.addObject().put("Type", "volume").put("Source", "seed").put("Target", "/seed").putObject("VolumeOptions").put("NoCopy", true);
+		mounts.addObject().put("Type", "tmpfs").put("Target", "/fast").putObject("TmpfsOptions").put("SizeBytes", 1048576).put("Mode", 01777);
+
+		assertThat(rebuilt(c).values("--mount")).containsExactly("type=bind,source=/srv/share,destination=/share,bind-propagation=rshared",
+				"type=volume,source=seed,destination=/seed,volume-nocopy", "type=tmpfs,destination=/fast,tmpfs-size=1048576,tmpfs-mode=1777");
+	}
+
+	@Test
 	void lessCommonSettingsAreSpelledTheWayDockerRunTakesThem() {
 		ObjectNode c = captured("rl-plain").deepCopy();
 		ObjectNode host = (ObjectNode) c.get("HostConfig");
