@@ -321,11 +321,20 @@ public final class KvmFixes {
 	 * does not divide into that shape.
 	 */
 	public static int[] wantedTopology(GuestFacts g, CpuPlan.Placement p) {
+		return wantedTopology(g, p, null);
+	}
+
+	/**
+	 * As {@link #wantedTopology(GuestFacts, CpuPlan.Placement)}; a guest without cells that is wider
+	 * than one socket of this host is given as many sockets as it spans (never one socket wider than
+	 * any the host has).
+	 */
+	public static int[] wantedTopology(GuestFacts g, CpuPlan.Placement p, KvmNodeFacts node) {
 		if (g.vcpus() == null || g.vcpus() < 2) {
 			return null;
 		}
 		int sockets = g.numaCells() != null && g.numaCells().size() >= 2 ? g.numaCells().size()
-				: p != null && p.cells().size() >= 2 ? p.cells().size() : 1;
+				: p != null && p.cells().size() >= 2 ? p.cells().size() : spannedSockets(g.vcpus(), node);
 		int threads = p != null && p.kind() != CpuPlan.Kind.FLOATING && p.threadsPerCore() > 1 ? p.threadsPerCore() : 1;
 		if (g.vcpus() % (sockets * threads) != 0) {
 			threads = 1;
@@ -336,9 +345,22 @@ public final class KvmFixes {
 		return new int[] {sockets, g.vcpus() / sockets / threads, threads};
 	}
 
-	/** Flat (no topology, which QEMU shows as one socket per vCPU) or a topology with more sockets than the guest has cells. */
+	/** The host sockets a guest of this many vCPUs needs at least: one unless it is wider than a host socket. */
+	static int spannedSockets(int vcpus, KvmNodeFacts node) {
+		if (node == null || node.cores() == null || node.threads() == null || node.sockets() == null || node.sockets() < 2) {
+			return 1;
+		}
+		int perSocket = node.cores() * node.threads() * (node.dies() == null ? 1 : node.dies());
+		return perSocket > 0 && vcpus > perSocket ? Math.min(node.sockets(), (vcpus + perSocket - 1) / perSocket) : 1;
+	}
+
 	public static boolean flatTopology(GuestFacts g, CpuPlan.Placement p) {
-		int[] wanted = wantedTopology(g, p);
+		return flatTopology(g, p, null);
+	}
+
+	/** Flat (no topology, which QEMU shows as one socket per vCPU) or a topology with more sockets than the guest has cells. */
+	public static boolean flatTopology(GuestFacts g, CpuPlan.Placement p, KvmNodeFacts node) {
+		int[] wanted = wantedTopology(g, p, node);
 		if (wanted == null) {
 			return false;
 		}

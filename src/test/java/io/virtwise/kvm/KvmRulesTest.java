@@ -16,6 +16,7 @@ import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.facts.HostFacts;
+import io.virtwise.facts.KvmNodeFacts;
 import io.virtwise.facts.ProbeResult;
 import io.virtwise.facts.VirtFacts;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,18 @@ class KvmRulesTest {
 		if (!id.equals("KVM-CPU-TOPOLOGY")) {
 			assertThat(find(advise(KvmFixtures.facts("two-socket-capabilities.xml", "tuned-domain.xml")), id, "vw-tuned")).isEmpty();
 		}
+	}
+
+	@Test
+	void aGuestWiderThanAHostSocketIsNeverToldItHasOneSocket() {
+		KvmNodeFacts twoSockets = KvmFixtures.node("two-socket-capabilities.xml");
+		GuestFacts wide = DomainXmlParser.parse(KvmFixtures.text("untuned-domain.xml")
+			.replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>24</vcpu>"));
+
+		// 16 threads per host socket: without cells of its own or a plan to split it, two sockets of 12 cores
+		assertThat(KvmFixes.wantedTopology(wide, null, twoSockets)).containsExactly(2, 12, 1);
+		// one that fits a socket keeps one
+		assertThat(KvmFixes.wantedTopology(KvmFixtures.guest("untuned-domain.xml"), null, twoSockets)).containsExactly(1, 2, 1);
 	}
 
 	@Test
