@@ -17,6 +17,7 @@ import io.virtwise.advice.RuleBaseService;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.kvm.BackupStore;
+import io.virtwise.kvm.DirectIoCheck;
 import io.virtwise.kvm.DiskConversion;
 import io.virtwise.kvm.DomainXml;
 import io.virtwise.kvm.DomainXmlDiff;
@@ -103,6 +104,12 @@ public class FixCommands {
 			if (!conversions.isEmpty() && running) {
 				throw new VirtwiseException(ExitCodes.UNAVAILABLE, persistent.id() + " converts " + name + "'s disk image and "
 						+ "needs the guest shut off: virsh shutdown " + name + ", then run fix apply again (nothing was changed)");
+			}
+			for (java.nio.file.Path image : DirectIoCheck.newlyDirect(original, edited)) {
+				String why = DirectIoCheck.problem(image);
+				if (why != null) {
+					throw VirtwiseException.badInput(persistent.id() + " for " + name + ": " + why + " (nothing was changed)", null);
+				}
 			}
 			for (DiskConversion.Change c : conversions) {
 				String why = DiskConversion.problem(c);
