@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import io.virtwise.facts.GuestDisk;
@@ -25,13 +23,10 @@ public final class DirectIoCheck {
 
 	/** The local images whose disks go from a cached mode to cache='none' or 'directsync'. */
 	public static List<Path> newlyDirect(String beforeXml, String afterXml) {
-		Map<String, GuestDisk> before = DomainXmlParser.parse(beforeXml).disks().stream()
-			.filter(d -> d.target() != null).collect(Collectors.toMap(GuestDisk::target, d -> d, (a, b) -> a));
 		List<Path> out = new ArrayList<>();
-		for (GuestDisk after : DomainXmlParser.parse(afterXml).disks()) {
-			GuestDisk was = before.get(after.target());
-			if (was != null && direct(after.cache()) && !direct(was.cache()) && after.source() != null
-					&& KvmFixes.localDisk(after)) {
+		for (DiskConversion.Pair p : DiskConversion.pairs(beforeXml, afterXml)) {
+			GuestDisk after = p.after();
+			if (direct(after.cache()) && !direct(p.before().cache()) && after.source() != null && KvmFixes.localDisk(after)) {
 				out.add(Path.of(after.source()));
 			}
 		}

@@ -31,14 +31,31 @@ public final class DiskConversion {
 	private DiskConversion() {
 	}
 
-	/** The disks that are qcow2 files in {@code beforeXml} and raw files at another path in {@code afterXml}. */
-	public static List<Change> changes(String beforeXml, String afterXml) {
+	/** One disk as two definitions have it, matched by its target name. */
+	record Pair(GuestDisk before, GuestDisk after) {
+	}
+
+	/** The disks both definitions have, by target name, each as it was and as it will be. */
+	static List<Pair> pairs(String beforeXml, String afterXml) {
 		Map<String, GuestDisk> before = DomainXmlParser.parse(beforeXml).disks().stream()
 			.filter(d -> d.target() != null).collect(Collectors.toMap(GuestDisk::target, d -> d, (a, b) -> a));
-		List<Change> out = new ArrayList<>();
+		List<Pair> out = new ArrayList<>();
 		for (GuestDisk after : DomainXmlParser.parse(afterXml).disks()) {
 			GuestDisk was = before.get(after.target());
-			if (was != null && "qcow2".equals(was.format()) && "raw".equals(after.format()) && was.source() != null
+			if (was != null) {
+				out.add(new Pair(was, after));
+			}
+		}
+		return out;
+	}
+
+	/** The disks that are qcow2 files in {@code beforeXml} and raw files at another path in {@code afterXml}. */
+	public static List<Change> changes(String beforeXml, String afterXml) {
+		List<Change> out = new ArrayList<>();
+		for (Pair p : pairs(beforeXml, afterXml)) {
+			GuestDisk was = p.before();
+			GuestDisk after = p.after();
+			if ("qcow2".equals(was.format()) && "raw".equals(after.format()) && was.source() != null
 					&& after.source() != null && !was.source().equals(after.source())) {
 				out.add(new Change(after.target(), Path.of(was.source()), Path.of(after.source())));
 			}
