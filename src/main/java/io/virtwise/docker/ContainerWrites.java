@@ -72,18 +72,42 @@ public final class ContainerWrites {
 		this.nanoTime = nanoTime;
 	}
 
+	/** The first count of a window, kept until {@link #finish(Window)} takes the second. */
+	public final class Window {
+
+		private final Set<String> wanted;
+		private final Map<String, String> owner = new HashMap<>();
+		private final Map<String, Long> before;
+		private final long start;
+
+		private Window(Collection<String> containerIds) {
+			this.wanted = new HashSet<>(containerIds);
+			this.before = wanted.isEmpty() ? Map.of() : written(wanted, owner);
+			this.start = nanoTime.getAsLong();
+		}
+	}
+
 	/** Readings by full container id, for those of these containers whose processes are visible here. */
 	public Map<String, Reading> read(Collection<String> containerIds) {
-		Set<String> wanted = new HashSet<>(containerIds);
-		if (wanted.isEmpty()) {
-			return Map.of();
-		}
-		Map<String, String> owner = new HashMap<>();
-		Map<String, Long> before = written(wanted, owner);
+		return finish(start(containerIds));
+	}
+
+	/**
+	 * Takes the first count now, so that the window runs while the caller does other work (the
+	 * engine's inspects); {@link #finish} waits out only what is left of it.
+	 */
+	public Window start(Collection<String> containerIds) {
+		return new Window(containerIds);
+	}
+
+	public Map<String, Reading> finish(Window w) {
+		Set<String> wanted = w.wanted;
+		Map<String, String> owner = w.owner;
+		Map<String, Long> before = w.before;
 		if (before.isEmpty()) {
 			return Map.of();
 		}
-		long start = nanoTime.getAsLong();
+		long start = w.start;
 		// the files are read inside the window, which they would otherwise only wait out
 		Map<String, Set<String>> files = openForWrite(owner);
 		long left = window.toNanos() - (nanoTime.getAsLong() - start);

@@ -96,6 +96,8 @@ public final class DockerInspector {
 		EngineContext context = EngineContext.of(info, settings.userlandProxy()).withContainerNames(names(listing));
 		Map<String, JsonNode> images = new HashMap<>();
 		List<ContainerFacts> containers = new ArrayList<>();
+		// the window over what running containers write runs while they are inspected, not after
+		ContainerWrites.Window writes = startWrites(listing);
 		for (JsonNode listed : listing) {
 			// virtwise's own probe containers come and go during a probe: they are not the user's
 			if (listed.path("Labels").has(PROBE_LABEL)) {
@@ -107,19 +109,36 @@ public final class DockerInspector {
 			}
 		}
 		containers.sort(Comparator.comparing(c -> c.name() == null ? "" : c.name()));
-		return new Snapshot(engine, withLiveWrites(containers));
+		return new Snapshot(engine, withLiveWrites(containers, writes));
+	}
+
+	/** The first count of the write window over the listed running containers; null when there is nothing to read here. */
+	private ContainerWrites.Window startWrites(JsonNode listing) {
+		List<String> running = new ArrayList<>();
+		for (JsonNode listed : listing) {
+			if ("running".equals(listed.path("State").asText(null)) && !listed.path("Labels").has(PROBE_LABEL)) {
+				running.add(listed.path("Id").asText());
+			}
+		}
+		if (local == null || running.isEmpty()) {
+			return null;
+		}
+		try {
+			return local.startWrites(running);
+		}
+		catch (RuntimeException e) {
+			return null;
+		}
 	}
 
 	/** Running containers with what they write now, read over one window for all of them; the rest as they are. */
-	private List<ContainerFacts> withLiveWrites(List<ContainerFacts> containers) {
-		List<String> running = containers.stream().filter(c -> "running".equals(c.state()) && c.id() != null)
-			.map(ContainerFacts::id).toList();
-		if (local == null || running.isEmpty()) {
+	private List<ContainerFacts> withLiveWrites(List<ContainerFacts> containers, ContainerWrites.Window window) {
+		if (window == null) {
 			return containers;
 		}
 		Map<String, ContainerWrites.Reading> readings;
 		try {
-			readings = local.writes(running);
+			readings = local.finishWrites(window);
 		}
 		catch (RuntimeException e) {
 			// a reading that fails leaves the writes unknown; the rest of the facts stand

@@ -77,4 +77,13 @@ public final class LocalHost {
 	public Map<String, ContainerWrites.Reading> writes(Collection<String> runningIds) {
 		return writes.read(runningIds);
 	}
+
+	/** The first count of a window over these containers' writes, to be finished after other work. */
+	public ContainerWrites.Window startWrites(Collection<String> runningIds) {
+		return writes.start(runningIds);
+	}
+
+	public Map<String, ContainerWrites.Reading> finishWrites(ContainerWrites.Window window) {
+		return writes.finish(window);
+	}
 }
