@@ -3,6 +3,7 @@ package io.virtwise.advice;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,9 +81,62 @@ public final class ContainerRecreate {
 	private ContainerRecreate() {
 	}
 
-	/** Re-created on the host network ({@link DockerRunLine#withNetworkHost()}). */
+	/**
+	 * Re-created on the host network ({@link DockerRunLine#withNetworkHost()}); refused for a
+	 * container that reaches others, or is reached, by name ({@link #namesLostOnTheHostNetwork}).
+	 */
 	public static Plan onHostNetwork(ContainerFacts c, Collection<?> containers) {
+		String lost = namesLostOnTheHostNetwork(c);
+		if (lost != null) {
+			return refuse(lost);
+		}
 		return plan(c, containers, DockerRunLine::withNetworkHost, DockerRunEdits.listensNote(c), null, null);
+	}
+
+	// Networks Docker brings itself: its embedded DNS answers container names on none of them.
+	private static final Set<String> BUILT_IN_NETWORKS = Set.of("bridge", "default", "host", "none");
+
+	/**
+	 * What a move to the host network would cut: the user-defined networks the container is on (Docker's
+	 * embedded DNS resolves container names and aliases there only, so it could no longer reach the
+	 * others by name, nor they it) and its legacy links (refused with host networking); null when none.
+	 */
+	static String namesLostOnTheHostNetwork(ContainerFacts c) {
+		Set<String> networks = new LinkedHashSet<>();
+		String mode = c.networkMode();
+		if (mode != null && !BUILT_IN_NETWORKS.contains(mode) && !mode.startsWith("container:")) {
+			networks.add(mode);
+		}
+		List<String> links = List.of();
+		if (c.runCommand() != null) {
+			try {
+				DockerRunLine line = DockerRunLine.parse(c.runCommand());
+				for (String note : line.notes()) {
+					int colon = note.indexOf(": ", DockerRunLine.OTHER_NETWORK_NOTE.length());
+					if (note.startsWith(DockerRunLine.OTHER_NETWORK_NOTE) && colon > 0) {
+						String network = note.substring(DockerRunLine.OTHER_NETWORK_NOTE.length(), colon);
+						if (!BUILT_IN_NETWORKS.contains(network)) {
+							networks.add(network);
+						}
+					}
+				}
+				links = line.values("--link");
+			}
+			catch (IllegalArgumentException e) {
+				// an unreadable line is refused with its own reason
+			}
+		}
+		List<String> lost = new ArrayList<>();
+		if (!networks.isEmpty()) {
+			lost.add("it is on the user-defined network" + (networks.size() > 1 ? "s " : " ") + String.join(", ", networks)
+					+ ", where Docker's embedded DNS lets containers reach each other by name: on the host network it would leave "
+					+ (networks.size() > 1 ? "them" : "it") + ", and could no longer resolve the others' names, nor they its own");
+		}
+		if (!links.isEmpty()) {
+			lost.add("its --link " + String.join(", --link ", links) + " cannot go with host networking, and the names "
+					+ (links.size() > 1 ? "they give" : "it gives") + " would no longer resolve");
+		}
+		return lost.isEmpty() ? null : String.join("; ", lost);
 	}
 
 	/**

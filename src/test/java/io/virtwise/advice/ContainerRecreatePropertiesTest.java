@@ -54,7 +54,10 @@ class ContainerRecreatePropertiesTest {
 		assertThat(RecreateInputs.corpus().stream().filter(c -> !ContainerRecreate.onHostNetwork(c.container(), c.all()).refused()))
 			.hasSizeGreaterThan(3);
 		List<RecreateInputs.Case> generated = RecreateInputs.generated(17, 300);
+		// (those on user-defined networks are refused the host network: their names would go; moving a directory keeps them)
 		assertThat(generated.stream().filter(c -> !ContainerRecreate.onHostNetwork(c.container(), c.all()).refused()))
+			.hasSizeGreaterThan(100);
+		assertThat(generated.stream().filter(c -> !ContainerRecreate.withDataVolume(c.container(), c.all(), "d", DATA_DIR).refused()))
 			.hasSizeGreaterThan(150);
 		// and among them, each kind of mount
 		List<String> kinds = generated.stream().flatMap(c -> c.container().mounts().stream())
