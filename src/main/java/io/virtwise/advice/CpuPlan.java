@@ -86,6 +86,9 @@ public final class CpuPlan {
 		}
 	}
 
+	/** What the host keeps of each node's memory at most (an eighth of a small node) when guests are bound to it. */
+	public static final long HOST_RESERVE_KB = 1L << 20;
+
 	/** Lower CPU weight for a floating guest: half of the default 1024, so dedicated guests' helpers win. */
 	public static final int FLOATING_SHARES = 512;
 
@@ -207,11 +210,13 @@ public final class CpuPlan {
 			List<String> found = new ArrayList<>();
 			helperOverlaps(g, owner, found);
 			placements.put(g.name(), new Placement(g.name(), Kind.KEPT, pins, List.of(), housekeeping,
-					iothreadCpus(g, housekeeping), List.of(), singleNode(host, pins.values()), threadsOf(pins, cores), found, 0, false));
+					iothreadCpus(g, housekeeping), List.of(), fitting(host, g, singleNode(host, pins.values())), threadsOf(pins, cores), found, 0,
+					false));
 		}
 		// Guests pinned soundly to ranges keep them: their CPUs are given to nobody else.
 		confined.forEach((name, cpus) -> placements.put(name, new Placement(name, Kind.KEPT, Map.of(), List.of(), housekeeping,
-				List.of(), List.copyOf(cpus), singleNode(host, cpus), 1, List.of(), 0, false)));
+				List.of(), List.copyOf(cpus), fitting(host, guests.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(),
+						singleNode(host, cpus)), 1, List.of(), 0, false)));
 		SortedSet<Integer> busy = new TreeSet<>(owner.keySet());
 		confined.values().forEach(busy::addAll);
 		// the helper threads of guests whose pins stay keep running where they are pinned: nobody gets those CPUs either
@@ -222,6 +227,17 @@ public final class CpuPlan {
 			}
 		}
 
+		// memory is handed out like cores: what guests already held to a node count against it, and the host keeps an eighth
+		// of each node, at most 1 GiB, for itself
+		Map<Integer, Long> memoryLeft = new TreeMap<>();
+		host.cells().forEach(c -> memoryLeft.put(c.id(), c.memoryKb() == null ? Long.MAX_VALUE
+				: c.memoryKb() - Math.min(c.memoryKb() / 8, HOST_RESERVE_KB)));
+		for (Placement kept : placements.values()) {
+			GuestFacts g = guests.stream().filter(x -> x.name().equals(kept.guest())).findFirst().orElse(null);
+			if (g != null && g.memoryKb() != null && kept.node() != null) {
+				memoryLeft.merge(kept.node(), -g.memoryKb(), Long::sum);
+			}
+		}
 		List<Core> free = new ArrayList<>();
 		for (Core core : cores) {
 			if (core != first && core.cpus().stream().noneMatch(busy::contains)) {
@@ -234,7 +250,7 @@ public final class CpuPlan {
 		for (GuestFacts g : toPlan) {
 			List<String> found = problems.getOrDefault(g.name(), List.of());
 			// an emulated (TCG) guest gains nothing from cores of its own; it shares the pool, kept off the cores others hold
-			Placement p = "kvm".equals(g.accel()) ? dedicate(host, g, free, threads, housekeeping, found) : null;
+			Placement p = "kvm".equals(g.accel()) ? dedicate(g, free, threads, housekeeping, found, memoryLeft) : null;
 			if (p == null) {
 				floating.add(g);
 			}
@@ -258,28 +274,38 @@ public final class CpuPlan {
 		return new CpuPlan(housekeeping, pool, placements, hostCpus, requested);
 	}
 
-	/** Whole free cores for the guest: on one node when it fits there, else one cell per node; null when they ran out. */
-	private static Placement dedicate(KvmNodeFacts host, GuestFacts g, List<Core> free, int threads, List<Integer> housekeeping,
-			List<String> problems) {
+	/**
+	 * Whole free cores for the guest, with memory left on their node for it: on one node when it fits
+	 * there (the node its memory is bound to now first, so nothing moves that need not), else one cell
+	 * per node (its own cells on the nodes their memnodes name where they can); null when cores or
+	 * memory ran out. What it takes leaves the free cores and the memory budget.
+	 */
+	private static Placement dedicate(GuestFacts g, List<Core> free, int threads, List<Integer> housekeeping,
+			List<String> problems, Map<Integer, Long> memoryLeft) {
 		int coresNeeded = (g.vcpus() + threads - 1) / threads;
+		long memory = g.memoryKb() == null ? 0 : g.memoryKb();
 		Map<Integer, List<Core>> byNode = new TreeMap<>();
 		free.forEach(core -> byNode.computeIfAbsent(core.node(), n -> new ArrayList<>()).add(core));
 		boolean ownCells = g.numaCells() != null && g.numaCells().size() >= 2;
+		Integer bound = boundNode(g);
 		if (!ownCells) {
 			Integer best = null;
 			for (Map.Entry<Integer, List<Core>> e : byNode.entrySet()) {
-				if (e.getValue().size() >= coresNeeded && fitsMemory(host, e.getKey(), g.memoryKb())
-						&& (best == null || e.getValue().size() > byNode.get(best).size())) {
+				boolean fits = e.getValue().size() >= coresNeeded && memory <= memoryLeft.getOrDefault(e.getKey(), 0L);
+				boolean better = best == null || e.getKey().equals(bound)
+						|| !best.equals(bound) && e.getValue().size() > byNode.get(best).size();
+				if (fits && better) {
 					best = e.getKey();
 				}
 			}
 			if (best != null) {
 				Map<Integer, Integer> pins = assign(byNode.get(best), 0, g.vcpus(), threads, free);
+				memoryLeft.merge(best, -memory, Long::sum);
 				return new Placement(g.name(), Kind.DEDICATED, pins, List.of(), housekeeping, iothreadCpus(g, housekeeping), List.of(),
 						best, threads, problems, 0, false);
 			}
 		}
-		// Wider than any node's free cores (or its own cells ask for it): one guest cell per host node.
+		// Wider than any node's free cores or memory (or its own cells ask for it): one guest cell per host node.
 		List<Integer> nodes = new ArrayList<>(byNode.keySet());
 		nodes.sort(Comparator.comparingInt((Integer n) -> -byNode.get(n).size()).thenComparingInt(n -> n));
 		List<List<Integer>> cellVcpus = ownCells ? ownCellVcpus(g) : null;
@@ -301,19 +327,21 @@ public final class CpuPlan {
 		if (cellVcpus == null || nodes.size() < cellCount) {
 			return null;
 		}
+		List<Integer> hostNodes = ownCells ? cellNodes(g, nodes) : nodes.subList(0, cellCount);
 		List<Cell> cells = new ArrayList<>();
-		Map<Integer, Integer> pins = new TreeMap<>();
-		long memory = g.memoryKb() == null ? 0 : g.memoryKb();
+		Map<Integer, Long> taking = new TreeMap<>();
 		for (int i = 0; i < cellCount; i++) {
-			int hostNode = nodes.get(i);
+			int hostNode = hostNodes.get(i);
 			List<Integer> vcpus = cellVcpus.get(i);
-			if (byNode.get(hostNode).size() * threads < vcpus.size()) {
-				return null;
-			}
 			long cellMemory = ownCells && g.numaCells().get(i).memoryKb() != null ? g.numaCells().get(i).memoryKb()
 					: evenMemory(memory, cellCount, i);
+			taking.merge(hostNode, cellMemory, Long::sum);
+			if (byNode.get(hostNode).size() * threads < vcpus.size() || taking.get(hostNode) > memoryLeft.getOrDefault(hostNode, 0L)) {
+				return null;
+			}
 			cells.add(new Cell(ownCells ? g.numaCells().get(i).id() : i, hostNode, vcpus, cellMemory));
 		}
+		Map<Integer, Integer> pins = new TreeMap<>();
 		for (Cell cell : cells) {
 			Map<Integer, Integer> cellPins = assign(byNode.get(cell.hostNode()), 0, cell.vcpus().size(), threads, free);
 			int k = 0;
@@ -321,8 +349,44 @@ public final class CpuPlan {
 				pins.put(cell.vcpus().get(k++), cpu);
 			}
 		}
+		taking.forEach((node, kb) -> memoryLeft.merge(node, -kb, Long::sum));
 		return new Placement(g.name(), Kind.SPLIT, pins, cells, housekeeping, iothreadCpus(g, housekeeping), List.of(), null, threads,
 				problems, 0, false);
+	}
+
+	/** The node whose CPUs a kept guest runs on, when its memory fits there too (its memory can then be held there); else null. */
+	private static Integer fitting(KvmNodeFacts host, GuestFacts g, Integer node) {
+		if (node == null || g.memoryKb() == null) {
+			return node;
+		}
+		KvmNodeFacts.Cell cell = host.cells().stream().filter(c -> c.id() == node).findFirst().orElse(null);
+		long memory = cell == null || cell.memoryKb() == null ? Long.MAX_VALUE : cell.memoryKb() - Math.min(cell.memoryKb() / 8, HOST_RESERVE_KB);
+		return g.memoryKb() <= memory ? node : null;
+	}
+
+	/** The one host node the guest's memory is bound to now (numatune nodeset), or null. */
+	static Integer boundNode(GuestFacts g) {
+		return g.numaNodes() != null && g.numaNodes().size() == 1 ? g.numaNodes().get(0) : null;
+	}
+
+	/**
+	 * The host node for each of the guest's own cells: the one its memnode names when that node has free
+	 * cores, else the next free node by free cores; the same node never twice.
+	 */
+	private static List<Integer> cellNodes(GuestFacts g, List<Integer> byFreeCores) {
+		List<Integer> out = new ArrayList<>();
+		List<Integer> left = new ArrayList<>(byFreeCores);
+		List<Integer> wanted = new ArrayList<>();
+		for (GuestCell cell : g.numaCells()) {
+			String nodeset = g.details().memnodes().get(cell.id());
+			SortedSet<Integer> n = nodeset == null ? null : CpuSets.parse(List.of(nodeset));
+			wanted.add(n != null && n.size() == 1 && left.contains(n.first()) ? n.first() : null);
+		}
+		wanted.stream().filter(java.util.Objects::nonNull).forEach(left::remove);
+		for (Integer w : wanted) {
+			out.add(w != null && !out.contains(w) ? w : left.remove(0));
+		}
+		return out;
 	}
 
 	/** vCPUs {@code from..from+count-1} onto the node's first free cores, sibling by sibling; the cores used leave the free list. */
@@ -378,11 +442,6 @@ public final class CpuPlan {
 	static long evenMemory(long memoryKb, int cells, int index) {
 		long share = memoryKb / cells / 2048 * 2048;
 		return index < cells - 1 ? share : memoryKb - share * (cells - 1);
-	}
-
-	private static boolean fitsMemory(KvmNodeFacts host, int node, Long memoryKb) {
-		KvmNodeFacts.Cell cell = host.cells().stream().filter(c -> c.id() == node).findFirst().orElse(null);
-		return memoryKb == null || cell == null || cell.memoryKb() == null || memoryKb <= cell.memoryKb();
 	}
 
 	/** vCPU to host CPU when every vCPU is pinned to one CPU of its own; null otherwise. */

@@ -38,11 +38,11 @@ public final class PagePlan {
 	 * @param target what to reserve so every guest fits: the current total plus what the free pages lack
 	 * @param nodeMemoryKb the node's memory, against which the target is checked
 	 */
-	public record Pool(int node, long pageSizeKb, long total, Long free, long target, Long nodeMemoryKb) {
+	public record Pool(int node, long pageSizeKb, long total, Long free, long target, Long nodeMemoryKb, boolean fitsAll) {
 
-		/** More pages than leave the host a quarter of the node: the plan does not fit this node. */
+		/** Not every guest's pages fit the node once the host keeps its share (as the CPU plan counts it). */
 		public boolean overcommitted() {
-			return nodeMemoryKb != null && target * pageSizeKb > nodeMemoryKb / 4 * 3;
+			return !fitsAll;
 		}
 
 		public boolean changes() {
@@ -53,11 +53,27 @@ public final class PagePlan {
 	private final Map<String, List<Need>> needs;
 	private final List<Pool> pools;
 	private final Map<String, String> short_;
+	private final java.util.Set<String> moved;
 
-	private PagePlan(Map<String, List<Need>> needs, List<Pool> pools, Map<String, String> shortOf) {
+	private final java.util.Set<String> unfit;
+
+	private PagePlan(Map<String, List<Need>> needs, List<Pool> pools, Map<String, String> shortOf, java.util.Set<String> moved,
+			java.util.Set<String> unfit) {
 		this.needs = needs;
 		this.pools = List.copyOf(pools);
 		this.short_ = shortOf;
+		this.moved = moved;
+		this.unfit = unfit;
+	}
+
+	/** Whether the CPU plan's fix moves the guest's memory to other nodes, where the plan reserves its pages. */
+	public boolean movesMemory(String guest) {
+		return moved.contains(guest);
+	}
+
+	/** Whether some of the guest's pages find no room on their node: its huge page edit would not start. */
+	public boolean overcommittedFor(String guest) {
+		return unfit.contains(guest);
 	}
 
 	public List<Pool> pools() {
@@ -93,21 +109,57 @@ public final class PagePlan {
 			return null;
 		}
 		Map<String, List<Need>> needs = new LinkedHashMap<>();
+		java.util.Set<String> moved = new java.util.TreeSet<>();
+		// guests held to nodes (now, or by their placement fix) first; the others' pages can come from any node, and are
+		// counted where most room is left
 		List<GuestFacts> sorted = guests.stream().filter(g -> g.name() != null && g.memoryKb() != null && g.memoryKb() > 0)
-			.sorted(Comparator.comparing((GuestFacts g) -> !g.running()).thenComparing(GuestFacts::name)).toList();
+			.sorted(Comparator.comparing((GuestFacts g) -> !heldToNodes(g, cpu == null ? null : cpu.placement(g.name())))
+				.thenComparing(g -> !g.running()).thenComparing(GuestFacts::name)).toList();
+		Map<Integer, Long> plannedKb = new TreeMap<>();
 		for (GuestFacts g : sorted) {
 			boolean backed = Boolean.TRUE.equals(g.hugepageBacked());
-			// backed already, or a KVM guest the advice will back (one read from its XML, which the fix edits)
-			if (!backed && !("kvm".equals(g.accel()) && Boolean.FALSE.equals(g.hugepageBacked()) && g.domainXml() != null)) {
+			// backed already, or a KVM guest the advice will back (one read from its XML, which the fix edits; never one whose
+			// memory source is anonymous, where libvirt refuses huge pages)
+			if (!backed && !backs(g)) {
 				continue;
 			}
 			CpuPlan.Placement p = cpu == null ? null : cpu.placement(g.name());
-			Map<Integer, Long> memoryByNode = memoryByNode(host, g, p);
-			long size = backed ? (g.hugepageSizeKb() != null ? g.hugepageSizeKb() : SMALL_KB) : sizeFor(host, memoryByNode);
+			// bound now: by numatune or memnodes; after the fixes: by those, by the pins the plan keeps, or by its placement fix
+			boolean boundNow = CpuPlan.boundNode(g) != null || !g.details().memnodes().isEmpty();
+			boolean boundAfter = heldToNodes(g, p);
+			List<Share> now = boundNow ? shares(host, g, null, plannedKb) : null;
+			long size;
+			List<Share> after;
+			if (boundAfter) {
+				after = moves(p) || p != null && p.node() != null ? shares(host, g, p, plannedKb) : now;
+				size = backed ? (g.hugepageSizeKb() != null ? g.hugepageSizeKb() : SMALL_KB) : sizeFor(host, g, after);
+			}
+			else {
+				// held to no node: the kernel takes its pages from any node, so they are counted where room is left
+				size = backed ? (g.hugepageSizeKb() != null ? g.hugepageSizeKb() : SMALL_KB)
+						: sizeFor(host, g, List.of(new Share(0, g.memoryKb(), null)));
+				after = spread(host, g.memoryKb(), size, plannedKb);
+			}
+			boolean staysPut = boundNow && sameNodes(now, after);
+			if (boundAfter && !staysPut) {
+				moved.add(g.name());
+			}
 			List<Need> mine = new ArrayList<>();
-			memoryByNode.forEach((node, kb) -> mine.add(new Need(g.name(), node, size, (kb + size - 1) / size,
-					backed && g.running())));
+			boolean held = backed && g.running();
+			if (held && boundNow && !staysPut) {
+				// running and moving: its pages stay in use where they are until it stops, and the new node needs its own
+				now.forEach(sh -> mine.add(need(g, sh, size, true)));
+				after.forEach(sh -> mine.add(need(g, sh, size, false)));
+			}
+			else if (held && !boundNow && boundAfter) {
+				// it holds pages wherever the kernel found them; once bound, it needs its own on the node it is bound to
+				after.forEach(sh -> mine.add(need(g, sh, size, false)));
+			}
+			else {
+				after.forEach(sh -> mine.add(need(g, sh, size, held)));
+			}
 			needs.put(g.name(), mine);
+			mine.stream().filter(n -> !n.held()).forEach(n -> plannedKb.merge(n.node(), n.pages() * n.pageSizeKb(), Long::sum));
 		}
 		Map<String, String> shortOf = new TreeMap<>();
 		List<Pool> pools = new ArrayList<>();
@@ -115,6 +167,21 @@ public final class PagePlan {
 			.thenComparing(k -> k.get(1)));
 		needs.values().forEach(list -> list.forEach(n -> byPool.computeIfAbsent(List.of((long) n.node(), n.pageSizeKb()),
 				k -> new ArrayList<>()).add(n)));
+		// node by node, guests in plan order (those held to nodes first): a need is covered while the node has room for it
+		java.util.Set<Need> uncovered = new java.util.HashSet<>();
+		Map<Integer, List<Need>> byNode = new TreeMap<>();
+		needs.values().forEach(list -> list.forEach(n -> byNode.computeIfAbsent(n.node(), k -> new ArrayList<>()).add(n)));
+		byNode.forEach((node, list) -> {
+			KvmNodeFacts.Cell cell = host.cells().stream().filter(c -> c.id() == node).findFirst().orElse(null);
+			long room = cell == null ? Long.MAX_VALUE : room(cell, Map.of());
+			long used = 0;
+			for (Need n : list) {
+				used += n.pages() * n.pageSizeKb();
+				if (!n.held() && used > room) {
+					uncovered.add(n);
+				}
+			}
+		});
 		for (Map.Entry<List<Long>, List<Need>> e : byPool.entrySet()) {
 			int node = e.getKey().get(0).intValue();
 			long size = e.getKey().get(1);
@@ -124,8 +191,10 @@ public final class PagePlan {
 			long held = e.getValue().stream().filter(Need::held).mapToLong(Need::pages).sum();
 			Long free = pages == null ? null : pages.free();
 			long available = free != null ? free : Math.max(0, total - held);
-			long wanted = e.getValue().stream().filter(n -> !n.held()).mapToLong(Need::pages).sum();
-			pools.add(new Pool(node, size, total, free, total + Math.max(0, wanted - available), cell == null ? null : cell.memoryKb()));
+			long wanted = e.getValue().stream().filter(n -> !n.held() && !uncovered.contains(n)).mapToLong(Need::pages).sum();
+			boolean fitsAll = e.getValue().stream().noneMatch(uncovered::contains);
+			pools.add(new Pool(node, size, total, free, total + Math.max(0, wanted - available), cell == null ? null : cell.memoryKb(),
+					fitsAll));
 			// Backed guests that are not running start in order while the free pages last; the rest cannot start.
 			long left = available;
 			for (Need n : e.getValue()) {
@@ -138,35 +207,100 @@ public final class PagePlan {
 				}
 				else {
 					shortOf.put(n.guest(), "it needs " + n.pages() + " free pages of " + Figures.binary(size * 1024) + " on node " + node
-							+ ", which has " + left + " free of " + total + " reserved");
+							+ ", which has " + left + " free of " + total + " reserved"
+							+ (uncovered.contains(n) ? ", and the node has no room left to reserve them" : ""));
 				}
 			}
 		}
-		return new PagePlan(needs, pools, shortOf);
+		java.util.Set<String> unfit = new java.util.TreeSet<>();
+		uncovered.forEach(n -> unfit.add(n.guest()));
+		return new PagePlan(needs, pools, shortOf, moved, unfit);
+	}
+
+	/** A part of a guest's memory on one host node: the whole of it, or one of its cells. */
+	private record Share(int node, long memoryKb, Integer cell) {
+	}
+
+	/** Whether the advice backs this guest with huge pages (KVM-HUGEPAGES-GUEST fires on it). */
+	public static boolean backs(GuestFacts g) {
+		return "kvm".equals(g.accel()) && Boolean.FALSE.equals(g.hugepageBacked()) && g.domainXml() != null
+				&& !"anonymous".equals(g.details().memorySource());
+	}
+
+	/** Whether the plan's fix moves the guest's memory (its placement is a new one, not its pins as they are). */
+	private static boolean moves(CpuPlan.Placement p) {
+		return p != null && (p.kind() == CpuPlan.Kind.DEDICATED || p.kind() == CpuPlan.Kind.SPLIT);
+	}
+
+	private static Need need(GuestFacts g, Share share, long defaultSize, boolean held) {
+		long size = share.cell() != null && g.details().pageSizeByCell().containsKey(share.cell())
+				? g.details().pageSizeByCell().get(share.cell()) : defaultSize;
+		return new Need(g.name(), share.node(), size, (share.memoryKb() + size - 1) / size, held);
+	}
+
+	private static boolean sameNodes(List<Share> a, List<Share> b) {
+		return new java.util.TreeSet<>(a.stream().map(Share::node).toList()).equals(new java.util.TreeSet<>(b.stream().map(Share::node).toList()));
 	}
 
 	/**
-	 * Where the guest's memory comes from: per cell for a guest split over nodes, its node when it
-	 * is pinned to one, its numatune node, else the node with the most memory (a single-node host's only one).
+	 * Where the guest's memory comes from: per planned cell for a guest split over nodes; its own cells
+	 * on the nodes their memnodes name (else where their vCPUs are pinned); its planned or pinned node;
+	 * its numatune node; else the node with the most memory (a single-node host's only one).
 	 */
-	private static Map<Integer, Long> memoryByNode(KvmNodeFacts host, GuestFacts g, CpuPlan.Placement p) {
-		Map<Integer, Long> out = new TreeMap<>();
+	/** Memory held to no node, in whole pages over the nodes with the most room left once others' pages are counted. */
+	private static List<Share> spread(KvmNodeFacts host, long memoryKb, long pageSizeKb, Map<Integer, Long> plannedKb) {
+		List<KvmNodeFacts.Cell> byRoom = host.cells().stream()
+			.sorted(Comparator.comparingLong((KvmNodeFacts.Cell c) -> -room(c, plannedKb)).thenComparingInt(KvmNodeFacts.Cell::id)).toList();
+		List<Share> out = new ArrayList<>();
+		long pagesLeft = (memoryKb + pageSizeKb - 1) / pageSizeKb;
+		for (KvmNodeFacts.Cell c : byRoom) {
+			if (pagesLeft == 0) {
+				break;
+			}
+			long fits = Math.max(0, room(c, plannedKb) / pageSizeKb);
+			long pages = c == byRoom.get(byRoom.size() - 1) ? pagesLeft : Math.min(pagesLeft, fits);
+			if (pages > 0) {
+				out.add(new Share(c.id(), pages * pageSizeKb, null));
+				pagesLeft -= pages;
+			}
+		}
+		if (out.isEmpty()) {
+			out.add(new Share(byRoom.get(0).id(), memoryKb, null));
+		}
+		return out;
+	}
+
+	/** A node's memory the host does not keep, less what guests' pages already take there. */
+	private static long room(KvmNodeFacts.Cell c, Map<Integer, Long> plannedKb) {
+		long memory = c.memoryKb() == null ? Long.MAX_VALUE / 4 : c.memoryKb();
+		return memory - Math.min(memory / 8, CpuPlan.HOST_RESERVE_KB) - plannedKb.getOrDefault(c.id(), 0L);
+	}
+
+	/** Whether the guest's memory is held to nodes: by numatune or memnodes now, by kept pins, or by its placement fix. */
+	private static boolean heldToNodes(GuestFacts g, CpuPlan.Placement p) {
+		return CpuPlan.boundNode(g) != null || !g.details().memnodes().isEmpty() || p != null && p.node() != null || moves(p);
+	}
+
+	private static List<Share> shares(KvmNodeFacts host, GuestFacts g, CpuPlan.Placement p, Map<Integer, Long> plannedKb) {
+		List<Share> out = new ArrayList<>();
 		if (p != null && !p.cells().isEmpty()) {
-			p.cells().forEach(c -> out.merge(c.hostNode(), c.memoryKb(), Long::sum));
+			p.cells().forEach(c -> out.add(new Share(c.hostNode(), c.memoryKb(), c.id())));
 			return out;
 		}
-		// its own cells, each on the node its vCPUs are pinned to
-		if (p != null && !p.vcpuToCpu().isEmpty() && g.numaCells() != null && g.numaCells().size() >= 2) {
+		if (g.numaCells() != null && !g.numaCells().isEmpty() && (p == null || p.kind() != CpuPlan.Kind.DEDICATED)) {
 			for (io.virtwise.facts.GuestCell cell : g.numaCells()) {
-				java.util.SortedSet<Integer> vcpus = cell.cpus() == null ? null : CpuSets.parse(List.of(cell.cpus()));
-				Integer cpu = vcpus == null || vcpus.isEmpty() ? null : p.vcpuToCpu().get(vcpus.first());
-				Integer node = cpu == null ? null : host.cells().stream().filter(c -> c.cpus().contains(cpu))
-					.map(KvmNodeFacts.Cell::id).findFirst().orElse(null);
+				Integer node = memnodeNode(g, cell.id());
+				if (node == null && p != null && !p.vcpuToCpu().isEmpty()) {
+					java.util.SortedSet<Integer> vcpus = cell.cpus() == null ? null : CpuSets.parse(List.of(cell.cpus()));
+					Integer cpu = vcpus == null || vcpus.isEmpty() ? null : p.vcpuToCpu().get(vcpus.first());
+					node = cpu == null ? null : host.cells().stream().filter(c -> c.cpus().contains(cpu))
+						.map(KvmNodeFacts.Cell::id).findFirst().orElse(null);
+				}
 				if (node == null || cell.memoryKb() == null) {
 					out.clear();
 					break;
 				}
-				out.merge(node, cell.memoryKb(), Long::sum);
+				out.add(new Share(node, cell.memoryKb(), cell.id()));
 			}
 			if (!out.isEmpty()) {
 				return out;
@@ -177,18 +311,37 @@ public final class PagePlan {
 			node = g.numaNodes().get(0);
 		}
 		if (node == null) {
-			node = host.cells().stream().max(Comparator.comparingLong((KvmNodeFacts.Cell c) -> c.memoryKb() == null ? 0 : c.memoryKb())
-				.thenComparingInt(c -> -c.id())).orElseThrow().id();
+			// held to no node: count it where the most memory is left once the other guests' pages are counted
+			node = host.cells().stream().max(Comparator.comparingLong((KvmNodeFacts.Cell c) -> (c.memoryKb() == null ? 0 : c.memoryKb())
+				- plannedKb.getOrDefault(c.id(), 0L)).thenComparingInt(c -> -c.id())).orElseThrow().id();
 		}
-		out.put(node, g.memoryKb());
+		// one share, but each of its own cells still takes its own page size
+		if (g.numaCells() != null && !g.numaCells().isEmpty() && !g.details().pageSizeByCell().isEmpty()) {
+			for (io.virtwise.facts.GuestCell cell : g.numaCells()) {
+				out.add(new Share(node, cell.memoryKb() == null ? 0 : cell.memoryKb(), cell.id()));
+			}
+			return out;
+		}
+		out.add(new Share(node, g.memoryKb(), null));
 		return out;
 	}
 
-	/** 1 GiB pages for a large guest whose memory on every node is whole GiB, where the host has them; else 2 MiB. */
-	private static long sizeFor(KvmNodeFacts host, Map<Integer, Long> memoryByNode) {
-		long total = memoryByNode.values().stream().mapToLong(Long::longValue).sum();
-		boolean whole = memoryByNode.values().stream().allMatch(kb -> kb % GIGANTIC_KB == 0);
-		return sizes(host).contains(GIGANTIC_KB) && total >= GIGANTIC_FROM_KB && whole ? GIGANTIC_KB : SMALL_KB;
+	/** The one node a guest cell's memnode names, or null. */
+	private static Integer memnodeNode(GuestFacts g, int cell) {
+		String nodeset = g.details().memnodes().get(cell);
+		java.util.SortedSet<Integer> nodes = nodeset == null ? null : CpuSets.parse(List.of(nodeset));
+		return nodes != null && nodes.size() == 1 ? nodes.first() : null;
+	}
+
+	/**
+	 * 1 GiB pages for a large guest whose memory on every node (and in every cell) is whole GiB, where the host
+	 * has them; else 2 MiB. Never for a guest with memory hotplug (maxMemory): its DIMMs are backends of their own.
+	 */
+	private static long sizeFor(KvmNodeFacts host, GuestFacts g, List<Share> shares) {
+		long total = shares.stream().mapToLong(Share::memoryKb).sum();
+		boolean whole = shares.stream().allMatch(sh -> sh.memoryKb() % GIGANTIC_KB == 0);
+		boolean hotplug = g.domainXml() != null && g.domainXml().contains("<maxMemory");
+		return sizes(host).contains(GIGANTIC_KB) && total >= GIGANTIC_FROM_KB && whole && !hotplug ? GIGANTIC_KB : SMALL_KB;
 	}
 
 	/** The page sizes the host offers: those its CPU lists, and those its cells keep pools of. */
@@ -222,26 +375,24 @@ public final class PagePlan {
 		if (gigantic) {
 			out.add("mkdir -p /dev/hugepages1G && (mountpoint -q /dev/hugepages1G || mount -t hugetlbfs -o pagesize=1G hugetlbfs /dev/hugepages1G)   # 1 GiB pages need a mount of their own");
 		}
-		for (Pool p : changes()) {
+		for (Pool p : pools) {
 			if (p.overcommitted()) {
-				out.add("# node " + p.node() + " cannot hold " + p.target() + " pages of " + Figures.binary(p.pageSizeKb() * 1024) + " (it has "
-						+ Figures.binary(p.nodeMemoryKb() * 1024) + "): move a guest to another node or shrink one; nothing is reserved there");
-				continue;
+				out.add("# node " + p.node() + " has no room for the " + Figures.binary(p.pageSizeKb() * 1024) + " pages of "
+						+ String.join(", ", unfitOn(p)) + " (it has " + Figures.binary(p.nodeMemoryKb() * 1024)
+						+ "): move a guest to another node or shrink one; only what fits is reserved");
 			}
+		}
+		for (Pool p : changes()) {
 			out.add("echo " + p.target() + " > " + poolFile(p.node(), p.pageSizeKb()) + "   # was " + p.total());
 		}
 		for (Pool p : changes()) {
-			if (!p.overcommitted()) {
-				out.add("cat " + poolFile(p.node(), p.pageSizeKb()) + "   # must say " + p.target()
-						+ ": fewer means the node's memory is too fragmented; free memory and write it again, or reserve at boot");
-			}
+			out.add("cat " + poolFile(p.node(), p.pageSizeKb()) + "   # must say " + p.target()
+					+ ": fewer means the node's memory is too fragmented; free memory and write it again, or reserve at boot");
 		}
 		StringBuilder boot = new StringBuilder();
 		for (Pool p : pools) {
-			if (!p.overcommitted()) {
-				boot.append(boot.length() == 0 ? "" : "\\n").append("w ").append(poolFile(p.node(), p.pageSizeKb())).append(" - - - - ")
-					.append(p.changes() ? p.target() : p.total());
-			}
+			boot.append(boot.length() == 0 ? "" : "\\n").append("w ").append(poolFile(p.node(), p.pageSizeKb())).append(" - - - - ")
+				.append(p.target());
 		}
 		if (boot.length() > 0) {
 			out.add("printf '" + boot + "\\n' > /etc/tmpfiles.d/virtwise-hugepages.conf   # the same counts at every boot"
@@ -254,12 +405,17 @@ public final class PagePlan {
 	public List<String> rollbackLines() {
 		List<String> out = new ArrayList<>();
 		for (Pool p : changes()) {
-			if (!p.overcommitted()) {
-				out.add("echo " + p.total() + " > " + poolFile(p.node(), p.pageSizeKb()) + "   # pages a running guest holds stay until it stops");
-			}
+			out.add("echo " + p.total() + " > " + poolFile(p.node(), p.pageSizeKb()) + "   # pages a running guest holds stay until it stops");
 		}
 		out.add("rm -f /etc/tmpfiles.d/virtwise-hugepages.conf");
 		return out;
+	}
+
+	/** The guests whose pages of this pool's size find no room on its node. */
+	private List<String> unfitOn(Pool p) {
+		return needs.values().stream().flatMap(List::stream)
+			.filter(n -> n.node() == p.node() && n.pageSizeKb() == p.pageSizeKb() && unfit.contains(n.guest()))
+			.map(Need::guest).distinct().toList();
 	}
 
 	/** The nodes a set of pools touches, for messages. */

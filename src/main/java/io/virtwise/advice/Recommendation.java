@@ -138,6 +138,14 @@ public record Recommendation(
 			return this;
 		}
 
+		/** A fix line that only means something after the domain edit, e.g. the restart that applies it; dropped without one. */
+		public Builder fixAfterEdit(String line) {
+			if (newDomainXml != null) {
+				this.fix.add(line);
+			}
+			return this;
+		}
+
 		public Builder tradeOff(String tradeOff) {
 			this.tradeOff = tradeOff;
 			return this;

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param domainXml the domain XML as read, with passwords and secrets redacted, for fixes to edit
  * @param numaCells the guest's own NUMA cells ({@code <cpu><numa>}), empty when it has none
  * @param controllers its disk controllers (SCSI, SATA, IDE), with their models and iothreads
+ * @param details what the plans and fixes read beyond that (architecture, memnodes, numad, memory source)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GuestFacts(
@@ -51,9 +52,11 @@ public record GuestFacts(
 		String balloonModel,
 		String domainXml,
 		List<GuestCell> numaCells,
-		List<GuestController> controllers) {
+		List<GuestController> controllers,
+		GuestDetails details) {
 
 	public GuestFacts {
+		details = details == null ? GuestDetails.NONE : details;
 		pinnedCpus = pinnedCpus == null ? null : List.copyOf(pinnedCpus);
 		numaNodes = numaNodes == null ? null : List.copyOf(numaNodes);
 		vcpuPins = vcpuPins == null ? null : java.util.Collections.unmodifiableMap(new TreeMap<>(vcpuPins));
@@ -73,7 +76,7 @@ public record GuestFacts(
 			String domainXml) {
 		this(name, uuid, state, accel, vcpus, memoryKb, hugepageBacked, pinnedCpus, numaNodes, cpuMode, cpuModel, sockets,
 				dies, cores, threads, cacheMode, vcpuPins, emulatorPin, iothreadPins, iothreads, numatuneMode, numatuneNodeset,
-				hugepageSizeKb, disks, nics, balloonModel, domainXml, null, null);
+				hugepageSizeKb, disks, nics, balloonModel, domainXml, null, null, null);
 	}
 
 	/** The fields the host rules read; the domain details unknown. */
@@ -87,14 +90,14 @@ public record GuestFacts(
 	public GuestFacts withState(String newState) {
 		return new GuestFacts(name, uuid, newState, accel, vcpus, memoryKb, hugepageBacked, pinnedCpus, numaNodes,
 				cpuMode, cpuModel, sockets, dies, cores, threads, cacheMode, vcpuPins, emulatorPin, iothreadPins, iothreads,
-				numatuneMode, numatuneNodeset, hugepageSizeKb, disks, nics, balloonModel, domainXml, numaCells, controllers);
+				numatuneMode, numatuneNodeset, hugepageSizeKb, disks, nics, balloonModel, domainXml, numaCells, controllers, details);
 	}
 
 	/** The same guest with its disks replaced (the inspector adds what the host knows of their images). */
 	public GuestFacts withDisks(List<GuestDisk> newDisks) {
 		return new GuestFacts(name, uuid, state, accel, vcpus, memoryKb, hugepageBacked, pinnedCpus, numaNodes,
 				cpuMode, cpuModel, sockets, dies, cores, threads, cacheMode, vcpuPins, emulatorPin, iothreadPins, iothreads,
-				numatuneMode, numatuneNodeset, hugepageSizeKb, newDisks, nics, balloonModel, domainXml, numaCells, controllers);
+				numatuneMode, numatuneNodeset, hugepageSizeKb, newDisks, nics, balloonModel, domainXml, numaCells, controllers, details);
 	}
 
 	/** Whether it runs or is merely defined: a running guest holds its memory and huge pages now. */

@@ -25,9 +25,11 @@ public record KvmNodeFacts(
 		List<Long> pageSizesKb,
 		List<Cell> cells,
 		List<CacheBank> caches,
-		List<String> domainTypes) {
+		List<String> domainTypes,
+		List<String> kvmArchs) {
 
 	public KvmNodeFacts {
+		kvmArchs = kvmArchs == null ? null : List.copyOf(kvmArchs);
 		pageSizesKb = pageSizesKb == null ? null : List.copyOf(pageSizesKb);
 		cells = cells == null ? null : List.copyOf(cells);
 		caches = caches == null ? null : List.copyOf(caches);
@@ -78,8 +80,24 @@ public record KvmNodeFacts(
 		return n;
 	}
 
+	/** Without the architectures KVM serves (kvmArchs). */
+	public KvmNodeFacts(String uri, String libvirtVersion, String cpuModel, String cpuVendor, Integer sockets, Integer dies,
+			Integer cores, Integer threads, Integer cpus, Long memoryKb, List<Long> pageSizesKb, List<Cell> cells,
+			List<CacheBank> caches, List<String> domainTypes) {
+		this(uri, libvirtVersion, cpuModel, cpuVendor, sockets, dies, cores, threads, cpus, memoryKb, pageSizesKb, cells, caches,
+				domainTypes, null);
+	}
+
 	public boolean supportsKvm() {
 		return domainTypes != null && domainTypes.contains("kvm");
+	}
+
+	/** Whether KVM runs guests of this architecture here (KVM runs only the host's own); unknown arch: any. */
+	public boolean supportsKvm(String arch) {
+		if (!supportsKvm()) {
+			return false;
+		}
+		return arch == null || kvmArchs == null || kvmArchs.contains(arch);
 	}
 
 	/** The cells as the host model's NUMA nodes, for code shared with the host rules. */

@@ -83,8 +83,12 @@ public final class CapabilitiesParser {
 						cpus == null ? null : List.copyOf(cpus)));
 			}
 			LinkedHashSet<String> domainTypes = new LinkedHashSet<>();
+			LinkedHashSet<String> kvmArchs = new LinkedHashSet<>();
 			for (Element type : elements(xpath, "/capabilities/guest/arch/domain", doc)) {
 				domainTypes.add(type.getAttribute("type"));
+				if ("kvm".equals(type.getAttribute("type")) && type.getParentNode() instanceof Element arch) {
+					kvmArchs.add(arch.getAttribute("name"));
+				}
 			}
 			return new KvmNodeFacts(null, null, model, vendor,
 					topology == null ? null : DomainXmlParser.integer(topology.getAttribute("sockets")),
@@ -93,7 +97,7 @@ public final class CapabilitiesParser {
 					topology == null ? null : DomainXmlParser.integer(topology.getAttribute("threads")),
 					cells.isEmpty() ? null : cpuCount,
 					cells.isEmpty() ? null : cells.stream().mapToLong(c -> c.memoryKb() == null ? 0 : c.memoryKb()).sum(),
-					pageSizes, cells, banks, List.copyOf(domainTypes));
+					pageSizes, cells, banks, List.copyOf(domainTypes), List.copyOf(kvmArchs));
 		}
 		catch (XPathExpressionException e) {
 			throw new IllegalStateException(e);

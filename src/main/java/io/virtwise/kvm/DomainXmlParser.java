@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import io.virtwise.advice.CpuSets;
 import io.virtwise.facts.GuestCell;
 import io.virtwise.facts.GuestController;
+import io.virtwise.facts.GuestDetails;
 import io.virtwise.facts.GuestDisk;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.facts.GuestNic;
@@ -137,7 +138,37 @@ public final class DomainXmlParser {
 				pinned == null ? null : List.copyOf(pinned),
 				nodes == null ? null : List.copyOf(new TreeSet<>(nodes)),
 				cpuMode, cpuModel, sockets, dies, cores, threads, cacheMode, pins, emulatorPin, iothreadPins, iothreads,
-				numaMode, nodeset, hugepages == null ? null : pageSizeKb, disks, nics, balloon, redacted, cells, controllers);
+				numaMode, nodeset, hugepages == null ? null : pageSizeKb, disks, nics, balloon, redacted, cells, controllers,
+				details(domain, memoryBacking, hugepages, numatune, vcpu));
+	}
+
+	/** Architecture, memory source, numad placement, memnodes, per-cell page sizes, and who manages the guest. */
+	private static GuestDetails details(Element domain, Element memoryBacking, Element hugepages, Element numatune, Element vcpu) {
+		Element os = DomainXml.child(domain, "os");
+		Element type = os == null ? null : DomainXml.child(os, "type");
+		Element source = memoryBacking == null ? null : DomainXml.child(memoryBacking, "source");
+		Element numaMemory = numatune == null ? null : DomainXml.child(numatune, "memory");
+		boolean numad = vcpu != null && "auto".equals(vcpu.getAttribute("placement"))
+				|| numaMemory != null && "auto".equals(numaMemory.getAttribute("placement"));
+		Map<Integer, String> memnodes = new TreeMap<>();
+		for (Element memnode : numatune == null ? List.<Element>of() : DomainXml.children(numatune, "memnode")) {
+			Integer cell = integer(memnode.getAttribute("cellid"));
+			if (cell != null) {
+				memnodes.put(cell, memnode.getAttribute("nodeset"));
+			}
+		}
+		Map<Integer, Long> pageSizes = new TreeMap<>();
+		for (Element page : hugepages == null ? List.<Element>of() : DomainXml.children(hugepages, "page")) {
+			Long size = toKb(page.getAttribute("size"), page.getAttribute("unit"));
+			SortedSet<Integer> cells = page.getAttribute("nodeset").isEmpty() ? null : CpuSets.parse(List.of(page.getAttribute("nodeset")));
+			if (size != null && cells != null) {
+				cells.forEach(c -> pageSizes.put(c, size));
+			}
+		}
+		Element metadata = DomainXml.child(domain, "metadata");
+		boolean nova = metadata != null && DomainXml.children(metadata, "nova:instance").size() > 0;
+		return new GuestDetails(type == null ? null : emptyToNull(type.getAttribute("arch")), source == null ? null
+				: emptyToNull(source.getAttribute("type")), numad, memnodes, pageSizes, nova ? "nova" : null);
 	}
 
 	/** cputune's {@code <vcpupin vcpu='N' cpuset='..'/>} or {@code <iothreadpin iothread='N' ...>}, by number; none without cputune. */

@@ -36,6 +36,12 @@ public final class KvmFixes {
 	 * how to apply the change, the diff, and the way back. Nothing is added when the edit changes nothing.
 	 */
 	public static void addDiff(Recommendation.Builder builder, GuestFacts guest, String id, Consumer<Document> edit) {
+		if (!editable(guest)) {
+			// nova writes the domain XML again at every hard reboot, resize and migration: an edit would not last
+			builder.fix("# " + guest.name() + " is managed by OpenStack nova, which rewrites its domain XML: make this change in the "
+					+ "flavor or image properties (hw:* extra specs) instead of the XML");
+			return;
+		}
 		String[] edited = edited(guest, edit);
 		if (edited == null) {
 			return;
@@ -53,6 +59,11 @@ public final class KvmFixes {
 		builder.rollback("virsh define " + backup + "   # the definition saved before the change (after virtwise fix apply: virtwise fix rollback "
 				+ guest.name() + ")");
 		builder.rollback("# a running guest keeps its old configuration until it is shut down and started again");
+	}
+
+	/** Whether virtwise edits the guest's XML: not where a manager (OpenStack nova) rewrites it. */
+	public static boolean editable(GuestFacts guest) {
+		return guest.details().managedBy() == null;
 	}
 
 	static String backupFile(String guest, String id) {
@@ -114,7 +125,8 @@ public final class KvmFixes {
 				DomainXml.children(cputune, "vcpupin").forEach(DomainXml::remove);
 				Element vcpu = DomainXml.child(domain, "vcpu");
 				if (p.othersHoldCores()) {
-					// kept off the cores other guests hold, and behind them where it shares
+					// kept off the cores other guests hold, and behind them where it shares; a static set replaces numad's choice
+					DomainXml.set(vcpu, "placement", "static");
 					DomainXml.set(vcpu, "cpuset", CpuSets.format(p.pool()));
 					Element shares = DomainXml.child(cputune, "shares");
 					if (shares == null) {
@@ -127,6 +139,10 @@ public final class KvmFixes {
 				}
 			}
 			else if (p.kind() != CpuPlan.Kind.KEPT) {
+				Element vcpu = DomainXml.child(domain, "vcpu");
+				if (vcpu != null && "auto".equals(vcpu.getAttribute("placement"))) {
+					DomainXml.set(vcpu, "placement", "static");   // pins replace numad's placement
+				}
 				DomainXml.children(cputune, "vcpupin").forEach(DomainXml::remove);
 				Element anchor = lastOf(cputune, "shares", "period", "quota", "global_period", "global_quota");
 				for (Map.Entry<Integer, Integer> pin : p.vcpuToCpu().entrySet()) {
@@ -178,6 +194,11 @@ public final class KvmFixes {
 		}
 	}
 
+	/** Only the memory policy of a placement (a guest whose pins stay), nothing of its cputune. */
+	public static Consumer<Document> numatuneOnly(CpuPlan.Placement p, String memoryMode) {
+		return doc -> numatune(doc, p, memoryMode);
+	}
+
 	/** numatune's memory element on the placement's nodes, and a memnode per cell for a split guest; other memnodes stay. */
 	private static void numatune(Document doc, CpuPlan.Placement p, String mode) {
 		Element domain = doc.getDocumentElement();
@@ -189,6 +210,13 @@ public final class KvmFixes {
 		DomainXml.set(memory, "mode", mode);
 		DomainXml.set(memory, "nodeset", CpuSets.format(p.nodes()));
 		memory.removeAttribute("placement");
+		if (p.cells().isEmpty() && p.node() != null) {
+			// a guest kept on one node: its own cells' memory goes there too, not left on the node it leaves
+			DomainXml.children(numatune, "memnode").forEach(m -> {
+				DomainXml.set(m, "mode", mode);
+				DomainXml.set(m, "nodeset", String.valueOf(p.node()));
+			});
+		}
 		for (CpuPlan.Cell cell : p.cells()) {
 			String id = String.valueOf(cell.id());
 			Element memnode = DomainXml.children(numatune, "memnode").stream().filter(e -> id.equals(e.getAttribute("cellid")))
@@ -326,8 +354,8 @@ public final class KvmFixes {
 
 	/**
 	 * As {@link #wantedTopology(GuestFacts, CpuPlan.Placement)}; a guest without cells that is wider
-	 * than one socket of this host is given as many sockets as it spans (never one socket wider than
-	 * any the host has).
+	 * than one NUMA node of this host is given as many sockets as nodes it spans (never one socket wider
+	 * than any the host has).
 	 */
 	public static int[] wantedTopology(GuestFacts g, CpuPlan.Placement p, KvmNodeFacts node) {
 		if (g.vcpus() == null || g.vcpus() < 2) {
@@ -347,11 +375,12 @@ public final class KvmFixes {
 
 	/** The host sockets a guest of this many vCPUs needs at least: one unless it is wider than a host socket. */
 	static int spannedSockets(int vcpus, KvmNodeFacts node) {
-		if (node == null || node.cores() == null || node.threads() == null || node.sockets() == null || node.sockets() < 2) {
+		// libvirt's capabilities count sockets per NUMA cell; the cells, with their CPUs, are what a guest spans
+		if (node == null || node.cells() == null || node.cells().size() < 2) {
 			return 1;
 		}
-		int perSocket = node.cores() * node.threads() * (node.dies() == null ? 1 : node.dies());
-		return perSocket > 0 && vcpus > perSocket ? Math.min(node.sockets(), (vcpus + perSocket - 1) / perSocket) : 1;
+		int perCell = node.cells().stream().mapToInt(c -> c.cpus() == null ? 0 : c.cpus().size()).max().orElse(0);
+		return perCell > 0 && vcpus > perCell ? Math.min(node.cells().size(), (vcpus + perCell - 1) / perCell) : 1;
 	}
 
 	public static boolean flatTopology(GuestFacts g, CpuPlan.Placement p) {
@@ -414,6 +443,25 @@ public final class KvmFixes {
 		DomainXml.set(topology, "threads", String.valueOf(threads));
 	}
 
+	/** Fewer vCPUs: the vcpu count (and a smaller current count) with a topology that multiplies out to it. */
+	public static Consumer<Document> shrink(int vcpus) {
+		return doc -> {
+			Element domain = doc.getDocumentElement();
+			Element vcpu = DomainXml.child(domain, "vcpu");
+			vcpu.setTextContent(String.valueOf(vcpus));
+			if (vcpu.hasAttribute("current") && Integer.parseInt(vcpu.getAttribute("current").strip()) > vcpus) {
+				DomainXml.set(vcpu, "current", String.valueOf(vcpus));
+			}
+			Element cpu = DomainXml.child(domain, "cpu");
+			Element topology = cpu == null ? null : DomainXml.child(cpu, "topology");
+			if (topology != null) {
+				int threads = DomainXmlParser.integer(topology.getAttribute("threads")) == null ? 1
+						: DomainXmlParser.integer(topology.getAttribute("threads"));
+				setTopology(topology, 1, vcpus % threads == 0 ? vcpus / threads : vcpus, vcpus % threads == 0 ? threads : 1);
+			}
+		};
+	}
+
 	public static Consumer<Document> kvmAccel() {
 		return doc -> DomainXml.set(doc.getDocumentElement(), "type", "kvm");
 	}
@@ -443,7 +491,7 @@ public final class KvmFixes {
 	 * writeback, its own cache) and images on filesystems without O_DIRECT are left alone.
 	 */
 	public static boolean slowCacheOrIo(GuestDisk disk) {
-		if (!"disk".equals(disk.device()) || !localDisk(disk) || withoutDirectIo(disk)) {
+		if (disk.target() == null || !"disk".equals(disk.device()) || !localDisk(disk) || withoutDirectIo(disk)) {
 			return false;
 		}
 		boolean cacheSlow = disk.cache() == null || !(disk.cache().equals("none") || disk.cache().equals("directsync"));
@@ -453,7 +501,7 @@ public final class KvmFixes {
 
 	/** A disk (not a CD-ROM or floppy, which virtio cannot carry) on an emulated IDE or SATA controller. */
 	public static boolean emulatedBus(GuestDisk disk) {
-		return "disk".equals(disk.device()) && disk.bus() != null && (disk.bus().equals("ide") || disk.bus().equals("sata"));
+		return disk.target() != null && "disk".equals(disk.device()) && disk.bus() != null && (disk.bus().equals("ide") || disk.bus().equals("sata"));
 	}
 
 	/** A SCSI controller QEMU emulates in full (lsilogic, the default model, and the other non-virtio ones). */
@@ -504,6 +552,11 @@ public final class KvmFixes {
 			if (source != null && source.hasAttribute("file") && rawPath != null) {
 				DomainXml.set(source, "file", rawPath);
 			}
+			// qemu-img convert reads the whole backing chain into the raw file; libvirt refuses a raw disk with a backing store
+			Element backing = DomainXml.child(disk, "backingStore");
+			if (backing != null) {
+				DomainXml.remove(backing);
+			}
 		};
 	}
 
@@ -531,10 +584,23 @@ public final class KvmFixes {
 
 	/** The first vd* name no disk of the guest uses yet, preferring the one that keeps the old letter (hdb -> vdb). */
 	public static String virtioName(GuestFacts g, String target) {
+		// every disk the rules move gets its name here, in disk order, so two moves never take the same one
 		Set<String> taken = new java.util.HashSet<>();
-		if (g.disks() != null) {
-			g.disks().forEach(d -> taken.add(d.target()));
+		g.disks().forEach(d -> taken.add(d.target()));
+		for (GuestDisk d : g.disks()) {
+			if (!emulatedBus(d) || d.target() == null) {
+				continue;
+			}
+			String name = freeName(d.target(), taken);
+			if (d.target().equals(target)) {
+				return name;
+			}
+			taken.add(name);
 		}
+		return freeName(target, taken);
+	}
+
+	private static String freeName(String target, Set<String> taken) {
 		String same = target == null || target.length() < 3 ? null : "vd" + target.substring(2);
 		if (same != null && !taken.contains(same)) {
 			return same;
@@ -542,6 +608,13 @@ public final class KvmFixes {
 		for (char c = 'a'; c <= 'z'; c++) {
 			if (!taken.contains("vd" + c)) {
 				return "vd" + c;
+			}
+		}
+		for (char c = 'a'; c <= 'z'; c++) {
+			for (char d = 'a'; d <= 'z'; d++) {
+				if (!taken.contains("vd" + c + d)) {
+					return "vd" + c + d;
+				}
 			}
 		}
 		return null;

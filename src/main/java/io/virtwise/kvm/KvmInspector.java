@@ -53,7 +53,8 @@ public final class KvmInspector {
 			NodeInfo info = conn.nodeInfo();
 			KvmNodeFacts node = new KvmNodeFacts(LibvirtConnector.resolveUri(uri), version(conn.getLibVirVersion()),
 					caps.cpuModel(), caps.cpuVendor(), caps.sockets(), caps.dies(), caps.cores(), caps.threads(),
-					info.cpus, info.memory, caps.pageSizesKb(), withFreePages(caps.cells()), caps.caches(), caps.domainTypes());
+					info.cpus, info.memory, caps.pageSizesKb(), withFreePages(caps.cells()), caps.caches(), caps.domainTypes(),
+					caps.kvmArchs());
 			List<GuestFacts> guests = guests(Arrays.stream(conn.listAllDomains(0)).map(KvmInspector::listed).toList());
 			return new Snapshot(node, local() ? withImageFilesystems(guests, new MountsReader(HostRoots.live())) : guests);
 		}

@@ -64,7 +64,34 @@ public final class Corpus {
 	public static Facts facts(Path item) throws FactsFileException {
 		Facts empty = new Facts(Facts.SCHEMA_VERSION, Instant.parse("2026-12-01T00:00:00Z").toString(), "imported", null,
 				List.of(), List.of(), List.of(), null, null);
-		return FactsImporter.importFiles(empty, files(item)).facts();
+		return tweaked(item, FactsImporter.importFiles(empty, files(item)).facts());
+	}
+
+	/**
+	 * What saved XML cannot say and a live host reads itself: a guest's state ({@code state.NAME=running}) and
+	 * libvirt's version, from the item's tweaks.properties when it has one.
+	 */
+	static Facts tweaked(Path item, Facts facts) {
+		Path file = item.resolve("tweaks.properties");
+		if (!Files.exists(file)) {
+			return facts;
+		}
+		java.util.Properties props = new java.util.Properties();
+		try (java.io.Reader in = Files.newBufferedReader(file)) {
+			props.load(in);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		List<io.virtwise.facts.GuestFacts> guests = facts.guests().stream()
+			.map(g -> props.getProperty("state." + g.name()) == null ? g : g.withState(props.getProperty("state." + g.name()))).toList();
+		io.virtwise.facts.KvmNodeFacts k = facts.kvmNode();
+		String version = props.getProperty("libvirtVersion");
+		if (k != null && version != null) {
+			k = new io.virtwise.facts.KvmNodeFacts(k.uri(), version, k.cpuModel(), k.cpuVendor(), k.sockets(), k.dies(), k.cores(),
+					k.threads(), k.cpus(), k.memoryKb(), k.pageSizesKb(), k.cells(), k.caches(), k.domainTypes(), k.kvmArchs());
+		}
+		return facts.withKvm(k, guests);
 	}
 
 	public static Expectations expectations(Path item) {

@@ -188,7 +188,7 @@ class CpuPlanTest {
 		SortedSet<Integer> pinned = CpuSets.parse(vcpuPins.values());
 		return new GuestFacts(name, null, "shut off", "kvm", vcpus, memoryKb, false, new ArrayList<>(pinned), null, "host-passthrough",
 				null, null, null, null, null, null, vcpuPins, emulator, Map.of(), iothreads, null, null, null, List.of(), List.of(),
-				null, null, List.<GuestCell>of(), List.of());
+				null, null, List.<GuestCell>of(), List.of(), null);
 	}
 
 	/** Nodes of {@code cores} cores; with 2 threads, siblings n and n+total as Linux numbers them, or adjacent pairs. */

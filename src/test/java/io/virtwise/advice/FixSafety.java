@@ -50,6 +50,8 @@ public final class FixSafety {
 			// a cache passed through to a guest that does not mirror the host becomes the emulated L3 libvirt advises
 			Map.entry("KVM-CPU-TOPOLOGY", patterns("/domain/cpu/cache(\\[[^\\]]*\\])?")),
 			// the disk moved to another bus (marked "moved") gets a new address from libvirt; other disks keep theirs
+			// the raw file holds the whole backing chain: libvirt refuses a raw disk that still names a backing store
+			Map.entry("KVM-DISK-QCOW2", patterns("/domain/devices/disk\\[[^\\]]*\\]/backingStore")),
 			Map.entry("KVM-DISK-BUS", patterns("/domain/devices/disk\\[[^\\]]*\\]\\{moved\\}/address")),
 			// virtio-scsi sits where lsilogic was or gets a new PCI address
 			Map.entry("KVM-SCSI-CONTROLLER", patterns("/domain/devices/controller\\[[^\\]]*\\]/address")),
@@ -86,6 +88,221 @@ public final class FixSafety {
 		}
 		violations.addAll(pinsDisjoint(facts, advice));
 		violations.addAll(hugePageCountsAgree(advice));
+		violations.addAll(boundMemoryFits(facts, advice));
+		violations.addAll(pagesCoverBoundGuests(facts, advice));
+		violations.addAll(memnodesAgree(facts, advice));
+		violations.addAll(newDiskNamesDistinct(facts, advice));
+		return violations;
+	}
+
+	/** A guest's XML once every fix printed for it is applied: the one that changes its placement wins, else the last edit. */
+	static String finalXml(GuestFacts g, List<Recommendation> advice) {
+		String xml = g.domainXml();
+		for (Recommendation r : advice) {
+			if (g.name().equals(r.subject()) && r.newDomainXml() != null && PINNING_IDS.contains(r.id())) {
+				xml = r.newDomainXml();
+			}
+		}
+		return xml;
+	}
+
+	/** Memory held to one node by strict or restrictive numatune (per memnode for a guest's cells). */
+	static Map<Integer, Long> boundMemory(String xml) {
+		Map<Integer, Long> out = new TreeMap<>();
+		Element domain = DomainXml.parse(xml).getDocumentElement();
+		Element numatune = DomainXml.child(domain, "numatune");
+		if (numatune == null) {
+			return out;
+		}
+		GuestFacts g = io.virtwise.kvm.DomainXmlParser.parse(xml);
+		Map<Integer, String> memnodes = g.details().memnodes();
+		Element memory = DomainXml.child(numatune, "memory");
+		boolean bindingCells = !memnodes.isEmpty() && g.numaCells() != null && !g.numaCells().isEmpty();
+		if (bindingCells) {
+			for (io.virtwise.facts.GuestCell cell : g.numaCells()) {
+				Element memnode = DomainXml.children(numatune, "memnode").stream()
+					.filter(e -> String.valueOf(cell.id()).equals(e.getAttribute("cellid"))).findFirst().orElse(null);
+				SortedSet<Integer> nodes = memnode == null ? null : cpuset(memnode.getAttribute("nodeset"));
+				String mode = memnode == null ? "" : memnode.getAttribute("mode");
+				if (nodes != null && nodes.size() == 1 && List.of("strict", "restrictive", "").contains(mode) && cell.memoryKb() != null) {
+					out.merge(nodes.first(), cell.memoryKb(), Long::sum);
+				}
+			}
+			return out;
+		}
+		if (memory != null && memory.hasAttribute("nodeset") && !"preferred".equals(memory.getAttribute("mode"))
+				&& !"interleave".equals(memory.getAttribute("mode")) && g.memoryKb() != null) {
+			SortedSet<Integer> nodes = cpuset(memory.getAttribute("nodeset"));
+			if (nodes.size() == 1) {
+				out.merge(nodes.first(), g.memoryKb(), Long::sum);
+			}
+		}
+		return out;
+	}
+
+	/** No node is given more guest memory by strict or restrictive policies (after every fix) than it has, where a fix set them. */
+	public static List<String> boundMemoryFits(Facts facts, List<Recommendation> advice) {
+		List<String> violations = new ArrayList<>();
+		if (facts.kvmNode() == null || facts.kvmNode().cells() == null) {
+			return violations;
+		}
+		Map<Integer, Long> bound = new TreeMap<>();
+		Map<Integer, List<String>> who = new TreeMap<>();
+		boolean anyFixed = false;
+		for (GuestFacts g : facts.guests()) {
+			if (g.domainXml() == null) {
+				continue;
+			}
+			String xml = finalXml(g, advice);
+			anyFixed |= !xml.equals(g.domainXml());
+			boundMemory(xml).forEach((node, kb) -> {
+				bound.merge(node, kb, Long::sum);
+				who.computeIfAbsent(node, k -> new ArrayList<>()).add(g.name());
+			});
+		}
+		if (!anyFixed) {
+			return violations;
+		}
+		for (KvmNodeFacts.Cell cell : facts.kvmNode().cells()) {
+			Long kb = bound.get(cell.id());
+			if (kb != null && cell.memoryKb() != null && kb > cell.memoryKb()) {
+				violations.add("node " + cell.id() + " is given " + kb + " KiB of guest memory (" + who.get(cell.id()) + ") by strict or "
+						+ "restrictive policies, more than its " + cell.memoryKb() + " KiB");
+			}
+		}
+		return violations;
+	}
+
+	/**
+	 * Every guest backed by huge pages (after every fix) and held to one node finds its pages there: the host's
+	 * reservation after HOST-HUGEPAGES-PLAN (else as it is) holds, per node and page size, what all of them need.
+	 */
+	public static List<String> pagesCoverBoundGuests(Facts facts, List<Recommendation> advice) {
+		List<String> violations = new ArrayList<>();
+		if (facts.kvmNode() == null || facts.kvmNode().cells() == null) {
+			return violations;
+		}
+		Map<String, Long> reserved = new TreeMap<>();
+		for (KvmNodeFacts.Cell cell : facts.kvmNode().cells()) {
+			if (cell.pages() != null) {
+				cell.pages().forEach(pg -> reserved.put("node" + cell.id() + " " + pg.sizeKb() + "kB", pg.total() == null ? 0 : pg.total()));
+			}
+		}
+		for (Recommendation r : advice) {
+			for (String line : r.fix()) {
+				String code = line.trim().startsWith("#") ? "" : stripComment(line);
+				reserved.putAll(hugePageWrites(code));
+			}
+		}
+		Map<String, Long> needed = new TreeMap<>();
+		Map<String, List<String>> who = new TreeMap<>();
+		for (GuestFacts g : facts.guests()) {
+			if (g.domainXml() == null) {
+				continue;
+			}
+			String xml = g.domainXml();
+			for (Recommendation r : advice) {
+				if (g.name().equals(r.subject()) && r.newDomainXml() != null
+						&& (PINNING_IDS.contains(r.id()) || r.id().equals("KVM-HUGEPAGES-GUEST"))) {
+					xml = r.id().equals("KVM-HUGEPAGES-GUEST") ? withBacking(xml, r.newDomainXml()) : r.newDomainXml();
+				}
+			}
+			GuestFacts fin = io.virtwise.kvm.DomainXmlParser.parse(xml);
+			if (!Boolean.TRUE.equals(fin.hugepageBacked())) {
+				continue;
+			}
+			long defaultSize = fin.hugepageSizeKb() == null ? 2048 : fin.hugepageSizeKb();
+			Map<Integer, Long> bound = boundMemory(xml);
+			Map<Integer, String> memnodes = fin.details().memnodes();
+			if (!memnodes.isEmpty() && fin.numaCells() != null) {
+				for (io.virtwise.facts.GuestCell cell : fin.numaCells()) {
+					SortedSet<Integer> nodes = memnodes.get(cell.id()) == null ? null : cpuset(memnodes.get(cell.id()));
+					if (nodes != null && nodes.size() == 1 && cell.memoryKb() != null) {
+						long size = fin.details().pageSizeByCell().getOrDefault(cell.id(), defaultSize);
+						String key = "node" + nodes.first() + " " + size + "kB";
+						needed.merge(key, (cell.memoryKb() + size - 1) / size, Long::sum);
+						who.computeIfAbsent(key, k -> new ArrayList<>()).add(g.name());
+					}
+				}
+			}
+			else if (bound.size() == 1) {
+				Map.Entry<Integer, Long> e = bound.entrySet().iterator().next();
+				String key = "node" + e.getKey() + " " + defaultSize + "kB";
+				needed.merge(key, (e.getValue() + defaultSize - 1) / defaultSize, Long::sum);
+				who.computeIfAbsent(key, k -> new ArrayList<>()).add(g.name());
+			}
+		}
+		needed.forEach((key, pages) -> {
+			long have = reserved.getOrDefault(key, 0L);
+			if (pages > have) {
+				violations.add(key + " pages: " + who.get(key) + " need " + pages + " there, and the host reserves " + have
+						+ " after every printed fix");
+			}
+		});
+		return violations;
+	}
+
+	/** The guest's XML with the memoryBacking of a huge page fix: applied on top of its placement fix, as a user would. */
+	private static String withBacking(String xml, String backedXml) {
+		return xml.contains("<hugepages") || !backedXml.contains("<hugepages") ? xml
+				: backedXml.equals(xml) ? xml : io.virtwise.kvm.DomainXml.write(mergeBacking(xml, backedXml));
+	}
+
+	private static org.w3c.dom.Document mergeBacking(String xml, String backedXml) {
+		org.w3c.dom.Document doc = DomainXml.parse(xml);
+		Element backing = DomainXml.child(DomainXml.parse(backedXml).getDocumentElement(), "memoryBacking");
+		Element domain = doc.getDocumentElement();
+		Element old = DomainXml.child(domain, "memoryBacking");
+		if (old != null) {
+			domain.removeChild(old);
+		}
+		domain.appendChild(doc.importNode(backing, true));
+		return doc;
+	}
+
+	/** Every memnode of a guest (after its placement fix) lies within its numatune memory nodeset. */
+	public static List<String> memnodesAgree(Facts facts, List<Recommendation> advice) {
+		List<String> violations = new ArrayList<>();
+		for (Recommendation r : advice) {
+			if (r.newDomainXml() == null || !PINNING_IDS.contains(r.id())) {
+				continue;
+			}
+			Element numatune = DomainXml.child(DomainXml.parse(r.newDomainXml()).getDocumentElement(), "numatune");
+			Element memory = numatune == null ? null : DomainXml.child(numatune, "memory");
+			if (memory == null || !memory.hasAttribute("nodeset")) {
+				continue;
+			}
+			SortedSet<Integer> all = cpuset(memory.getAttribute("nodeset"));
+			for (Element memnode : DomainXml.children(numatune, "memnode")) {
+				if (!all.containsAll(cpuset(memnode.getAttribute("nodeset")))) {
+					violations.add(describe(r) + " keeps memnode cell " + memnode.getAttribute("cellid") + " on node "
+							+ memnode.getAttribute("nodeset") + ", outside the memory nodeset " + memory.getAttribute("nodeset"));
+				}
+			}
+		}
+		return violations;
+	}
+
+	/** Fixes that move disks of one guest to new names never give two disks the same name, nor one a disk has. */
+	public static List<String> newDiskNamesDistinct(Facts facts, List<Recommendation> advice) {
+		List<String> violations = new ArrayList<>();
+		for (GuestFacts g : facts.guests()) {
+			if (g.disks() == null) {
+				continue;
+			}
+			Set<String> names = new TreeSet<>();
+			g.disks().stream().filter(d -> d.target() != null).forEach(d -> names.add(d.target()));
+			for (Recommendation r : advice) {
+				if (!g.name().equals(r.subject()) || r.newDomainXml() == null) {
+					continue;
+				}
+				for (io.virtwise.facts.GuestDisk d : io.virtwise.kvm.DomainXmlParser.parse(r.newDomainXml()).disks()) {
+					if (d.target() != null && g.disks().stream().noneMatch(o -> d.target().equals(o.target())) && !names.add(d.target())) {
+						violations.add(describe(r) + " names a disk " + d.target() + ", which another fix for " + g.name() + " also uses");
+					}
+				}
+			}
+		}
 		return violations;
 	}
 

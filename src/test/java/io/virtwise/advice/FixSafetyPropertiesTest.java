@@ -51,7 +51,7 @@ class FixSafetyPropertiesTest {
 	@Test
 	void generatedHostsFullOfGuests() {
 		Random random = new Random(17_2026);
-		for (int round = 0; round < 300; round++) {
+		for (int round = 0; round < 500; round++) {
 			long seed = random.nextLong();
 			Random r = new Random(seed);
 			KvmNodeFacts host = CpuPlanTest.host(1 + r.nextInt(4), 1 + r.nextInt(8), 1 + r.nextInt(2), r.nextBoolean(),

@@ -32,6 +32,12 @@ class KvmRulesTest {
 			"KVM-NIC-MODEL", "KVM-DISK-IOTHREAD", "KVM-CPU-TOPOLOGY", "KVM-PIN-OVERLAP", "KVM-PIN-NO-ROOM", "KVM-HUGEPAGES-SHORT",
 			"KVM-NIC-USERMODE", "KVM-NIC-MULTIQUEUE", "KVM-SCSI-CONTROLLER", "HOST-HUGEPAGES-PLAN");
 
+	/** The untuned guest pinned soundly on node 1 of the two-socket host, with no memory policy. */
+	static final Facts PINNED_ON_NODE_1 = KvmFixtures.facts(KvmFixtures.node("two-socket-capabilities.xml"), List.of(DomainXmlParser.parse(
+			KvmFixtures.text("untuned-domain.xml").replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>2</vcpu>\n"
+					+ "  <cputune>\n    <vcpupin vcpu='0' cpuset='8'/>\n    <vcpupin vcpu='1' cpuset='24'/>\n"
+					+ "    <emulatorpin cpuset='0,16'/>\n  </cputune>"))));
+
 	/** The two-socket host with only the untuned guest: room for every plan. */
 	static final Facts TWO_SOCKETS = KvmFixtures.facts("two-socket-capabilities.xml", "untuned-domain.xml");
 
@@ -323,9 +329,14 @@ class KvmRulesTest {
 
 	@Test
 	void numatuneFiresOnlyOnANumaHost() {
-		Recommendation r = find(advise(TWO_SOCKETS), "KVM-NUMATUNE-MISSING", "vw-untuned").orElseThrow();
-		// not on huge pages, libvirt's version unknown: preferred, on the node its vCPUs are planned on
+		Recommendation r = find(advise(PINNED_ON_NODE_1), "KVM-NUMATUNE-MISSING", "vw-untuned").orElseThrow();
+		// not on huge pages, libvirt's version unknown: preferred, on the node its vCPUs are pinned on; its pins stay
 		assertThat(r.fix()).contains("+  <numatune>", "+    <memory mode='preferred' nodeset='1'/>", "+  </numatune>");
+		assertThat(r.fix()).noneSatisfy(line -> assertThat(line).matches("[+-].*(vcpupin|emulatorpin).*"));
+		// an unpinned guest gets its memory policy with its pins, in one edit, not twice
+		assertThat(found(advise(TWO_SOCKETS))).contains("KVM-VCPU-UNPINNED@vw-untuned").doesNotContain("KVM-NUMATUNE-MISSING@vw-untuned");
+		assertThat(find(advise(TWO_SOCKETS), "KVM-VCPU-UNPINNED", "vw-untuned").orElseThrow().fix())
+			.contains("+    <memory mode='preferred' nodeset='1'/>");
 		assertThat(r.tradeOff()).contains("the guest starts", "OOM killer");
 		assertThat(found(advise(LAB))).doesNotContain("KVM-NUMATUNE-MISSING@vw-untuned");
 	}
@@ -421,7 +432,7 @@ class KvmRulesTest {
 		assertThat(find(advise(TWO_SOCKETS), "KVM-VCPU-UNPINNED", "vw-untuned").orElseThrow().expectedEffect())
 			.contains("284.2", "241.3", "Pinning alone was not measured").doesNotContain("130.3");
 		assertThat(find(all, "KVM-CPU-PASSTHROUGH", "vw-untuned").orElseThrow().expectedEffect()).contains("raw log has 130.3");
-		assertThat(find(advise(TWO_SOCKETS), "KVM-NUMATUNE-MISSING", "vw-untuned").orElseThrow().expectedEffect()).startsWith("Keeps guest memory").contains("Not measured in RC25482")
+		assertThat(find(advise(PINNED_ON_NODE_1), "KVM-NUMATUNE-MISSING", "vw-untuned").orElseThrow().expectedEffect()).startsWith("Keeps guest memory").contains("Not measured in RC25482")
 			.doesNotContain("130.3");
 		assertThat(find(all, "KVM-DISK-CACHE", "vw-untuned").orElseThrow().expectedEffect()).contains("46,173 vs 84,044",
 				"59,321 vs 112,034", "24,793 vs 58,729");
