@@ -1,6 +1,8 @@
 package io.virtwise.docker;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsFileException;
 import io.virtwise.facts.FactsJson;
 import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.InputFiles;
 import io.virtwise.facts.KvmNodeFacts;
 import io.virtwise.kvm.KvmArtifacts;
 
@@ -155,32 +158,31 @@ public final class FactsImporter {
 	}
 
 	private static Artifact read(Path file) throws FactsFileException {
-		String text;
-		try {
-			text = Files.readString(file);
+		JsonNode tree;
+		try (InputStream in = new BufferedInputStream(InputFiles.open(file, "input file"))) {
+			if (startsWithXml(in)) {
+				String text = InputFiles.decode(in.readAllBytes(), file, "input file");
+				String xml = text.startsWith("\uFEFF") ? text.substring(1) : text;
+				try {
+					return new Libvirt(KvmArtifacts.parse(xml, file.toString()));
+				}
+				catch (IllegalArgumentException e) {
+					throw new FactsFileException(e.getMessage(), e);
+				}
+			}
+			tree = FactsJson.MAPPER.readTree(in);
 		}
 		catch (NoSuchFileException e) {
 			throw new FactsFileException(file + " does not exist");
 		}
+		catch (JsonProcessingException e) {
+			throw FactsJson.notJson(file.toString(), e);
+		}
+		catch (InputFiles.InputFileException e) {
+			throw new FactsFileException(e.getMessage(), e);
+		}
 		catch (IOException e) {
 			throw new FactsFileException("cannot read " + file + ": " + e.getMessage(), e);
-		}
-		String xml = text.startsWith("\uFEFF") ? text.substring(1) : text;
-		if (xml.strip().startsWith("<")) {
-			try {
-				return new Libvirt(KvmArtifacts.parse(xml, file.toString()));
-			}
-			catch (IllegalArgumentException e) {
-				throw new FactsFileException(e.getMessage(), e);
-			}
-		}
-		JsonNode tree;
-		try {
-			tree = FactsJson.MAPPER.readTree(text);
-		}
-		catch (JsonProcessingException e) {
-			throw new FactsFileException(file + " is not JSON (line " + e.getLocation().getLineNr() + ", column "
-					+ e.getLocation().getColumnNr() + ")", e);
 		}
 		if (tree != null && tree.isArray() && !tree.isEmpty()) {
 			List<JsonNode> containers = new ArrayList<>();
@@ -200,7 +202,7 @@ public final class FactsImporter {
 		}
 		if (tree != null && tree.isObject()) {
 			if (tree.has("schemaVersion")) {
-				return new FactsFile(FactsJson.parse(text, file.toString()));
+				return new FactsFile(FactsJson.parse(tree, file.toString()));
 			}
 			if (isContainer(tree)) {
 				// docker inspect --format '{{json .}}' NAME: one container, not an array.
@@ -220,6 +222,27 @@ public final class FactsImporter {
 			}
 		}
 		throw unknown(file, tree == null || tree.isMissingNode() ? "empty" : tree.isArray() ? "an empty JSON array" : "JSON of an unknown kind");
+	}
+
+	/** Whether the first character past a byte-order mark and white space is '<'; the stream is left where it was. */
+	private static boolean startsWithXml(InputStream in) throws IOException {
+		in.mark(4096);
+		try {
+			int b = in.read();
+			if (b == 0xEF && in.read() == 0xBB && in.read() == 0xBF) {
+				b = in.read();
+			}
+			for (int seen = 0; b == ' ' || b == '\t' || b == '\r' || b == '\n'; seen++) {
+				if (seen > 4000) {
+					return false; // past the mark: JSON's parser reports whatever follows
+				}
+				b = in.read();
+			}
+			return b == '<';
+		}
+		finally {
+			in.reset();
+		}
 	}
 
 	private static boolean isContainer(JsonNode node) {

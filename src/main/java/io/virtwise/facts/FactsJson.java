@@ -1,13 +1,18 @@
 package io.virtwise.facts;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +22,21 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /** Reads and writes facts files, refusing files from a newer schema than this build knows. */
 public final class FactsJson {
 
-	/** Shared mapper: unknown fields are tolerated so an older file still loads after a field is added. */
-	public static final ObjectMapper MAPPER = JsonMapper.builder()
+	/** Deeper than any facts, docker or session file nests; a hostile file stops here with one line. */
+	public static final int MAX_NESTING = 1000;
+
+	/**
+	 * Shared mapper: unknown fields are tolerated so an older file still loads after a field is added.
+	 * Reading is bounded (nesting, document and string length) because its input is often a user's file.
+	 */
+	public static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
+			.streamReadConstraints(StreamReadConstraints.builder()
+				.maxNestingDepth(MAX_NESTING)
+				.maxDocumentLength(InputFiles.MAX_BYTES)
+				.maxStringLength((int) InputFiles.MAX_BYTES)
+				.build())
+			.characterEscapes(new TerminalSafeEscapes())
+			.build())
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.enable(SerializationFeature.INDENT_OUTPUT)
 		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -28,17 +46,23 @@ public final class FactsJson {
 	}
 
 	public static Facts read(Path file) throws FactsFileException {
-		String text;
-		try {
-			text = Files.readString(file);
+		JsonNode tree;
+		try (InputStream in = InputFiles.open(file, "facts file")) {
+			tree = MAPPER.readTree(in);
 		}
 		catch (NoSuchFileException e) {
 			throw new FactsFileException("facts file " + file + " does not exist");
 		}
+		catch (JsonProcessingException e) {
+			throw notJson(file.toString(), e);
+		}
+		catch (InputFiles.InputFileException e) {
+			throw new FactsFileException(e.getMessage(), e);
+		}
 		catch (IOException e) {
 			throw new FactsFileException("cannot read facts file " + file + ": " + e.getMessage(), e);
 		}
-		return parse(text, file.toString());
+		return parse(tree, file.toString());
 	}
 
 	public static Facts parse(String text, String origin) throws FactsFileException {
@@ -47,9 +71,32 @@ public final class FactsJson {
 			tree = MAPPER.readTree(text);
 		}
 		catch (JsonProcessingException e) {
-			throw new FactsFileException(origin + " is not JSON (line " + e.getLocation().getLineNr() + ", column "
-					+ e.getLocation().getColumnNr() + ")", e);
+			throw notJson(origin, e);
 		}
+		return parse(tree, origin);
+	}
+
+	/**
+	 * One line for JSON that cannot be read: where it broke, or which bound it passed (a bound
+	 * reached has no location to report).
+	 */
+	public static FactsFileException notJson(String origin, JsonProcessingException e) {
+		if (e instanceof StreamConstraintsException) {
+			return new FactsFileException(origin + " is JSON beyond virtwise's bounds (nesting deeper than " + MAX_NESTING
+					+ " levels, or a value or document over " + (InputFiles.MAX_BYTES >> 20) + " MiB)", e);
+		}
+		if (e.getCause() instanceof InputFiles.InputFileException refused) {
+			return new FactsFileException(refused.getMessage(), e);
+		}
+		JsonLocation at = e.getLocation();
+		String original = e.getOriginalMessage();
+		String what = original != null && original.startsWith("Invalid UTF-8") ? " is not UTF-8 text" : " is not JSON";
+		return new FactsFileException(origin + what + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+				+ at.getColumnNr() + ")"), e);
+	}
+
+	/** A parsed facts file: checked to be facts of a schema this build reads, then bound to the model. */
+	public static Facts parse(JsonNode tree, String origin) throws FactsFileException {
 		if (tree == null || !tree.isObject() || !tree.has("schemaVersion")) {
 			throw new FactsFileException(origin + (tree == null || tree.isMissingNode() ? " is empty, not a virtwise facts file"
 					: " is JSON but not a virtwise facts file (no schemaVersion)") + "; saved docker inspect and docker info "

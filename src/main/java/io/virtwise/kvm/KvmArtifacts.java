@@ -1,11 +1,11 @@
 package io.virtwise.kvm;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.InputFiles;
 import io.virtwise.facts.KvmNodeFacts;
 
 /**
@@ -26,7 +26,7 @@ public final class KvmArtifacts {
 	}
 
 	public static Parsed parse(Path file) throws IOException {
-		return parse(Files.readString(file), file.toString());
+		return parse(InputFiles.readText(file, "libvirt XML file"), file.toString());
 	}
 
 	/**

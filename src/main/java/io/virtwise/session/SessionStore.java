@@ -1,6 +1,10 @@
 package io.virtwise.session;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.virtwise.facts.InputFiles;
 
 /**
  * The folder of recorded sessions. Reading is forgiving only where a crash explains the damage:
@@ -31,56 +36,80 @@ public final class SessionStore {
 	}
 
 	public static RecordedSession load(Path file) throws SessionFileException {
-		byte[] bytes;
-		try {
-			bytes = Files.readAllBytes(file);
-		}
-		catch (NoSuchFileException e) {
-			throw new SessionFileException("session file " + file + " does not exist");
-		}
-		catch (IOException e) {
-			throw new SessionFileException("cannot read session file " + file + ": " + e.getMessage(), e);
-		}
-		String text = new String(bytes, StandardCharsets.UTF_8);
-		if (text.isBlank()) {
-			throw new SessionFileException("session file " + file + " is empty");
-		}
-		String[] lines = text.split("\n", -1);
-		boolean endsClean = text.endsWith("\n");
 		SessionEntry header = null;
 		List<SessionEntry> commands = new ArrayList<>();
 		String name = null;
 		boolean truncated = false;
-		int count = endsClean ? lines.length - 1 : lines.length;
-		for (int i = 0; i < count; i++) {
-			SessionEntry entry;
-			try {
-				entry = SessionJournal.LINE_MAPPER.readValue(lines[i], SessionEntry.class);
-			}
-			catch (JsonProcessingException e) {
-				if (i == count - 1 && !endsClean) {
-					truncated = true; // the command in flight when the process died
+		boolean blank = true;
+		// line by line from a bounded stream: a huge or endless file is refused, never held whole
+		try (Reader reader = new BufferedReader(new InputStreamReader(InputFiles.open(file, "session file"),
+				StandardCharsets.UTF_8.newDecoder()))) {
+			StringBuilder line = new StringBuilder();
+			for (int number = 1;; number++) {
+				int c;
+				while ((c = reader.read()) != -1 && c != '\n') {
+					line.append((char) c);
+				}
+				boolean endsClean = c == '\n';
+				if (!endsClean && line.isEmpty()) {
 					break;
 				}
-				throw new SessionFileException("session file " + file + " is corrupt at line " + (i + 1)
-						+ ": not a JSON session entry");
-			}
-			if (i == 0) {
-				if (!"header".equals(entry.type()) || entry.format() == null) {
-					throw new SessionFileException("session file " + file + " has no session header (not a virtwise session?)");
+				blank &= line.toString().isBlank();
+				if (blank) {
+					line.setLength(0); // only blank so far: reported as empty below
+					if (!endsClean) {
+						break;
+					}
+					continue;
 				}
-				if (entry.format() > SessionEntry.FORMAT) {
-					throw new SessionFileException("session file " + file + " uses session format " + entry.format()
-							+ ", newer than this virtwise (" + SessionEntry.FORMAT + "); upgrade virtwise to read it");
+				SessionEntry entry;
+				try {
+					entry = SessionJournal.LINE_MAPPER.readValue(line.toString(), SessionEntry.class);
 				}
-				header = entry;
+				catch (JsonProcessingException e) {
+					if (!endsClean) {
+						truncated = true; // the command in flight when the process died
+						break;
+					}
+					throw new SessionFileException("session file " + file + " is corrupt at line " + number
+							+ ": not a JSON session entry");
+				}
+				line.setLength(0);
+				if (header == null) {
+					if (!"header".equals(entry.type()) || entry.format() == null) {
+						throw new SessionFileException("session file " + file + " has no session header (not a virtwise session?)");
+					}
+					if (entry.format() > SessionEntry.FORMAT) {
+						throw new SessionFileException("session file " + file + " uses session format " + entry.format()
+								+ ", newer than this virtwise (" + SessionEntry.FORMAT + "); upgrade virtwise to read it");
+					}
+					header = entry;
+				}
+				else if ("command".equals(entry.type())) {
+					commands.add(entry);
+				}
+				else if ("name".equals(entry.type())) {
+					name = entry.name();
+				}
+				if (!endsClean) {
+					break;
+				}
 			}
-			else if ("command".equals(entry.type())) {
-				commands.add(entry);
-			}
-			else if ("name".equals(entry.type())) {
-				name = entry.name();
-			}
+		}
+		catch (NoSuchFileException e) {
+			throw new SessionFileException("session file " + file + " does not exist");
+		}
+		catch (CharacterCodingException e) {
+			throw new SessionFileException("session file " + file + " is not UTF-8 text", e);
+		}
+		catch (InputFiles.InputFileException e) {
+			throw new SessionFileException(e.getMessage(), e);
+		}
+		catch (IOException e) {
+			throw new SessionFileException("cannot read session file " + file + ": " + e.getMessage(), e);
+		}
+		if (blank) {
+			throw new SessionFileException("session file " + file + " is empty");
 		}
 		if (header == null) {
 			throw new SessionFileException("session file " + file + " has no complete header line");
@@ -112,23 +141,37 @@ public final class SessionStore {
 	public record Listing(List<RecordedSession> sessions, List<String> problems) {
 	}
 
-	/** Finds a session by its saved name, its file stem, or a path to its file. */
+	/**
+	 * Finds a session by its saved name, its file stem, or a path to its file. A name is looked up
+	 * inside the folder only: separators and dot-names are refused, and so is a file there that
+	 * resolves elsewhere (a symbolic link out of the folder).
+	 */
 	public RecordedSession find(String nameOrFile) throws SessionFileException, IOException {
-		Path asPath = Path.of(nameOrFile);
-		if (nameOrFile.endsWith(SUFFIX) && Files.exists(asPath)) {
-			return load(asPath);
+		if (nameOrFile.endsWith(SUFFIX) && !nameOrFile.contains("\0") && Files.exists(Path.of(nameOrFile))) {
+			return load(Path.of(nameOrFile)); // a file the user names, as with 'facts import FILE'
 		}
-		Path direct = folder.resolve(nameOrFile + SUFFIX);
+		if (!isPlainName(nameOrFile)) {
+			throw new IllegalArgumentException("'" + nameOrFile + "' is not a session name (no '/', '\\' or leading '.'; "
+					+ "a path to a session file ends in " + SUFFIX + ")");
+		}
 		Listing listing = list();
 		for (RecordedSession s : listing.sessions()) {
 			if (nameOrFile.equals(s.name())) {
 				return s;
 			}
 		}
+		Path direct = folder.resolve(nameOrFile + SUFFIX);
 		if (Files.exists(direct)) {
+			if (!direct.toRealPath().startsWith(folder.toRealPath())) {
+				throw new SessionFileException("session file " + direct + " leads out of " + folder + "; not read");
+			}
 			return load(direct);
 		}
 		throw new SessionFileException("no session named '" + nameOrFile + "' in " + folder
 				+ " (session list shows them)");
+	}
+
+	static boolean isPlainName(String name) {
+		return !name.isEmpty() && !name.startsWith(".") && name.chars().noneMatch(c -> c == '/' || c == '\\' || c < 0x20);
 	}
 }

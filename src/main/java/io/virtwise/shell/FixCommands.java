@@ -16,6 +16,7 @@ import io.virtwise.advice.RuleBaseException;
 import io.virtwise.advice.RuleBaseService;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.GuestFacts;
+import io.virtwise.facts.InputFiles;
 import io.virtwise.kvm.BackupStore;
 import io.virtwise.kvm.DirectIoCheck;
 import io.virtwise.kvm.DiskConversion;
@@ -195,7 +196,7 @@ public class FixCommands {
 			throw VirtwiseException.usage("no backup of " + name + " in " + backups.dir() + " (fix apply makes one)");
 		}
 		Path file = latest.get();
-		String xml = Files.readString(file);
+		String xml = InputFiles.readText(file, "backup");
 		GuestFacts saved;
 		try {
 			saved = DomainXmlParser.parse(xml);

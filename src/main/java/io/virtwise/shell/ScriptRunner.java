@@ -2,11 +2,11 @@ package io.virtwise.shell;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.virtwise.facts.InputFiles;
 import org.springframework.shell.core.InputReader;
 
 /**
@@ -24,10 +24,13 @@ public final class ScriptRunner {
 	public int run(Path file, PrintWriter out, PrintWriter err, InputReader input) {
 		List<String> lines;
 		try {
-			lines = Files.readAllLines(file);
+			lines = InputFiles.readText(file, "script").lines().toList();
 		}
 		catch (NoSuchFileException e) {
 			throw VirtwiseException.badInput("script " + file + " does not exist", e);
+		}
+		catch (InputFiles.InputFileException e) {
+			throw VirtwiseException.badInput(e.getMessage(), e);
 		}
 		catch (IOException e) {
 			throw VirtwiseException.badInput("cannot read script " + file + ": " + e.getMessage(), e);
