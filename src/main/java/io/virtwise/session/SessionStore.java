@@ -127,7 +127,7 @@ public final class SessionStore {
 		try (Stream<Path> files = Files.list(folder)) {
 			for (Path file : files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
 				try {
-					sessions.add(load(file));
+					sessions.add(load(inside(file)));
 				}
 				catch (SessionFileException e) {
 					problems.add(e.getMessage());
@@ -162,13 +162,23 @@ public final class SessionStore {
 		}
 		Path direct = folder.resolve(nameOrFile + SUFFIX);
 		if (Files.exists(direct)) {
-			if (!direct.toRealPath().startsWith(folder.toRealPath())) {
-				throw new SessionFileException("session file " + direct + " leads out of " + folder + "; not read");
-			}
-			return load(direct);
+			return load(inside(direct));
 		}
 		throw new SessionFileException("no session named '" + nameOrFile + "' in " + folder
 				+ " (session list shows them)");
+	}
+
+	/** A file of the folder, refused when it resolves elsewhere (a symbolic link out of the folder). */
+	private Path inside(Path file) throws SessionFileException {
+		try {
+			if (!file.toRealPath().startsWith(folder.toRealPath())) {
+				throw new SessionFileException("session file " + file + " leads out of " + folder + "; not read");
+			}
+		}
+		catch (IOException e) {
+			// gone or unreadable: load says which
+		}
+		return file;
 	}
 
 	static boolean isPlainName(String name) {

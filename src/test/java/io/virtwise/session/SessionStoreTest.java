@@ -102,4 +102,50 @@ class SessionStoreTest {
 		String output = SessionStore.load(file).commands().get(0).output();
 		assertThat(output).contains("worker: --user 999:999", "redis-cli -a \"<redacted>\" ping").doesNotContain("r3dis");
 	}
+
+	@Test
+	@org.junit.jupiter.api.Timeout(120) // a FIFO read would block for good: this fails the hang, it measures nothing
+	void aFifoAHugeFileAndBinaryAreEachOneProblemLineAndTheOthersStillListAndShow() throws Exception {
+		journal("good1", 1);
+		journal("good2", 2);
+		Path fifo = dir.resolve("fifo" + SessionStore.SUFFIX);
+		assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+		Path huge = dir.resolve("huge" + SessionStore.SUFFIX);
+		try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+			raf.setLength(100L * 1024 * 1024);
+		}
+		Path binary = Files.write(dir.resolve("binary" + SessionStore.SUFFIX), new byte[] { '{', (byte) 0xFF, '}', '\n' });
+
+		SessionStore store = new SessionStore(dir);
+		SessionStore.Listing listing = store.list();
+		assertThat(listing.sessions()).hasSize(2);
+		assertThat(listing.problems()).hasSize(3).allSatisfy(p -> assertThat(p).doesNotContain("\n"));
+		assertThat(listing.problems()).anySatisfy(p -> assertThat(p).contains(fifo.toString()).contains("not a regular file"));
+		assertThat(listing.problems()).anySatisfy(p -> assertThat(p).contains(huge.toString()).contains("16 MiB limit"));
+		assertThat(listing.problems()).anySatisfy(p -> assertThat(p).isEqualTo("session file " + binary + " is not UTF-8 text"));
+		assertThat(store.find("good2").commands()).hasSize(2);
+		assertThatThrownBy(() -> store.find("huge")).isInstanceOf(SessionFileException.class).hasMessageContaining("16 MiB limit");
+	}
+
+	@Test
+	void aNameNeverReachesOutsideTheFolder() throws Exception {
+		Path outside = Files.createDirectories(dir.resolve("outside"));
+		Path sessions = Files.createDirectories(dir.resolve("sessions"));
+		Path foreign = outside.resolve("x" + SessionStore.SUFFIX);
+		try (SessionJournal j = SessionJournal.create(foreign, SessionEntry.header("test", "abc", "elsewhere", "2026-11-25T09:00:00Z"))) {
+			j.append(SessionEntry.command(1, "2026-11-25T09:00:01Z", "rules", 0, 5, "secret output", null, null));
+		}
+		SessionStore store = new SessionStore(sessions);
+		for (String name : java.util.List.of("../outside/x", "../../../tmp/x", "/tmp/x", ".hidden", "a\\b", "..")) {
+			assertThatThrownBy(() -> store.find(name)).as(name).isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("is not a session name");
+		}
+		// a link inside the folder that leads out of it is not followed
+		Files.createSymbolicLink(sessions.resolve("link" + SessionStore.SUFFIX), foreign);
+		assertThatThrownBy(() -> store.find("link")).isInstanceOf(SessionFileException.class).hasMessageContaining("leads out of");
+		assertThat(store.list().sessions()).isEmpty();
+		assertThat(store.list().problems()).singleElement().asString().contains("leads out of");
+		// an explicit path to a session file stays what the user asked for
+		assertThat(store.find(foreign.toString()).header().host()).isEqualTo("elsewhere");
+	}
 }
