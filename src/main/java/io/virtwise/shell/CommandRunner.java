@@ -73,7 +73,7 @@ public final class CommandRunner {
 	private int report(Exception e, PrintWriter err) {
 		Throwable cause = unwrap(e);
 		int code = exitCodeOf(cause);
-		err.println("virtwise: " + messageOf(cause));
+		err.println("virtwise: " + TerminalText.clip(messageOf(cause)));
 		if (debug) {
 			e.printStackTrace(err);
 		}

@@ -38,7 +38,8 @@ public final class InteractiveShell {
 	}
 
 	public int run() {
-		PrintWriter out = reader.getTerminal().writer();
+		// a command's output never writes to the terminal unguarded: imported names can hold escape sequences
+		PrintWriter out = TerminalText.guard(reader.getTerminal().writer(), styler::enabled);
 		InputReader input = new JLineInputReader(reader);
 		out.println(styler.bold("virtwise " + version) + styler.dim("  type 'help' for commands, Tab to complete, Ctrl-D to leave"));
 		out.flush();

@@ -2,6 +2,7 @@ package io.virtwise.shell;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +22,8 @@ public final class SessionRecorder implements AutoCloseable {
 	private final Path folder;
 	private final RuleBaseService rules;
 	private final String version;
+	private static final int MAX_NAME_TRIES = 100;
+
 	private SessionJournal journal;
 	private int seq;
 	private boolean failed;
@@ -51,7 +54,7 @@ public final class SessionRecorder implements AutoCloseable {
 		}
 		catch (IOException e) {
 			failed = true; // say it once, keep the shell going
-			System.err.println("virtwise: session recording stopped: " + e.getMessage());
+			System.err.println("virtwise: session recording stopped: " + why(e));
 		}
 	}
 
@@ -75,8 +78,34 @@ public final class SessionRecorder implements AutoCloseable {
 		catch (Exception e) {
 			rulesHash = null; // a broken rule base is itself recorded by the commands that hit it
 		}
-		journal = SessionJournal.create(folder.resolve(stem + SessionStore.SUFFIX),
-				SessionEntry.header(version, rulesHash, host, started));
+		SessionEntry header = SessionEntry.header(version, rulesHash, host, started);
+		// a file already at the name (planted, or a clock set back) is left alone: the next free name is used
+		for (int n = 1;; n++) {
+			Path file = folder.resolve(stem + (n == 1 ? "" : "-" + n) + SessionStore.SUFFIX);
+			try {
+				journal = SessionJournal.create(file, header);
+				return;
+			}
+			catch (FileAlreadyExistsException e) {
+				if (n == MAX_NAME_TRIES) {
+					throw new IOException(MAX_NAME_TRIES + " journal names in " + folder + " are taken already, the last " + file, e);
+				}
+			}
+		}
+	}
+
+	/** The reason in words: the file exceptions' own messages are only the path. */
+	static String why(IOException e) {
+		if (e instanceof java.nio.file.AccessDeniedException a) {
+			return "permission denied: " + a.getFile();
+		}
+		if (e instanceof java.nio.file.NoSuchFileException n) {
+			return "no such file or directory: " + n.getFile();
+		}
+		if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+			return "cannot write " + f.getFile() + " (" + e.getClass().getSimpleName() + ")";
+		}
+		return e.getMessage();
 	}
 
 	private static String hostName() {

@@ -137,8 +137,8 @@ public class ShellConfiguration {
 	 */
 	@Bean
 	ShellLauncher shellLauncher(LaunchOptions options, CommandRunner runner, ScriptRunner scripts,
-			org.springframework.beans.factory.ObjectProvider<InteractiveShell> interactive,
+			org.springframework.beans.factory.ObjectProvider<InteractiveShell> interactive, Styler styler,
 			@Value("${virtwise.launcher.enabled:true}") boolean enabled) {
-		return new ShellLauncher(options, runner, scripts, interactive, enabled);
+		return new ShellLauncher(options, runner, scripts, interactive, styler, enabled);
 	}
 }

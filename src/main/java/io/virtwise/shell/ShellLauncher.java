@@ -29,11 +29,13 @@ public final class ShellLauncher implements ApplicationRunner, ExitCodeGenerator
 	private final CommandRunner runner;
 	private final ScriptRunner scripts;
 	private final ObjectProvider<InteractiveShell> interactive;
+	private final Styler styler;
 	private final boolean enabled;
 	private int exitCode = ExitCodes.OK;
 
 	public ShellLauncher(LaunchOptions options, CommandRunner runner, ScriptRunner scripts,
-			ObjectProvider<InteractiveShell> interactive, boolean enabled) {
+			ObjectProvider<InteractiveShell> interactive, Styler styler, boolean enabled) {
+		this.styler = styler;
 		this.enabled = enabled;
 		this.options = options;
 		this.runner = runner;
@@ -50,8 +52,8 @@ public final class ShellLauncher implements ApplicationRunner, ExitCodeGenerator
 			exitCode = interactive.getObject().run();
 			return;
 		}
-		PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-		PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
+		PrintWriter out = TerminalText.guard(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), styler::enabled);
+		PrintWriter err = TerminalText.guard(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), styler::enabled);
 		List<String> words = options.commandWords();
 		Runnable restoreCtrlC = interruptOnCtrlC(Thread.currentThread());
 		try {
