@@ -3,6 +3,7 @@ package io.virtwise;
 import io.virtwise.advice.RuleBaseService;
 import io.virtwise.shell.ExitCodes;
 import io.virtwise.shell.LaunchOptions;
+import io.virtwise.shell.UserDirectory;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -41,9 +42,12 @@ public class VirtwiseApplication {
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLogStartupInfo(false);
 		application.addInitializers(context -> context.getBeanFactory().registerSingleton("launchOptions", options));
+		java.util.Map<String, Object> defaults = new java.util.HashMap<>();
+		defaults.put("virtwise.user-dir", UserDirectory.current().toString());
 		if (options.debug()) {
-			application.setDefaultProperties(java.util.Map.of("logging.level.io.virtwise", "DEBUG"));
+			defaults.put("logging.level.io.virtwise", "DEBUG");
 		}
+		application.setDefaultProperties(defaults);
 		return application;
 	}
 

@@ -41,11 +41,6 @@ public final class BackupStore {
 		this.clock = clock;
 	}
 
-	/** {@code ~/.virtwise/backups}. */
-	public static Path defaultDir() {
-		return Path.of(System.getProperty("user.home"), ".virtwise", "backups");
-	}
-
 	public Path dir() {
 		return dir;
 	}

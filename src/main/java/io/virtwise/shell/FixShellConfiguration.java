@@ -14,6 +14,6 @@ public class FixShellConfiguration {
 	/** Domain XML backups: {@code virtwise.backup-dir}, default {@code ~/.virtwise/backups}. */
 	@Bean
 	BackupStore backupStore(@Value("${virtwise.backup-dir:}") String dir) {
-		return new BackupStore(dir == null || dir.isBlank() ? BackupStore.defaultDir() : Path.of(dir));
+		return new BackupStore(dir == null || dir.isBlank() ? UserDirectory.backups() : Path.of(dir));
 	}
 }
