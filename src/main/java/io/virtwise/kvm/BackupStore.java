@@ -45,21 +45,33 @@ public final class BackupStore {
 		return dir;
 	}
 
-	/** Where the next backup of this guest would go (a later one gets a later stamp). */
+	/**
+	 * Where the next backup of this guest goes: its stamp, with a counter when that name is taken.
+	 * {@code fix apply} prints this path before asking and then saves to it, so the rollback line
+	 * it printed names the file written.
+	 */
 	public Path nextPath(String guest) {
-		return dir.resolve(checked(guest) + "-" + STAMP.format(clock.instant()) + ".xml");
-	}
-
-	/** Writes the XML owner-only, never over an existing backup; returns the file. */
-	public Path save(String guest, String xml) throws IOException {
-		Files.createDirectories(dir);
-		if (Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
-			Files.setPosixFilePermissions(dir, DIR);
-		}
-		Path file = nextPath(guest);
+		Path file = dir.resolve(checked(guest) + "-" + STAMP.format(clock.instant()) + ".xml");
 		for (int n = 1; Files.exists(file, LinkOption.NOFOLLOW_LINKS); n++) {
 			String name = file.getFileName().toString();
 			file = dir.resolve(name.replaceFirst("(-\\d+)?\\.xml$", "") + "-" + n + ".xml");
+		}
+		return file;
+	}
+
+	/** Writes the XML owner-only to the next free path, never over an existing backup; returns the file. */
+	public Path save(String guest, String xml) throws IOException {
+		return save(nextPath(guest), xml);
+	}
+
+	/** Writes the XML owner-only to exactly {@code file} (from {@link #nextPath}); fails if it exists by now. */
+	public Path save(Path file, String xml) throws IOException {
+		if (!dir.equals(file.getParent())) {
+			throw new IllegalArgumentException("backup " + file + " is not in " + dir);
+		}
+		Files.createDirectories(dir);
+		if (Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+			Files.setPosixFilePermissions(dir, DIR);
 		}
 		try {
 			Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));

@@ -144,7 +144,7 @@ public class FixCommands {
 			if (!yes && !confirmed(context, name)) {
 				return "Not applied: " + name + " is unchanged.";
 			}
-			Path saved = backups.save(name, original);
+			Path saved = backups.save(backup, original); // the file the rollback line above names
 			convert(conversions, saved);
 			try {
 				conn.domainDefineXML(edited);

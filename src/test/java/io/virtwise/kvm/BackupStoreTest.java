@@ -68,4 +68,47 @@ class BackupStoreTest {
 		assertThatThrownBy(() -> store.save("../etc/passwd", "x")).isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> store.latest("")).isInstanceOf(IllegalArgumentException.class);
 	}
+
+	/** A clock that moves on a millisecond at each reading, as the real one does between printing and saving. */
+	static Clock ticking(String start) {
+		return new Clock() {
+			private Instant now = Instant.parse(start);
+
+			@Override
+			public synchronized Instant instant() {
+				now = now.plusMillis(3);
+				return now;
+			}
+
+			@Override
+			public java.time.ZoneId getZone() {
+				return ZoneOffset.UTC;
+			}
+
+			@Override
+			public Clock withZone(java.time.ZoneId zone) {
+				return this;
+			}
+		};
+	}
+
+	@Test
+	void thePathPrintedBeforeAskingIsTheFileSaved() throws Exception {
+		BackupStore store = new BackupStore(tmp, ticking("2025-01-01T00:00:00Z"));
+		Path printed = store.nextPath("web"); // fix apply prints "virsh define <this>", then asks
+		Path saved = store.save(printed, "<domain/>");
+		assertThat(saved).isEqualTo(printed);
+		assertThat(Files.readString(printed)).isEqualTo("<domain/>");
+		assertThat(store.latest("web")).contains(printed);
+	}
+
+	@Test
+	void aBackupNeverOverwritesOneThatAppearedAfterItsPathWasPrinted() throws Exception {
+		BackupStore store = new BackupStore(tmp, at("2025-01-01T00:00:00Z"));
+		Path printed = store.nextPath("web");
+		Files.writeString(printed, "someone else's");
+		assertThatThrownBy(() -> store.save(printed, "<domain/>")).hasMessageContaining("appeared while writing it");
+		assertThat(Files.readString(printed)).isEqualTo("someone else's");
+		assertThatThrownBy(() -> store.save(tmp.resolve("elsewhere/web.xml"), "x")).isInstanceOf(IllegalArgumentException.class);
+	}
 }

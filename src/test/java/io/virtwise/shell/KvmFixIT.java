@@ -162,6 +162,8 @@ class KvmFixIT {
 		List<Path> saved = backups.list(NAME);
 		assertThat(saved).hasSize(1);
 		assertThat(Files.readString(saved.get(0))).isEqualTo(original);
+		// the rollback line printed before asking names the very file written, not one stamped a moment earlier
+		assertThat(apply.out()).contains("Backup of the current XML: " + saved.get(0) + "\n", "(or: virsh define " + saved.get(0) + ")");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved.get(0)))).isEqualTo("rw-------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backupDir))).isEqualTo("rwx------");
 
