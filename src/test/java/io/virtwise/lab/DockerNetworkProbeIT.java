@@ -175,7 +175,9 @@ class DockerNetworkProbeIT {
 
 	@Test
 	void ctrlCInTheMiddleOfARunRemovesEverythingItCreated() throws Exception {
-		Process p = new ProcessBuilder("java", "-jar", "target/virtwise.jar", "probe", "docker", "--quick", "--only", "network")
+		// SIGINT at its default in the child even when this run was started in the background with it ignored
+		Process p = new ProcessBuilder(ChildProcess.withDefaultCtrlC(List.of("java", "-jar", "target/virtwise.jar", "probe", "docker",
+				"--quick", "--only", "network")))
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
 		java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
