@@ -1,6 +1,7 @@
 package io.virtwise.docker;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -13,6 +14,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virtwise.facts.FactsJson;
+import io.virtwise.facts.InputFiles;
 
 /**
  * Engine settings that {@code docker info} does not report: whether dockerd runs the userland
@@ -159,8 +161,9 @@ public record DaemonSettings(Boolean userlandProxy, Boolean iptables) {
 		if (!Files.exists(file)) {
 			return FactsJson.MAPPER.createObjectNode();
 		}
-		try {
-			JsonNode tree = FactsJson.MAPPER.readTree(Files.readString(file));
+		// bounded like a user's file: the path comes from dockerd's command line and may be a FIFO
+		try (InputStream in = InputFiles.open(file, "daemon config")) {
+			JsonNode tree = FactsJson.MAPPER.readTree(in);
 			return tree == null || !tree.isObject() ? null : tree;
 		}
 		catch (IOException | RuntimeException e) {

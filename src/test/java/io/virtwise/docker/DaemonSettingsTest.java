@@ -74,6 +74,15 @@ class DaemonSettingsTest {
 	}
 
 	@Test
+	@org.junit.jupiter.api.Timeout(120) // reading a FIFO would block for good: this fails the hang, it measures nothing
+	void aFifoAsDaemonJsonMakesItUnknownWithoutHanging() throws Exception {
+		Files.createDirectories(config().getParent());
+		assertThat(new ProcessBuilder("mkfifo", config().toString()).start().waitFor()).isZero();
+		process(812, "dockerd");
+		assertThat(read()).isEqualTo(new DaemonSettings(null, null));
+	}
+
+	@Test
 	void theDockerdServingThisSocketIsPicked() throws IOException {
 		process(700, "dockerd", "-H", "unix:///run/other.sock", "--userland-proxy=false");
 		process(812, "dockerd", "--host=unix:///var/run/docker.sock");
