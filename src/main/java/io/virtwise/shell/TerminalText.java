@@ -23,13 +23,15 @@ public final class TerminalText {
 	// long enough for any colour Styler writes ("ESC[1;31m"), short enough to bound what is held back
 	private static final int MAX_SGR = 24;
 
+	private static final java.util.Set<String> STYLER_PARAMETERS = java.util.Set.of("", "0", "1", "2", "22", "31", "32", "33", "36", "39");
+
 	private TerminalText() {
 	}
 
 	/**
 	 * A writer that shows control characters as {@code cat -v} does ({@code ^[}, {@code ^?},
 	 * {@code M-^[}), keeping tab and newline; with {@code colour}, the colour sequences Styler writes
-	 * (SGR: ESC [ digits ; m) pass, since they cannot move the cursor, clear or retitle anything.
+	 * pass, since they cannot move the cursor, clear, hide or retitle anything.
 	 */
 	public static PrintWriter guard(Writer terminal, BooleanSupplier colour) {
 		return new PrintWriter(new Guard(terminal, colour));
@@ -66,6 +68,19 @@ public final class TerminalText {
 			out.append('…');
 		}
 		return out.toString();
+	}
+
+	/**
+	 * Only what Styler writes (reset, bold, faint, red, green, yellow, cyan): the same ESC [ ... m form
+	 * from data could also conceal text (8), invert it or paint it black on black.
+	 */
+	static boolean isStylerColour(String parameters) {
+		for (String p : parameters.split(";", -1)) {
+			if (!STYLER_PARAMETERS.contains(p)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	static boolean isControl(char c) {
@@ -117,7 +132,7 @@ public final class TerminalText {
 						return;
 					}
 				}
-				else if (c == 'm' && pending.length() > 2) {
+				else if (c == 'm' && pending.length() > 2 && isStylerColour(pending.substring(2, pending.length() - 1))) {
 					out.append(pending);
 					pending.setLength(0);
 					return;

@@ -41,8 +41,9 @@ class TerminalTextPropertiesTest {
 	static final String[] HOSTILE = { "\u001B]0;owned\u0007", "\u001B[2J", "\u001B[H", "\u001B[8m", "\u001B[6n", "\u009B2J",
 		"\u009D0;t\u009C", "\u0007", "\r", "\b", "\u007F", "\u001B", "\u001B[", "\u001B[31", "\u001B[1;31m", "\u0000", "\u0085" };
 
-	// what may reach the screen with colour on: only Styler's kind of sequence, ESC [ digits ; m
-	static final Pattern SGR = Pattern.compile("\u001B\\[[0-9;]*m");
+	// what may reach the screen with colour on: only Styler's colours
+	static final String COLOUR = "(0|1|2|22|31|32|33|36|39)";
+	static final Pattern SGR = Pattern.compile("\u001B\\[(" + COLOUR + "(;" + COLOUR + ")*)?m");
 
 	@Test
 	void noViewPutsARawControlSequenceOnScreen() throws Exception {
@@ -81,6 +82,17 @@ class TerminalTextPropertiesTest {
 		out.print("\u001B");
 		out.flush();
 		assertThat(screen.toString()).isEqualTo("a^[[2J b \u001B[1;31m red\u001B[0m^[");
+	}
+
+	@Test
+	void stylersColoursPassUnchangedAndNoOtherSequenceDoes() {
+		Styler styler = new Styler(true);
+		String styled = styler.bold("b") + styler.dim("d") + styler.red("r") + styler.yellow("y") + styler.green("g") + styler.cyan("c");
+		assertThat(styled).contains("\u001B[");
+		assertThat(screen(styled, true, new Random(1))).isEqualTo(styled);
+		// the same form from data: conceal, inverse, black on black, blink
+		assertThat(screen("\u001B[8mx\u001B[7my\u001B[30;40mz\u001B[5m", true, new Random(1)))
+			.isEqualTo("^[[8mx^[[7my^[[30;40mz^[[5m");
 	}
 
 	@Test
