@@ -56,7 +56,9 @@ public final class ProgressBar implements ProbeProgress {
 	}
 
 	@Override
-	public synchronized void step(String label) {
+	public synchronized void step(String step) {
+		// the progress goes straight to stderr, past the output guard, and a step can name a container
+		String label = step == null ? "" : TerminalText.neutralise(step);
 		done++;
 		if (done > total) {
 			total = done;

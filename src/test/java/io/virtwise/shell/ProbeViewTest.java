@@ -91,4 +91,17 @@ class ProbeViewTest {
 		bar.end();
 		assertThat(bytes.toString()).isEqualTo("probe [1/2] one\nprobe [2/2] two\n");
 	}
+
+	@Test
+	void aStepNamingAContainerWithEscapesDrawsOnlyTheBarsOwn() {
+		for (boolean terminal : new boolean[] { false, true }) {
+			java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+			ProgressBar bar = new ProgressBar(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), terminal, 200);
+			bar.begin(1);
+			bar.step("measuring web\u001B]0;owned\u0007\u001B[2J\u009B2J");
+			bar.end();
+			String drawn = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).replace("\r\u001B[K", "").replace("\u001B[K", "");
+			assertThat(drawn).contains("measuring web^[]0;owned^G^[[2JM-^[2J").doesNotContain("\u001B", "\u0007", "\u009B");
+		}
+	}
 }
