@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.virtwise.facts.Redactor;
+import io.virtwise.redact.Redactor;
 
 /**
  * Rebuilds a container's own {@code docker run} line from its inspect JSON. What came from the
