@@ -75,11 +75,15 @@ final class TextScanner {
 		if (text.startsWith("io.systemd.credential", start) && end < n && text.charAt(end) == ':') {
 			return systemdCredential(end + 1);
 		}
-		int at = skipBlanks(closingQuote(end));
+		int afterQuote = closingQuote(end);
+		int at = skipBlanks(afterQuote);
 		if (at >= n) {
 			return end;
 		}
 		char sep = text.charAt(at);
+		if (sep == ',' && afterQuote > end && text.charAt(start) == '-') {
+			return listedOptionValue(start, end, skipBlanks(at + 1));
+		}
 		if (sep == ':' && !text.startsWith("://", at) && !text.startsWith("::", at)) {
 			if (equalsIgnoreCase(start, end, "authorization") || equalsIgnoreCase(start, end, "proxy-authorization")) {
 				return authorization(skipBlanks(at + 1));
@@ -96,6 +100,19 @@ final class TextScanner {
 		return end;
 	}
 
+	/** An exec-form argument list as text, {@code ["app", "--password", "VALUE"]}: the quoted item after a secret option. */
+	private int listedOptionValue(int start, int end, int value) {
+		if (value >= n || text.charAt(value) != '"' && text.charAt(value) != '\'' || !SecretName.of(text, start, end).always()) {
+			return end;
+		}
+		int[] v = value(value);
+		if (v == null) {
+			return end;
+		}
+		spans.add(v[0], v[1]);
+		return v[2];
+	}
+
 	/** The value at {@code value} of the name {@code [start, end)}, blanked when the name says so. */
 	private int assignment(int start, int end, int value) {
 		SecretName kind = SecretName.of(text, start, end);
@@ -106,7 +123,7 @@ final class TextScanner {
 		if (v == null) {
 			return end;
 		}
-		if ((kind.always() || SecretName.looksRandom(text, v[0], v[1])) && !isVariable(v[0], v[1])) {
+		if ((kind.always() || SecretName.looksRandom(text, v[0], v[1])) && !isVariable(v[0], v[1]) && !isWorkingDirectory(start, end, v[0])) {
 			spans.add(v[0], v[1]);
 		}
 		// past the value either way, so that no quote is searched for twice
@@ -207,6 +224,11 @@ final class TextScanner {
 	private int lineEnd(int at) {
 		int end = text.indexOf('\n', at);
 		return end < 0 ? n : end;
+	}
+
+	/** The shell's PWD=/path, which shares its name with ODBC's password field. */
+	private boolean isWorkingDirectory(int nameStart, int nameEnd, int value) {
+		return (equalsIgnoreCase(nameStart, nameEnd, "pwd") || equalsIgnoreCase(nameStart, nameEnd, "oldpwd")) && text.charAt(value) == '/';
 	}
 
 	/** {@code $VAR} or {@code ${VAR}}: a reference to where the secret is, which stays readable. */
