@@ -141,7 +141,7 @@ final class RunLineRebuilder {
 		boolean ownEntrypoint = !entrypoint.isEmpty()
 				&& (imageConfig == null || !entrypoint.equals(strings(imageConfig, "Entrypoint")));
 		if (ownEntrypoint) {
-			o.add(opt("--entrypoint", entrypoint.get(0)));
+			o.add(opt("--entrypoint", Redactor.redact(entrypoint.get(0))));
 			args.addAll(entrypoint.subList(1, entrypoint.size()));
 		}
 

@@ -16,7 +16,7 @@ final class CommandState {
 	}
 
 	private enum Wait {
-		NONE, VALUE, VALUE_OR_DASH, NOT_AN_OPTION, CURL_USER, SMB_USER
+		NONE, VALUE, VALUE_OR_DASH, NOT_AN_OPTION, CURL_USER, SMB_USER, AUTHORIZATION
 	}
 
 	private static final Set<String> MYSQL = Set.of("mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlshow", "mysqlcheck",
@@ -29,8 +29,22 @@ final class CommandState {
 			"smbcquotas", "mount.cifs");
 	private static final Set<String> CLIENTS = Set.of("redis-cli", "curl", "sshpass", "openssl", "sqlcmd", "bcp", "keytool");
 
+	/**
+	 * Whether the words are separate arguments, where {@code NAME:} and its value or a header and its
+	 * credentials are two words; in text the first pass reads those forms whole.
+	 */
+	private final boolean arguments;
+
+	CommandState(boolean arguments) {
+		this.arguments = arguments;
+	}
+
 	private String client = "";
 	private Wait wait = Wait.NONE;
+	/** After {@code Cookie:} every {@code name=value} word of the command is a cookie. */
+	private boolean cookies;
+	/** The last word was a secret's name, so {@code =}, {@code :} or {@code :=} standing alone leads to its value. */
+	private boolean afterSecretName;
 
 	static boolean isClient(String name) {
 		return MYSQL.contains(name) || MONGO.contains(name) || LDAP.contains(name) || SMB.contains(name) || CLIENTS.contains(name);
@@ -40,13 +54,14 @@ final class CommandState {
 	void reset() {
 		client = "";
 		wait = Wait.NONE;
+		cookies = false;
 	}
 
 	/** The program that the words go to without being among them (an entrypoint). */
 	void program(String program) {
-		String name = baseName(program);
-		if (isClient(name)) {
-			client = name;
+		if (program != null) {
+			// read as the command's first word; the program itself is shown redacted as text elsewhere
+			word(program, 0, program.length(), (start, end) -> { });
 		}
 	}
 
@@ -59,6 +74,18 @@ final class CommandState {
 		int[] inner = unquoted(word, start, end);
 		Wait waiting = wait;
 		wait = Wait.NONE;
+		if (waiting == Wait.AUTHORIZATION && isScheme(word, inner[0], inner[1])) {
+			// Authorization: Bearer TOKEN, split into arguments: the scheme stays, the next word goes
+			wait = Wait.VALUE_OR_DASH;
+			return false;
+		}
+		if (cookies) {
+			int eq = indexOf(word, '=', inner[0], inner[1]);
+			if (eq >= 0 && !Redactor.isMarkerAt(word, eq + 1)) {
+				int valueEnd = inner[1] > eq + 1 && word.charAt(inner[1] - 1) == ';' ? inner[1] - 1 : inner[1];
+				sink.secret(eq + 1, valueEnd);
+			}
+		}
 		if (waiting != Wait.NONE && takesValue(waiting, word, inner[0], inner[1])) {
 			valueSecret(waiting, word, inner[0], inner[1], sink);
 			return true;
@@ -67,10 +94,32 @@ final class CommandState {
 			return false;
 		}
 		String w = word.substring(start, end);
+		boolean nameBefore = afterSecretName;
+		afterSecretName = isOptionName(w) && SecretName.of(w).always();
+		if (arguments && nameBefore && (w.equals("=") || w.equals(":") || w.equals(":="))) {
+			wait = Wait.VALUE;
+			return false;
+		}
 		String name = baseName(w);
 		if (isClient(name)) {
 			client = name;
 			return false;
+		}
+		if (arguments && (w.endsWith(":") || w.endsWith("="))) {
+			// NAME: VALUE and NAME= VALUE split into arguments, and the headers that carry credentials
+			String key = trimToName(w.substring(0, w.length() - 1));
+			if (key.equalsIgnoreCase("authorization") || key.equalsIgnoreCase("proxy-authorization")) {
+				wait = Wait.AUTHORIZATION;
+				return false;
+			}
+			if (key.equalsIgnoreCase("cookie") || key.equalsIgnoreCase("set-cookie")) {
+				cookies = true;
+				return false;
+			}
+			if (isOptionName(key) && SecretName.of(key).always()) {
+				wait = Wait.VALUE;
+				return false;
+			}
 		}
 		if (w.startsWith("-") && w.length() > 1 && isOptionName(w)) {
 			SecretName kind = SecretName.of(w);
@@ -156,10 +205,35 @@ final class CommandState {
 		if (word.charAt(start) == '-') {
 			return switch (waiting) {
 				case VALUE_OR_DASH -> true;
-				case NOT_AN_OPTION, CURL_USER, SMB_USER -> false;
+				case NOT_AN_OPTION, CURL_USER, SMB_USER, AUTHORIZATION -> false;
 				// -q and -vq are options; -Xy7_ is a value that starts with a dash
 				default -> !looksLikeShortOptions(word, start, end);
 			};
+		}
+		return true;
+	}
+
+	/** A key without the quotes and braces around it: {'password': -> password. */
+	private static String trimToName(String key) {
+		int start = 0;
+		int end = key.length();
+		while (start < end && !TextScanner.isRunChar(key.charAt(start))) {
+			start++;
+		}
+		while (end > start && !TextScanner.isRunChar(key.charAt(end - 1))) {
+			end--;
+		}
+		return key.substring(start, end);
+	}
+
+	private static boolean isScheme(String word, int start, int end) {
+		if (end - start < 3 || end - start > 20) {
+			return false;
+		}
+		for (int i = start; i < end; i++) {
+			if (!Character.isLetter(word.charAt(i))) {
+				return false;
+			}
 		}
 		return true;
 	}

@@ -71,7 +71,7 @@ final class KnownTokens {
 		if (isToken(text, start, end)) {
 			return true;
 		}
-		if (end - start < 16) {
+		if (end - start < 10) {
 			return false;
 		}
 		int letters = 0;

@@ -89,7 +89,7 @@ public final class Redactor {
 
 	/** As {@link #redactArgs(List)}, for the arguments of {@code program} (an entrypoint), which is not among them. */
 	public static List<String> redactArgs(String program, List<String> args) {
-		CommandState state = new CommandState();
+		CommandState state = new CommandState(true);
 		state.program(program);
 		List<String> out = new ArrayList<>(args.size());
 		for (String arg : args) {

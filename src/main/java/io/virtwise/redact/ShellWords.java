@@ -24,7 +24,7 @@ final class ShellWords {
 	}
 
 	private void commands(int from, int to, int depth) {
-		CommandState state = new CommandState();
+		CommandState state = new CommandState(false);
 		CommandState.Sink sink = spans::add;
 		int i = from;
 		while (i < to) {

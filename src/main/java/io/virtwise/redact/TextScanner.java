@@ -91,7 +91,8 @@ final class TextScanner {
 			if (equalsIgnoreCase(start, end, "cookie") || equalsIgnoreCase(start, end, "set-cookie")) {
 				return cookie(skipBlanks(at + 1));
 			}
-			return assignment(start, end, skipBlanks(at + 1));
+			// NAME := VALUE as well as NAME: VALUE
+			return assignment(start, end, skipBlanks(text.startsWith(":=", at) ? at + 2 : at + 1));
 		}
 		if (sep == '=' && !text.startsWith("==", at)) {
 			int value = text.startsWith("=>", at) ? at + 2 : at + 1;
@@ -252,6 +253,11 @@ final class TextScanner {
 		return end - start == word.length() && text.regionMatches(true, start, word, 0, word.length());
 	}
 
+	/** The last '@' of the word being read, remembered so that no word is searched twice. */
+	private int wordFrom = -1;
+	private int wordEnd = -1;
+	private int wordLastAt = -1;
+
 	/** {@code scheme://user:PASSWORD@host} and {@code scheme://TOKEN@host}. */
 	private void url(int authority) {
 		int lastAt = -1;
@@ -267,10 +273,14 @@ final class TextScanner {
 			}
 			i++;
 		}
+		int colon = CommandState.indexOf(text, ':', authority, lastAt < 0 ? i : lastAt);
+		if (lastAt < 0 && colon >= 0 && i < n && "/?#".indexOf(text.charAt(i)) >= 0 && !isPort(colon + 1, i)) {
+			// a password with / ? or # unencoded: user:pa/ss@host, read to the end of the word
+			lastAt = lastAtOfWord(i);
+		}
 		if (lastAt < 0) {
 			return;
 		}
-		int colon = text.indexOf(':', authority);
 		if (colon >= 0 && colon < lastAt) {
 			if (!Redactor.isMarkerAt(text, colon + 1)) {
 				spans.add(colon + 1, lastAt);
@@ -279,6 +289,31 @@ final class TextScanner {
 		else if (KnownTokens.looksLikeToken(text, authority, lastAt)) {
 			spans.add(authority, lastAt);
 		}
+	}
+
+	private boolean isPort(int start, int end) {
+		for (int i = start; i < end; i++) {
+			if (!Character.isDigit(text.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private int lastAtOfWord(int from) {
+		if (from < wordFrom || from >= wordEnd) {
+			wordFrom = from;
+			wordLastAt = -1;
+			int i = from;
+			while (i < n && !Character.isWhitespace(text.charAt(i)) && text.charAt(i) != '"' && text.charAt(i) != '\'') {
+				if (text.charAt(i) == '@') {
+					wordLastAt = i;
+				}
+				i++;
+			}
+			wordEnd = i;
+		}
+		return wordLastAt >= from ? wordLastAt : -1;
 	}
 
 	/** {@code Authorization: Bearer TOKEN}: the credentials after the scheme, or all of a value without one. */

@@ -18,7 +18,7 @@ final class XmlSecrets {
 	private final String xml;
 	private final int n;
 	private final Spans spans;
-	private final CommandState qemuArgs = new CommandState();
+	private final CommandState qemuArgs = new CommandState(true);
 
 	private XmlSecrets(String xml, Spans spans) {
 		this.xml = xml;
