@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.virtwise.redact.Redactor;
 
-/** Reads and writes facts files, refusing files from a newer schema than this build knows. */
+/** Reads and writes facts files, refusing files from a newer schema than this build knows and redacting what they hold. */
 public final class FactsJson {
 
 	/** Shared mapper: unknown fields are tolerated so an older file still loads after a field is added. */
@@ -63,6 +64,8 @@ public final class FactsJson {
 		if (version < 1) {
 			throw new FactsFileException(origin + " has an invalid schemaVersion " + tree.get("schemaVersion"));
 		}
+		// a facts file may have been edited or written elsewhere: what it holds is redacted again
+		Redactor.redactJson(tree);
 		try {
 			return MAPPER.treeToValue(tree, Facts.class);
 		}
