@@ -61,6 +61,9 @@ public enum SecretName {
 		if (end - start == 0 || end - start > 128) {
 			return NONE;
 		}
+		if (!hasStem(text, start, end)) {
+			return NONE;
+		}
 		List<String> parts = parts(text, start, end);
 		if (parts.isEmpty()) {
 			return NONE;
@@ -76,6 +79,20 @@ public enum SecretName {
 			}
 		}
 		return found;
+	}
+
+	/** Every word below contains one of these: most names are rejected here without being cut into parts. */
+	private static final String[] STEMS = { "pass", "pw", "secret", "token", "key", "jwt", "cred", "cookie", "sess", "sas", "sig",
+			"bearer", "auth", "kennwort", "contrasena", "senha" };
+
+	private static boolean hasStem(CharSequence text, int start, int end) {
+		String lower = text.subSequence(start, end).toString().toLowerCase(Locale.ROOT);
+		for (String stem : STEMS) {
+			if (lower.contains(stem)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	public static SecretName of(String name) {
