@@ -28,7 +28,7 @@ public class VirtwiseApplication {
 			code = SpringApplication.exit(context);
 		}
 		catch (RuntimeException e) {
-			System.err.println("virtwise: could not start: " + e.getMessage());
+			System.err.println("virtwise: could not start: " + io.virtwise.redact.Redactor.redact(e.getMessage()));
 			if (options.debug()) {
 				e.printStackTrace();
 			}

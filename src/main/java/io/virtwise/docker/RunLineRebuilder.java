@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.virtwise.facts.Redactor;
+import io.virtwise.redact.Redactor;
 
 /**
  * Rebuilds a container's own {@code docker run} line from its inspect JSON. What came from the
@@ -141,7 +141,7 @@ final class RunLineRebuilder {
 		boolean ownEntrypoint = !entrypoint.isEmpty()
 				&& (imageConfig == null || !entrypoint.equals(strings(imageConfig, "Entrypoint")));
 		if (ownEntrypoint) {
-			o.add(opt("--entrypoint", entrypoint.get(0)));
+			o.add(opt("--entrypoint", Redactor.redact(entrypoint.get(0))));
 			args.addAll(entrypoint.subList(1, entrypoint.size()));
 		}
 

@@ -1,41 +1,32 @@
 package io.virtwise.docker;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
-import io.virtwise.facts.Redactor;
+import io.virtwise.redact.Redactor;
 
 /**
- * Keeps secrets out of facts, output and logs: environment values are never read into facts at
- * all, and label values whose key looks like a credential are replaced.
+ * Keeps secrets out of Docker facts, output and logs: environment values are never read into
+ * facts at all, and label and log option values go through the one {@link Redactor}.
  */
 public final class SecretRedaction {
 
 	public static final String REDACTED = Redactor.REDACTED;
 
-	/** The words that make a name look like a credential, also for libvirt XML (DomainXml). */
-	public static final String SECRET_WORDS = "password|passwd|secret|token|key|credential";
-
-	private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(" + SECRET_WORDS + ").*");
-
 	private SecretRedaction() {
 	}
 
 	public static boolean looksSecret(String key) {
-		return key != null && SECRET_KEY.matcher(key).matches();
+		return Redactor.looksSecret(key);
 	}
 
 	/** Labels with the values of secret-looking keys replaced by {@value #REDACTED}, and secrets inside the others. */
 	public static Map<String, String> labels(Map<String, String> labels) {
-		Map<String, String> out = new LinkedHashMap<>();
-		labels.forEach((k, v) -> out.put(k, labelValue(k, v)));
-		return out;
+		return Redactor.redactValues(labels);
 	}
 
-	/** A label's value as facts keep it: all of it for a secret-looking key, else a URL's password and the like. */
+	/** A label's (or log option's) value as facts keep it. */
 	public static String labelValue(String key, String value) {
-		return looksSecret(key) ? REDACTED : Redactor.redact(value);
+		return Redactor.redactValue(key, value);
 	}
 
 	/** The name of a {@code NAME=value} environment entry; the value is dropped here, never kept. */

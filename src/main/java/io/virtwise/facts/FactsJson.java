@@ -18,8 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.virtwise.redact.Redactor;
 
-/** Reads and writes facts files, refusing files from a newer schema than this build knows. */
+/** Reads and writes facts files, refusing files from a newer schema than this build knows and redacting what they hold. */
 public final class FactsJson {
 
 	/** Deeper than any facts, docker or session file nests; a hostile file stops here with one line. */
@@ -110,6 +111,8 @@ public final class FactsJson {
 		if (version < 1) {
 			throw new FactsFileException(origin + " has an invalid schemaVersion " + tree.get("schemaVersion"));
 		}
+		// a facts file may have been edited or written elsewhere: what it holds is redacted again
+		Redactor.redactJson(tree);
 		try {
 			return MAPPER.treeToValue(tree, Facts.class);
 		}

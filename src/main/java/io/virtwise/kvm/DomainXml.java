@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -18,7 +16,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
-import io.virtwise.docker.SecretRedaction;
+import io.virtwise.redact.Redactor;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
@@ -36,131 +34,24 @@ import org.xml.sax.SAXParseException;
 public final class DomainXml {
 
 	private static final String ATTRIBUTE_ORDER = "virtwise.attributeOrder";
-	static final String REDACTED = "(redacted)";
-
-	/** A name like DB_PASSWORD, api-token or ENCRYPTION_KEY: the same words as for Docker labels. */
-	private static final String SECRET_NAME = "[A-Za-z0-9_.-]*(?i:" + SecretRedaction.SECRET_WORDS + ")[A-Za-z0-9_.-]*";
-	private static final String QUOTED_VALUE = "(?<q>['\"])(?<v>[^'\"]*)\\k<q>";
-
-	/**
-	 * Where secrets sit in domain XML; each pattern's group {@code v} is the secret. Attributes: VNC/SPICE
-	 * and any {@code passwd}/{@code password}, and the usage name of an auth or encryption {@code <secret>}.
-	 * Every {@code <qemu:env>} value, not only secret-looking names: no rule reads them, a variable of
-	 * any name may carry a credential (a URL with a password), and Docker environment values are never
-	 * shown either.
-	 */
-	private static final List<Pattern> SECRET_ATTRIBUTES = List.of(
-			Pattern.compile("\\b(?<k>passwd|password)\\s*=\\s*" + QUOTED_VALUE),
-			Pattern.compile("<(?<k>secret)\\b[^>]*?\\busage\\s*=\\s*" + QUOTED_VALUE),
-			Pattern.compile("<[A-Za-z0-9_.-]+:(?<k>env)\\b[^>]*?\\bvalue\\s*=\\s*" + QUOTED_VALUE));
-
-	/** A {@code <qemu:arg>} value, whose comma-separated fields are searched for secrets. */
-	private static final Pattern QEMU_ARG = Pattern.compile("<[A-Za-z0-9_.-]+:arg\\b[^>]*?\\bvalue\\s*=\\s*" + QUOTED_VALUE);
-
-	/**
-	 * {@code -object secret,id=s0,data=...}, {@code password=...} and any field with a secret-looking
-	 * name; also in QEMU's JSON form, whose quotes libvirt writes as {@code &quot;}.
-	 */
-	private static final List<Pattern> ARG_FIELDS = List.of(
-			Pattern.compile("(?:^|,)(?<k>data|" + SECRET_NAME + ")=(?<v>[^,]*)"),
-			Pattern.compile("&quot;(?<k>data|" + SECRET_NAME + ")&quot;\\s*:\\s*&quot;(?<v>.*?)&quot;"));
-
-	/** Free text the user wrote, where KEY=value notes with a secret-looking KEY are blanked. */
-	private static final Pattern FREE_TEXT = Pattern.compile("<(description|metadata)>(?<v>.*?)</\\1>", Pattern.DOTALL);
-
-	private static final List<Pattern> FREE_TEXT_SECRETS = List.of(
-			Pattern.compile("(?<k>" + SECRET_NAME + ")\\s*=\\s*(?:" + QUOTED_VALUE + "|(?<u>[^\\s<>,;'\"]+))"),
-			Pattern.compile("(?<k>" + SECRET_NAME + "):\\s+(?<u>[^\\s<>,;'\"]+)"),
-			// an element named like a secret, <vw:db_password xmlns:vw='...'>value</vw:db_password>
-			Pattern.compile("<(?:[A-Za-z0-9_.-]+:)?(?<k>" + SECRET_NAME + ")(?:\\s[^>]*[^/>])?>\\s*(?<u>[^<\\s][^<]*?)\\s*</"));
-
-	/** One secret: its place in the text and what holds it, so a redacted copy can be matched to the original. */
-	private record Secret(String kind, int start, int end) {
-	}
+	static final String REDACTED = Redactor.XML_REDACTED;
 
 	private DomainXml() {
 	}
 
-	/**
-	 * Secrets replaced by {@value #REDACTED}, before anything else reads the text: passwords,
-	 * {@code <secret>} usage names, {@code <qemu:env>} values, secret fields of {@code <qemu:arg>}
-	 * values, and KEY=value notes with a secret-looking KEY in {@code <description>} and {@code <metadata>}.
-	 */
+	/** Secrets replaced by {@value #REDACTED} by the one redactor, before anything else reads the text. */
 	public static String redact(String xml) {
-		StringBuilder out = new StringBuilder(xml);
-		List<Secret> secrets = secrets(xml);
-		for (int i = secrets.size() - 1; i >= 0; i--) {
-			out.replace(secrets.get(i).start(), secrets.get(i).end(), REDACTED);
-		}
-		return out.toString();
+		return Redactor.redactXml(xml);
 	}
 
 	/**
 	 * The secrets {@link #redact} replaced in {@code redacted}, put back from {@code original} in
 	 * document order, so a domain edited from redacted facts keeps its real secrets when defined.
 	 *
-	 * @throws IllegalArgumentException when the two texts do not carry the same secrets in the same order
+	 * @throws IllegalArgumentException when the two texts do not carry the same secrets
 	 */
 	public static String restoreSecrets(String redacted, String original) {
-		List<Secret> from = secrets(original);
-		List<Secret> to = secrets(redacted);
-		StringBuilder out = new StringBuilder(redacted);
-		for (int i = 0; i < Math.min(from.size(), to.size()); i++) {
-			if (!from.get(i).kind().equals(to.get(i).kind())) {
-				throw new IllegalArgumentException("the edited XML's secrets do not match the original's (" + to.get(i).kind()
-						+ " where the original has " + from.get(i).kind() + ")");
-			}
-		}
-		if (to.size() != from.size()) {
-			throw new IllegalArgumentException(to.size() < from.size()
-					? "the edited XML lost " + (from.size() - to.size()) + " secret(s) of the original"
-					: "the edited XML has " + (to.size() - from.size()) + " secret(s) more than the original");
-		}
-		for (int i = to.size() - 1; i >= 0; i--) {
-			Secret t = to.get(i);
-			if (redacted.substring(t.start(), t.end()).equals(REDACTED)) {
-				Secret f = from.get(i);
-				out.replace(t.start(), t.end(), original.substring(f.start(), f.end()));
-			}
-		}
-		return out.toString();
-	}
-
-	/** Every secret in document order; where two rules find the same text, the first one counts. */
-	private static List<Secret> secrets(String xml) {
-		List<Secret> found = new ArrayList<>();
-		for (Pattern p : SECRET_ATTRIBUTES) {
-			Matcher m = p.matcher(xml);
-			while (m.find()) {
-				found.add(new Secret(m.group("k"), m.start("v"), m.end("v")));
-			}
-		}
-		within(xml, QEMU_ARG, ARG_FIELDS, "qemu:arg", found);
-		within(xml, FREE_TEXT, FREE_TEXT_SECRETS, "text", found);
-		found.sort(java.util.Comparator.comparingInt(Secret::start));
-		List<Secret> apart = new ArrayList<>();
-		for (Secret s : found) {
-			if (apart.isEmpty() || s.start() >= apart.get(apart.size() - 1).end()) {
-				apart.add(s);
-			}
-		}
-		return apart;
-	}
-
-	/** The secrets {@code inner} patterns find inside group {@code v} of every match of {@code outer}. */
-	private static void within(String xml, Pattern outer, List<Pattern> inner, String where, List<Secret> found) {
-		Matcher o = outer.matcher(xml);
-		while (o.find()) {
-			int base = o.start("v");
-			for (Pattern p : inner) {
-				Matcher m = p.matcher(o.group("v"));
-				while (m.find()) {
-					// group u holds an unquoted value where a pattern has one, else v the quoted one
-					String group = p.pattern().contains("(?<u>") && m.start("u") >= 0 ? "u" : "v";
-					found.add(new Secret(where + " " + m.group("k"), base + m.start(group), base + m.end(group)));
-				}
-			}
-		}
+		return Redactor.restoreXmlSecrets(redacted, original);
 	}
 
 	/** Parses without DTDs or external entities; remembers each element's attribute order. */

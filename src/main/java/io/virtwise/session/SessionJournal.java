@@ -13,7 +13,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.virtwise.facts.Redactor;
+import io.virtwise.redact.Redactor;
 import io.virtwise.facts.FactsJson;
 
 /**

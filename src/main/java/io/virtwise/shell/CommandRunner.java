@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.virtwise.advice.RuleBaseException;
 import io.virtwise.facts.FactsFileException;
+import io.virtwise.redact.Redactor;
 import org.springframework.shell.core.InputReader;
 import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.CommandExecutionException;
@@ -58,7 +59,7 @@ public final class CommandRunner {
 			ExitStatus status = executor.execute(new CommandContext(parsed, registry, out, input));
 			out.flush();
 			if (status.code() != ExitStatus.OK.code()) {
-				err.println("virtwise: " + status.description().toLowerCase().replace('_', ' '));
+				err.println("virtwise: " + Redactor.redact(status.description().toLowerCase().replace('_', ' ')));
 				err.flush();
 				return ExitCodes.USAGE;
 			}
@@ -73,9 +74,12 @@ public final class CommandRunner {
 	private int report(Exception e, PrintWriter err) {
 		Throwable cause = unwrap(e);
 		int code = exitCodeOf(cause);
-		err.println("virtwise: " + TerminalText.clip(messageOf(cause)));
+		// a URI's password or a token in the failing line must not reach the terminal or the history
+		err.println("virtwise: " + TerminalText.clip(Redactor.redact(messageOf(cause))));
 		if (debug) {
-			e.printStackTrace(err);
+			java.io.StringWriter trace = new java.io.StringWriter();
+			e.printStackTrace(new PrintWriter(trace));
+			err.print(Redactor.redact(trace.toString()));
 		}
 		else if (code == ExitCodes.INTERNAL) {
 			err.println("virtwise: this is a bug; run again with --debug for the stack trace");

@@ -16,6 +16,7 @@ import io.virtwise.facts.ProbeResult;
 import io.virtwise.host.HostInspector;
 import io.virtwise.kvm.KvmInspector;
 import io.virtwise.kvm.LibvirtConnector;
+import io.virtwise.redact.Redactor;
 
 /**
  * Gathers the facts of this machine from every inspector that can reach something, and keeps
@@ -84,7 +85,7 @@ public final class FactsGatherer {
 			}
 			catch (DockerUnavailableException | IllegalArgumentException e) {
 				// a DOCKER_HOST docker-java cannot use (ssh://) must not cost the host and KVM advice
-				facts = facts.withDockerUnavailable(e.getMessage());
+				facts = facts.withDockerUnavailable(Redactor.redact(e.getMessage()));
 			}
 		}
 		try {
@@ -96,7 +97,7 @@ public final class FactsGatherer {
 		catch (RuntimeException | LinkageError e) {
 			// Host and Docker advice stand without libvirt, but dropping every guest silently would read as "all fine".
 			facts = facts.withKvmUnavailable(e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
-					: LibvirtConnector.oneLine(e.getMessage()));
+					: Redactor.redact(LibvirtConnector.oneLine(e.getMessage())));
 		}
 		List<ProbeResult> measured = probes.get();
 		if (!measured.isEmpty()) {

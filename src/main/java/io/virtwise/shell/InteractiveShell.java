@@ -44,10 +44,11 @@ public final class InteractiveShell {
 		out.println(styler.bold("virtwise " + version) + styler.dim("  type 'help' for commands, Tab to complete, Ctrl-D to leave"));
 		out.flush();
 		String prompt = styler.cyan("virtwise") + "> ";
+		HistoryFile.secure(reader);
 		while (true) {
 			String line;
 			try {
-				line = reader.readLine(prompt);
+				line = reader.readLine(prompt, null, HistoryFile.REDACTING, null);
 			}
 			catch (UserInterruptException e) {
 				continue;

@@ -23,7 +23,7 @@ public final class TerminalText {
 	// long enough for any colour Styler writes ("ESC[1;31m"), short enough to bound what is held back
 	private static final int MAX_SGR = 24;
 
-	private static final java.util.Set<String> STYLER_PARAMETERS = java.util.Set.of("", "0", "1", "2", "22", "31", "32", "33", "36", "39");
+	private static final java.util.Set<String> STYLER_PARAMETERS = java.util.Set.of("0", "1", "2", "22", "31", "32", "33", "36", "39");
 
 	private TerminalText() {
 	}
@@ -75,6 +75,9 @@ public final class TerminalText {
 	 * from data could also conceal text (8), invert it or paint it black on black.
 	 */
 	static boolean isStylerColour(String parameters) {
+		if (parameters.isEmpty()) {
+			return true; // ESC [ m, a reset
+		}
 		for (String p : parameters.split(";", -1)) {
 			if (!STYLER_PARAMETERS.contains(p)) {
 				return false;

@@ -242,4 +242,20 @@ class RunLineRebuilderTest {
 		assertThat(exec.notes()).anyMatch(n -> n.startsWith("its health check runs app --token <redacted> without a shell"));
 		assertThat(exec.render()).doesNotContain("tk9secret");
 	}
+
+	@Test
+	void secretsInEveryDockerFieldThatLeakedAreRedacted() {
+		com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) captured("rl-plain").deepCopy();
+		com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode) c.get("Config");
+		config.putObject("Healthcheck").putArray("Test").add("CMD").add("x").add("--password").add("hc9secret");
+		config.putArray("Entrypoint").add("sshpass").add("-p").add("ep9secret");
+		config.putArray("Cmd").add("ssh").add("--pass").add("-cmd9secret");
+		config.putObject("Labels").put("com.example.cfg", "{\"db\":{\"password\":\"lb9secret\"}}")
+			.put("traefik.http.middlewares.a.basicauth.users", "admin:$$apr1$$H6uskkkW$$IgXLP6ewTrSuBkTrqE8wj/");
+		((com.fasterxml.jackson.databind.node.ObjectNode) c.get("HostConfig")).putObject("LogConfig").put("Type", "syslog")
+			.putObject("Config").put("x-api-pass", "lo9secret");
+		DockerRunLine line = rebuilt(c);
+		assertThat(line.render() + String.join("\n", line.notes())).doesNotContain("hc9secret", "ep9secret", "cmd9secret", "lb9secret",
+				"H6uskkkW", "lo9secret").contains("--log-opt 'x-api-pass=<redacted>'");
+	}
 }

@@ -1,4 +1,4 @@
-package io.virtwise.facts;
+package io.virtwise.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.virtwise.facts.FactsJson;
 
 class RedactorTest {
 

@@ -1,0 +1,71 @@
+package io.virtwise.shell;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+
+import io.virtwise.redact.Redactor;
+import org.jline.reader.LineReader;
+import org.jline.reader.MaskingCallback;
+
+/**
+ * The prompt's history file: owner-only (0600, its folder 0700) and holding redacted lines only,
+ * since a typed {@code --libvirt qemu+tcp://admin:PW@host/system} would otherwise stay on disk.
+ */
+final class HistoryFile {
+
+	private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+	private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+
+	/** Shows the line as typed and hands JLine its redacted form to keep. */
+	static final MaskingCallback REDACTING = new MaskingCallback() {
+		@Override
+		public String display(String line) {
+			return line;
+		}
+
+		@Override
+		public String history(String line) {
+			return Redactor.redact(line);
+		}
+	};
+
+	private HistoryFile() {
+	}
+
+	/**
+	 * Makes the reader's history file owner-only, creating it so that JLine never creates it with
+	 * the umask's mode, and redacts what older versions left in it.
+	 */
+	static void secure(LineReader reader) {
+		Object variable = reader.getVariable(LineReader.HISTORY_FILE);
+		if (variable == null) {
+			return;
+		}
+		Path file = (variable instanceof Path path ? path : Path.of(variable.toString())).toAbsolutePath();
+		try {
+			Path dir = file.getParent();
+			if (dir != null && !dir.equals(Path.of(System.getProperty("user.home")).toAbsolutePath())) {
+				Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+				Files.setPosixFilePermissions(dir, OWNER_DIR);
+			}
+			if (Files.notExists(file)) {
+				Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+			}
+			Files.setPosixFilePermissions(file, OWNER_FILE);
+			List<String> lines = Files.readAllLines(file);
+			List<String> redacted = lines.stream().map(Redactor::redact).toList();
+			if (!redacted.equals(lines)) {
+				Files.write(file, redacted);
+				reader.getHistory().load();
+			}
+		}
+		catch (IOException | UnsupportedOperationException e) {
+			System.err.println("virtwise: history file " + file + " could not be made private: " + e.getMessage());
+		}
+	}
+}
