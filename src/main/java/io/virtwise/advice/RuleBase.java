@@ -9,8 +9,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.drools.base.definitions.rule.impl.RuleImpl;
@@ -36,18 +38,22 @@ public final class RuleBase {
 	private final String contentHash;
 	private final KieBase kieBase;
 	private final List<RuleInfo> rules;
+	private final Map<String, RuleInfo> byName = new HashMap<>();
 
 	private RuleBase(Path folder, String contentHash, KieBase kieBase, List<RuleInfo> rules) {
 		this.folder = folder;
 		this.contentHash = contentHash;
 		this.kieBase = kieBase;
 		this.rules = rules;
+		rules.forEach(r -> byName.putIfAbsent(r.name(), r));
 	}
 
 	public static RuleBase load(Path folder) throws RuleBaseException {
 		List<Path> files = listRuleFiles(folder);
 		KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
 		MessageDigest digest = sha256();
+		Map<String, Map<String, Integer>> ruleLines = new HashMap<>();
+		List<RuleProblem> forbidden = new ArrayList<>();
 		for (Path file : files) {
 			byte[] content;
 			try {
@@ -57,10 +63,19 @@ public final class RuleBase {
 				throw new RuleBaseException("cannot read rule file " + file,
 						List.of(new RuleProblem(file.getFileName().toString(), 0, 0, e.getMessage())));
 			}
-			digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+			String name = file.getFileName().toString();
+			digest.update(name.getBytes(StandardCharsets.UTF_8));
 			digest.update(content);
-			builder.add(ResourceFactory.newByteArrayResource(content).setSourcePath(file.getFileName().toString()),
-					ResourceType.DRL);
+			DrlSource source = new DrlSource(new String(content, StandardCharsets.UTF_8));
+			ruleLines.put(name, source.ruleLines());
+			for (DrlSource.Forbidden call : source.forbiddenCalls()) {
+				forbidden.add(new RuleProblem(name, call.line(), 0, (call.rule().isEmpty() ? "" : "rule \"" + call.rule() + "\" ")
+						+ "calls " + call.call() + ": a rule may not end virtwise or start programs"));
+			}
+			builder.add(ResourceFactory.newByteArrayResource(content).setSourcePath(name), ResourceType.DRL);
+		}
+		if (!forbidden.isEmpty()) {
+			throw new RuleBaseException("rules in " + folder + " are refused", forbidden);
 		}
 		if (builder.hasErrors()) {
 			List<RuleProblem> problems = new ArrayList<>();
@@ -76,7 +91,8 @@ public final class RuleBase {
 		List<RuleInfo> rules = new ArrayList<>();
 		for (KiePackage pkg : kieBase.getKiePackages()) {
 			for (Rule rule : pkg.getRules()) {
-				rules.add(new RuleInfo(rule.getName(), sourceOf(rule)));
+				String file = sourceOf(rule);
+				rules.add(new RuleInfo(rule.getName(), file, ruleLines.getOrDefault(file, Map.of()).getOrDefault(rule.getName(), 0)));
 			}
 		}
 		rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
@@ -156,6 +172,13 @@ public final class RuleBase {
 	}
 
 	public String fileOf(String ruleName) {
-		return rules.stream().filter(r -> r.name().equals(ruleName)).map(RuleInfo::file).findFirst().orElse("?");
+		RuleInfo rule = byName.get(ruleName);
+		return rule == null ? "?" : rule.file();
+	}
+
+	/** The rule of this name, or one of unknown file and line. */
+	public RuleInfo rule(String ruleName) {
+		RuleInfo rule = byName.get(ruleName);
+		return rule != null ? rule : new RuleInfo(ruleName, "?", 0);
 	}
 }
