@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.drools.base.definitions.rule.impl.RuleImpl;
@@ -39,9 +42,11 @@ public final class RuleBase {
 	private final KieBase kieBase;
 	private final List<RuleInfo> rules;
 	private final Map<String, RuleInfo> byName = new HashMap<>();
+	private final boolean fromCache;
 
-	private RuleBase(Path folder, String contentHash, KieBase kieBase, List<RuleInfo> rules) {
+	private RuleBase(Path folder, String contentHash, KieBase kieBase, List<RuleInfo> rules, boolean fromCache) {
 		this.folder = folder;
+		this.fromCache = fromCache;
 		this.contentHash = contentHash;
 		this.kieBase = kieBase;
 		this.rules = rules;
@@ -49,8 +54,13 @@ public final class RuleBase {
 	}
 
 	public static RuleBase load(Path folder) throws RuleBaseException {
+		return load(folder, null);
+	}
+
+	/** With a cache, unchanged rules are read back compiled instead of compiled again; null for none. */
+	public static RuleBase load(Path folder, RuleBaseCache cache) throws RuleBaseException {
 		List<Path> files = listRuleFiles(folder);
-		KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+		Map<String, byte[]> contents = new LinkedHashMap<>();
 		MessageDigest digest = sha256();
 		Map<String, Map<String, Integer>> ruleLines = new HashMap<>();
 		List<RuleProblem> forbidden = new ArrayList<>();
@@ -72,11 +82,35 @@ public final class RuleBase {
 				forbidden.add(new RuleProblem(name, call.line(), 0, (call.rule().isEmpty() ? "" : "rule \"" + call.rule() + "\" ")
 						+ "calls " + call.call() + ": a rule may not end virtwise or start programs"));
 			}
-			builder.add(ResourceFactory.newByteArrayResource(content).setSourcePath(name), ResourceType.DRL);
+			contents.put(name, content);
 		}
 		if (!forbidden.isEmpty()) {
 			throw new RuleBaseException("rules in " + folder + " are refused", forbidden);
 		}
+		String contentHash = HexFormat.of().formatHex(digest.digest());
+		String key = cache == null ? null : RuleBaseCache.key(contentHash);
+		InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();
+		Optional<Collection<KiePackage>> cached = cache == null ? Optional.empty() : cache.read(key, kieBase.getRootClassLoader());
+		Collection<KiePackage> packages = cached.isPresent() ? cached.get() : compile(folder, contents);
+		if (cache != null && cached.isEmpty()) {
+			cache.write(key, packages);
+		}
+		kieBase.addPackages(packages);
+		List<RuleInfo> rules = new ArrayList<>();
+		for (KiePackage pkg : kieBase.getKiePackages()) {
+			for (Rule rule : pkg.getRules()) {
+				String file = sourceOf(rule);
+				rules.add(new RuleInfo(rule.getName(), file, ruleLines.getOrDefault(file, Map.of()).getOrDefault(rule.getName(), 0)));
+			}
+		}
+		rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
+		return new RuleBase(folder, contentHash, kieBase, List.copyOf(rules), cached.isPresent());
+	}
+
+	private static Collection<KiePackage> compile(Path folder, Map<String, byte[]> contents) throws RuleBaseException {
+		KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+		contents.forEach((name, content) -> builder.add(ResourceFactory.newByteArrayResource(content).setSourcePath(name),
+				ResourceType.DRL));
 		if (builder.hasErrors()) {
 			List<RuleProblem> problems = new ArrayList<>();
 			for (KnowledgeBuilderResult error : builder.getErrors()) {
@@ -86,17 +120,7 @@ public final class RuleBase {
 			problems.removeIf(p -> p.line() == 0 && problems.stream().anyMatch(q -> q.file().equals(p.file()) && q.line() > 0));
 			throw new RuleBaseException("rules in " + folder + " do not compile", problems);
 		}
-		InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();
-		kieBase.addPackages(builder.getKnowledgePackages());
-		List<RuleInfo> rules = new ArrayList<>();
-		for (KiePackage pkg : kieBase.getKiePackages()) {
-			for (Rule rule : pkg.getRules()) {
-				String file = sourceOf(rule);
-				rules.add(new RuleInfo(rule.getName(), file, ruleLines.getOrDefault(file, Map.of()).getOrDefault(rule.getName(), 0)));
-			}
-		}
-		rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
-		return new RuleBase(folder, HexFormat.of().formatHex(digest.digest()), kieBase, List.copyOf(rules));
+		return builder.getKnowledgePackages();
 	}
 
 	private static List<Path> listRuleFiles(Path folder) throws RuleBaseException {
@@ -161,6 +185,11 @@ public final class RuleBase {
 	/** SHA-256 over the rule files' names and contents: identifies the advice a session was given. */
 	public String contentHash() {
 		return contentHash;
+	}
+
+	/** Whether the compiled rules were read back from the cache rather than compiled. */
+	public boolean fromCache() {
+		return fromCache;
 	}
 
 	public KieBase kieBase() {
