@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.drools.base.definitions.rule.impl.RuleImpl;
@@ -23,6 +24,7 @@ import org.drools.drl.parser.ParserError;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
+import org.kie.api.KieServices;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.ResourceType;
@@ -89,7 +91,8 @@ public final class RuleBase {
 		}
 		String contentHash = HexFormat.of().formatHex(digest.digest());
 		String key = cache == null ? null : RuleBaseCache.key(contentHash);
-		InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();
+		InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(
+				KieServices.get().newKieBaseConfiguration(new Properties(), KnownMissingClassLoader.INSTANCE));
 		Optional<Collection<KiePackage>> cached = cache == null ? Optional.empty() : cache.read(key, kieBase.getRootClassLoader());
 		Collection<KiePackage> packages = cached.isPresent() ? cached.get() : compile(folder, contents);
 		if (cache != null && cached.isEmpty()) {
@@ -108,7 +111,8 @@ public final class RuleBase {
 	}
 
 	private static Collection<KiePackage> compile(Path folder, Map<String, byte[]> contents) throws RuleBaseException {
-		KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+		KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(
+				KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(KnownMissingClassLoader.INSTANCE));
 		contents.forEach((name, content) -> builder.add(ResourceFactory.newByteArrayResource(content).setSourcePath(name),
 				ResourceType.DRL));
 		if (builder.hasErrors()) {
