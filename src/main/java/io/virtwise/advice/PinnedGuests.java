@@ -27,6 +27,7 @@ public final class PinnedGuests {
 	private final List<?> allGuests;
 	private final int runningContainers;
 	private final SortedSet<Integer> pinnedCpus;
+	private SortedSet<Integer> hostCpus;
 	private final Map<List<String>, Optional<ContainerLimits>> limits = new HashMap<>();
 	// guests pinned to the same CPUs collide with the same containers: one overlap test per distinct set
 	private final Map<Set<Integer>, List<Integer>> guestsByCpus = new LinkedHashMap<>();
@@ -58,6 +59,14 @@ public final class PinnedGuests {
 
 	public HostFacts host() {
 		return host;
+	}
+
+	/** Every CPU of the host ({@link CpuSets#ofHost}), worked out once rather than per container. */
+	public synchronized SortedSet<Integer> hostCpus() {
+		if (hostCpus == null) {
+			hostCpus = CpuSets.ofHost(host);
+		}
+		return hostCpus;
 	}
 
 	public List<GuestFacts> pinned() {
