@@ -100,8 +100,8 @@ public final class AdviceEngine {
 		}
 		if (fired >= firings.limit) {
 			RuleInfo rule = firings.mostFired();
-			throw new RuleEvaluationException(rule, "rule " + describe(rule) + " fired more than " + firings.limit
-					+ " times in one evaluation: it keeps matching what it modifies or inserts", null);
+			throw new RuleEvaluationException(rule, "rule " + describe(rule) + " kept firing: evaluation reached its bound of "
+					+ firings.limit + " firings (a rule that matches what it modifies or inserts loops)", null);
 		}
 		return sorted(dedupe(sink.recommendations()));
 	}
