@@ -1,5 +1,6 @@
 package io.virtwise;
 
+import io.virtwise.advice.RuleBaseCache;
 import io.virtwise.advice.RuleBaseService;
 import io.virtwise.shell.ExitCodes;
 import io.virtwise.shell.LaunchOptions;
@@ -21,7 +22,7 @@ public class VirtwiseApplication {
 		// Bind logging before the rule-base thread logs anything, or SLF4J replays those calls noisily.
 		org.slf4j.LoggerFactory.getILoggerFactory();
 		// Drools compiles the rules while Spring starts: the two overlap on a 2-core machine.
-		RuleBaseService.preload(options.rulesDir());
+		RuleBaseService.preload(options.rulesDir(), new RuleBaseCache(UserDirectory.ruleCache()));
 		int code;
 		try {
 			ConfigurableApplicationContext context = application(options).run(springArguments(args));

@@ -1,10 +1,14 @@
 package io.virtwise.advice;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 
 import io.virtwise.facts.ContainerFacts;
@@ -23,7 +27,18 @@ public final class PinnedGuests {
 	private final List<?> allGuests;
 	private final int runningContainers;
 	private final SortedSet<Integer> pinnedCpus;
+	private SortedSet<Integer> hostCpus;
 	private final Map<List<String>, Optional<ContainerLimits>> limits = new HashMap<>();
+	// guests pinned to the same CPUs collide with the same containers: one overlap test per distinct set
+	private final Map<Set<Integer>, List<Integer>> guestsByCpus = new LinkedHashMap<>();
+	private final Map<Set<Integer>, Collisions> collisions = new HashMap<>();
+
+	/** The first {@link #NAMED} colliding guests in guest order, and how many collide in all. */
+	public record Collisions(List<GuestFacts> named, int count) {
+	}
+
+	/** How many colliding guests a finding names; with hundreds, the list would drown it. */
+	public static final int NAMED = 5;
 
 	private PinnedGuests(HostFacts host, List<GuestFacts> pinned, List<?> allGuests, int runningContainers) {
 		this.host = host;
@@ -31,6 +46,9 @@ public final class PinnedGuests {
 		this.allGuests = allGuests;
 		this.runningContainers = runningContainers;
 		this.pinnedCpus = CpuSets.pinnedBy(pinned);
+		for (int i = 0; i < pinned.size(); i++) {
+			guestsByCpus.computeIfAbsent(Set.copyOf(pinned.get(i).pinnedCpus()), k -> new ArrayList<>()).add(i);
+		}
 	}
 
 	@SuppressWarnings("unchecked")
@@ -41,6 +59,14 @@ public final class PinnedGuests {
 
 	public HostFacts host() {
 		return host;
+	}
+
+	/** Every CPU of the host ({@link CpuSets#ofHost}), worked out once rather than per container. */
+	public synchronized SortedSet<Integer> hostCpus() {
+		if (hostCpus == null) {
+			hostCpus = CpuSets.ofHost(host);
+		}
+		return hostCpus;
 	}
 
 	public List<GuestFacts> pinned() {
@@ -60,6 +86,26 @@ public final class PinnedGuests {
 			return false;
 		}
 		return CpuSets.overlaps(cpus, pinnedCpus) || (cpus.isEmpty() && c.cpuLimit() == null);
+	}
+
+	/**
+	 * The pinned guests a container with these CPUs runs beside: those pinned to any of them, or
+	 * every pinned guest when the container has no cpuset. Linear in the distinct pinnings, not in
+	 * the guests, and the same answer for equal cpusets.
+	 */
+	public synchronized Collisions collidingWith(SortedSet<Integer> cpus) {
+		return collisions.computeIfAbsent(Set.copyOf(cpus), key -> {
+			int count = 0;
+			List<Integer> first = new ArrayList<>();
+			for (Map.Entry<Set<Integer>, List<Integer>> group : guestsByCpus.entrySet()) {
+				if (key.isEmpty() || CpuSets.overlaps(key, group.getKey())) {
+					count += group.getValue().size();
+					first.addAll(group.getValue().subList(0, Math.min(NAMED, group.getValue().size())));
+				}
+			}
+			Collections.sort(first);
+			return new Collisions(first.stream().limit(NAMED).map(pinned::get).toList(), count);
+		});
 	}
 
 	/** The even share of what the guests leave, for a container with this cpuset; the same for equal cpusets. */

@@ -8,9 +8,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.drools.base.definitions.rule.impl.RuleImpl;
@@ -18,6 +24,7 @@ import org.drools.drl.parser.ParserError;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
+import org.kie.api.KieServices;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.ResourceType;
@@ -36,18 +43,29 @@ public final class RuleBase {
 	private final String contentHash;
 	private final KieBase kieBase;
 	private final List<RuleInfo> rules;
+	private final Map<String, RuleInfo> byName = new HashMap<>();
+	private final boolean fromCache;
 
-	private RuleBase(Path folder, String contentHash, KieBase kieBase, List<RuleInfo> rules) {
+	private RuleBase(Path folder, String contentHash, KieBase kieBase, List<RuleInfo> rules, boolean fromCache) {
 		this.folder = folder;
+		this.fromCache = fromCache;
 		this.contentHash = contentHash;
 		this.kieBase = kieBase;
 		this.rules = rules;
+		rules.forEach(r -> byName.putIfAbsent(r.name(), r));
 	}
 
 	public static RuleBase load(Path folder) throws RuleBaseException {
+		return load(folder, null);
+	}
+
+	/** With a cache, unchanged rules are read back compiled instead of compiled again; null for none. */
+	public static RuleBase load(Path folder, RuleBaseCache cache) throws RuleBaseException {
 		List<Path> files = listRuleFiles(folder);
-		KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+		Map<String, byte[]> contents = new LinkedHashMap<>();
 		MessageDigest digest = sha256();
+		Map<String, Map<String, Integer>> ruleLines = new HashMap<>();
+		List<RuleProblem> forbidden = new ArrayList<>();
 		for (Path file : files) {
 			byte[] content;
 			try {
@@ -57,11 +75,46 @@ public final class RuleBase {
 				throw new RuleBaseException("cannot read rule file " + file,
 						List.of(new RuleProblem(file.getFileName().toString(), 0, 0, e.getMessage())));
 			}
-			digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+			String name = file.getFileName().toString();
+			digest.update(name.getBytes(StandardCharsets.UTF_8));
 			digest.update(content);
-			builder.add(ResourceFactory.newByteArrayResource(content).setSourcePath(file.getFileName().toString()),
-					ResourceType.DRL);
+			DrlSource source = new DrlSource(new String(content, StandardCharsets.UTF_8));
+			ruleLines.put(name, source.ruleLines());
+			for (DrlSource.Forbidden call : source.forbiddenCalls()) {
+				forbidden.add(new RuleProblem(name, call.line(), 0, (call.rule().isEmpty() ? "" : "rule \"" + call.rule() + "\" ")
+						+ "calls " + call.call() + ": a rule may not end virtwise or start programs"));
+			}
+			contents.put(name, content);
 		}
+		if (!forbidden.isEmpty()) {
+			throw new RuleBaseException("rules in " + folder + " are refused", forbidden);
+		}
+		String contentHash = HexFormat.of().formatHex(digest.digest());
+		String key = cache == null ? null : RuleBaseCache.key(contentHash);
+		InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(
+				KieServices.get().newKieBaseConfiguration(new Properties(), KnownMissingClassLoader.INSTANCE));
+		Optional<Collection<KiePackage>> cached = cache == null ? Optional.empty() : cache.read(key, kieBase.getRootClassLoader());
+		Collection<KiePackage> packages = cached.isPresent() ? cached.get() : compile(folder, contents);
+		if (cache != null && cached.isEmpty()) {
+			cache.write(key, packages);
+		}
+		kieBase.addPackages(packages);
+		List<RuleInfo> rules = new ArrayList<>();
+		for (KiePackage pkg : kieBase.getKiePackages()) {
+			for (Rule rule : pkg.getRules()) {
+				String file = sourceOf(rule);
+				rules.add(new RuleInfo(rule.getName(), file, ruleLines.getOrDefault(file, Map.of()).getOrDefault(rule.getName(), 0)));
+			}
+		}
+		rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
+		return new RuleBase(folder, contentHash, kieBase, List.copyOf(rules), cached.isPresent());
+	}
+
+	private static Collection<KiePackage> compile(Path folder, Map<String, byte[]> contents) throws RuleBaseException {
+		KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(
+				KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(KnownMissingClassLoader.INSTANCE));
+		contents.forEach((name, content) -> builder.add(ResourceFactory.newByteArrayResource(content).setSourcePath(name),
+				ResourceType.DRL));
 		if (builder.hasErrors()) {
 			List<RuleProblem> problems = new ArrayList<>();
 			for (KnowledgeBuilderResult error : builder.getErrors()) {
@@ -71,16 +124,7 @@ public final class RuleBase {
 			problems.removeIf(p -> p.line() == 0 && problems.stream().anyMatch(q -> q.file().equals(p.file()) && q.line() > 0));
 			throw new RuleBaseException("rules in " + folder + " do not compile", problems);
 		}
-		InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();
-		kieBase.addPackages(builder.getKnowledgePackages());
-		List<RuleInfo> rules = new ArrayList<>();
-		for (KiePackage pkg : kieBase.getKiePackages()) {
-			for (Rule rule : pkg.getRules()) {
-				rules.add(new RuleInfo(rule.getName(), sourceOf(rule)));
-			}
-		}
-		rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
-		return new RuleBase(folder, HexFormat.of().formatHex(digest.digest()), kieBase, List.copyOf(rules));
+		return builder.getKnowledgePackages();
 	}
 
 	private static List<Path> listRuleFiles(Path folder) throws RuleBaseException {
@@ -147,6 +191,11 @@ public final class RuleBase {
 		return contentHash;
 	}
 
+	/** Whether the compiled rules were read back from the cache rather than compiled. */
+	public boolean fromCache() {
+		return fromCache;
+	}
+
 	public KieBase kieBase() {
 		return kieBase;
 	}
@@ -156,6 +205,13 @@ public final class RuleBase {
 	}
 
 	public String fileOf(String ruleName) {
-		return rules.stream().filter(r -> r.name().equals(ruleName)).map(RuleInfo::file).findFirst().orElse("?");
+		RuleInfo rule = byName.get(ruleName);
+		return rule == null ? "?" : rule.file();
+	}
+
+	/** The rule of this name, or one of unknown file and line. */
+	public RuleInfo rule(String ruleName) {
+		RuleInfo rule = byName.get(ruleName);
+		return rule != null ? rule : new RuleInfo(ruleName, "?", 0);
 	}
 }

@@ -15,26 +15,33 @@ public final class RuleBaseService {
 	private static volatile Path preloadFolder;
 
 	private final Path folder;
+	private final RuleBaseCache cache;
 	private volatile CompletableFuture<RuleBase> current;
 	private volatile RuleBase lastGood;
 
 	public RuleBaseService(Path folder) {
+		this(folder, null);
+	}
+
+	/** @param cache where compiled rules are kept between runs; null to compile on every start */
+	public RuleBaseService(Path folder, RuleBaseCache cache) {
 		this.folder = folder;
+		this.cache = cache;
 		CompletableFuture<RuleBase> early = preload;
-		this.current = early != null && folder.equals(preloadFolder) ? early : startBuild(folder);
+		this.current = early != null && folder.equals(preloadFolder) ? early : startBuild(folder, cache);
 	}
 
-	/** Starts compiling the rules before the application context exists. */
-	public static void preload(Path folder) {
+	/** Starts loading the rules before the application context exists. */
+	public static void preload(Path folder, RuleBaseCache cache) {
 		preloadFolder = folder;
-		preload = startBuild(folder);
+		preload = startBuild(folder, cache);
 	}
 
-	private static CompletableFuture<RuleBase> startBuild(Path folder) {
+	private static CompletableFuture<RuleBase> startBuild(Path folder, RuleBaseCache cache) {
 		CompletableFuture<RuleBase> future = new CompletableFuture<>();
 		Thread builder = new Thread(() -> {
 			try {
-				future.complete(RuleBase.load(folder));
+				future.complete(RuleBase.load(folder, cache));
 			}
 			catch (Throwable t) {
 				future.completeExceptionally(t);
@@ -69,7 +76,7 @@ public final class RuleBaseService {
 
 	/** Rebuilds from the folder; on failure the previous rule base stays in use and the error is thrown. */
 	public RuleBase reload() throws RuleBaseException {
-		RuleBase fresh = RuleBase.load(folder);
+		RuleBase fresh = RuleBase.load(folder, cache);
 		lastGood = fresh;
 		current = CompletableFuture.completedFuture(fresh);
 		return fresh;

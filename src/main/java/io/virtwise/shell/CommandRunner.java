@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 
+import io.virtwise.advice.AdviceInterruptedException;
 import io.virtwise.advice.RuleBaseException;
+import io.virtwise.advice.RuleEvaluationException;
 import io.virtwise.facts.FactsFileException;
 import io.virtwise.redact.Redactor;
 import org.springframework.shell.core.InputReader;
@@ -101,7 +103,8 @@ public final class CommandRunner {
 		if (t instanceof VirtwiseException v) {
 			return v.exitCode();
 		}
-		if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException) {
+		if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
+				|| t instanceof AdviceInterruptedException) {
 			return ExitCodes.INTERRUPTED;
 		}
 		if (t instanceof CommandNotFoundException || t instanceof IllegalArgumentException
@@ -109,7 +112,8 @@ public final class CommandRunner {
 				|| t instanceof org.springframework.shell.core.ParameterValidationException) {
 			return ExitCodes.USAGE;
 		}
-		if (t instanceof RuleBaseException || t instanceof FactsFileException || t instanceof IOException) {
+		if (t instanceof RuleBaseException || t instanceof RuleEvaluationException || t instanceof FactsFileException
+				|| t instanceof IOException) {
 			return ExitCodes.BAD_INPUT;
 		}
 		return ExitCodes.INTERNAL;

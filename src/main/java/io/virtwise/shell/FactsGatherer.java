@@ -84,10 +84,12 @@ public final class FactsGatherer {
 				facts = facts.withDocker(snapshot.engine(), snapshot.containers());
 			}
 			catch (DockerUnavailableException | IllegalArgumentException e) {
+				stopIfInterrupted(e);
 				// a DOCKER_HOST docker-java cannot use (ssh://) must not cost the host and KVM advice
 				facts = facts.withDockerUnavailable(Redactor.redact(e.getMessage()));
 			}
 		}
+		stopIfInterrupted(null);
 		try {
 			Optional<KvmInspector.Snapshot> guests = kvm.get();
 			if (guests.isPresent()) {
@@ -95,6 +97,7 @@ public final class FactsGatherer {
 			}
 		}
 		catch (RuntimeException | LinkageError e) {
+			stopIfInterrupted(e);
 			// Host and Docker advice stand without libvirt, but dropping every guest silently would read as "all fine".
 			facts = facts.withKvmUnavailable(e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
 					: Redactor.redact(LibvirtConnector.oneLine(e.getMessage())));
@@ -103,8 +106,19 @@ public final class FactsGatherer {
 		if (!measured.isEmpty()) {
 			facts = facts.withProbes(measured);
 		}
+		stopIfInterrupted(null);
 		last = facts;
 		return facts;
+	}
+
+	/**
+	 * Ctrl-C is not an engine that is unavailable: facts cut short would give advice that reads as
+	 * "no containers", so the gather ends here (the interrupt stays set for the caller).
+	 */
+	private static void stopIfInterrupted(Throwable cause) {
+		if (Thread.currentThread().isInterrupted()) {
+			throw new VirtwiseException(ExitCodes.INTERRUPTED, "interrupted: no facts were gathered", cause);
+		}
 	}
 
 	/** What advice is computed on: imported facts if any, else this machine now. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.virtwise.advice.RuleBaseCache;
 import io.virtwise.advice.RuleBaseService;
 import io.virtwise.docker.DockerAccess;
 import io.virtwise.probe.ProbeResults;
@@ -76,7 +77,7 @@ public class ShellConfiguration {
 
 	@Bean
 	RuleBaseService ruleBaseService(LaunchOptions options) {
-		return new RuleBaseService(options.rulesDir());
+		return new RuleBaseService(options.rulesDir(), new RuleBaseCache(UserDirectory.ruleCache()));
 	}
 
 	@Bean

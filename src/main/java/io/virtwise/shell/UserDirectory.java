@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The user's own virtwise directory, for the shell history and {@code fix apply} backups:
+ * The user's own virtwise directory, for the shell history, {@code fix apply} backups and the compiled rules:
  * {@code $VIRTWISE_HOME} when set, else {@code $HOME/.virtwise}. {@code $HOME} wins over Java's
  * {@code user.home}, which comes from the password database and ignores a changed HOME (sudo -E,
  * containers, tests); {@code user.home} is the fallback only when HOME is unset.
@@ -25,6 +25,11 @@ public final class UserDirectory {
 		}
 		String home = env.get("HOME");
 		return Path.of(home != null && !home.isBlank() ? home : userHome, ".virtwise").toAbsolutePath().normalize();
+	}
+
+	/** Where compiled rules are kept between runs. */
+	public static Path ruleCache() {
+		return current().resolve("cache").resolve("rules");
 	}
 
 	/** Where {@code fix apply} keeps the domain XML it replaced. */

@@ -58,6 +58,61 @@ class RuleBaseTest {
 	}
 
 	@Test
+	void aRuleThatWouldEndTheShellIsRefusedWithItsFileAndLine(@TempDir Path dir) throws IOException {
+		copyRules(dir);
+		Files.writeString(dir.resolve("host-exit.drl"), """
+				package virtwise.host.exit;
+				import io.virtwise.facts.HostFacts;
+
+				// a comment may say System.exit(1), and so may "System.exit(1)" in a string
+				rule "ends the shell"
+				when
+				    HostFacts()
+				then
+				    String why = "System.exit(0) // not code";
+				    System . exit(0);
+				end
+				""");
+
+		assertThatThrownBy(() -> RuleBase.load(dir)).isInstanceOf(RuleBaseException.class)
+			.hasMessageContaining("host-exit.drl:10:0: rule \"ends the shell\" calls System . exit(")
+			.asInstanceOf(type(RuleBaseException.class))
+			.extracting(RuleBaseException::problems).asList().hasSize(1);
+	}
+
+	@Test
+	void everyWayToEndOrLeaveTheProcessIsRefused(@TempDir Path dir) throws IOException {
+		for (String call : List.of("System.exit(3)", "java.lang.System.exit(3)", "Runtime.getRuntime().halt(3)",
+				"Runtime.getRuntime().exec(\"reboot\")", "new ProcessBuilder(\"reboot\").start()",
+				"new java.lang.ProcessBuilder(\"reboot\").start()")) {
+			Files.writeString(dir.resolve("one.drl"), """
+					package virtwise.one;
+					import io.virtwise.facts.HostFacts;
+					rule "escapes"
+					when
+					    HostFacts()
+					then
+					    %s;
+					end
+					""".formatted(call));
+
+			assertThatThrownBy(() -> RuleBase.load(dir)).as(call).isInstanceOf(RuleBaseException.class)
+				.hasMessageContaining("one.drl:7:0: rule \"escapes\" calls ");
+		}
+	}
+
+	@Test
+	void theProjectRulesKnowTheLineOfEveryRuleHeader() throws Exception {
+		RuleBase base = RuleBase.load(RULES);
+
+		for (RuleInfo rule : base.rules()) {
+			List<String> lines = Files.readAllLines(RULES.resolve(rule.file()));
+			assertThat(rule.line()).as(rule.name()).isPositive();
+			assertThat(lines.get(rule.line() - 1)).as(rule.name()).startsWith("rule \"" + rule.name() + "\"");
+		}
+	}
+
+	@Test
 	void missingFolderSaysSo(@TempDir Path dir) {
 		Path missing = dir.resolve("no-such-rules");
 

@@ -31,6 +31,7 @@ class UserDirectoryTest {
 	@Test
 	void backupsAndTheShellHistoryLiveThere() throws Exception {
 		assertThat(UserDirectory.backups()).isEqualTo(UserDirectory.current().resolve("backups"));
+		assertThat(UserDirectory.ruleCache()).isEqualTo(UserDirectory.current().resolve("cache/rules"));
 		java.util.Properties properties = new java.util.Properties();
 		try (var in = getClass().getResourceAsStream("/application.properties")) {
 			properties.load(in);
