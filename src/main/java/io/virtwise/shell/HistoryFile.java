@@ -3,6 +3,7 @@ package io.virtwise.shell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Set;
 
 import io.virtwise.redact.Redactor;
 import org.jline.reader.LineReader;
-import org.jline.reader.MaskingCallback;
+import org.jline.reader.History;
+import org.jline.reader.impl.history.DefaultHistory;
 
 /**
  * The prompt's history file: owner-only (0600, its folder 0700) and holding redacted lines only,
@@ -21,18 +23,18 @@ final class HistoryFile {
 	private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 	private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
 
-	/** Shows the line as typed and hands JLine its redacted form to keep. */
-	static final MaskingCallback REDACTING = new MaskingCallback() {
-		@Override
-		public String display(String line) {
-			return line;
-		}
-
-		@Override
-		public String history(String line) {
-			return Redactor.redact(line);
-		}
-	};
+	/**
+	 * JLine's history keeping each line in its redacted form; the command still gets the line as
+	 * typed. (Not a masking callback: with one, a dumb terminal redraws the prompt for every key.)
+	 */
+	static History redacting() {
+		return new DefaultHistory() {
+			@Override
+			public void add(Instant time, String line) {
+				super.add(time, Redactor.redact(line));
+			}
+		};
+	}
 
 	private HistoryFile() {
 	}

@@ -48,7 +48,7 @@ public final class InteractiveShell {
 		while (true) {
 			String line;
 			try {
-				line = reader.readLine(prompt, null, HistoryFile.REDACTING, null);
+				line = reader.readLine(prompt);
 			}
 			catch (UserInterruptException e) {
 				continue;

@@ -14,7 +14,6 @@ import io.virtwise.session.SessionStore;
 import io.virtwise.host.HostInspector;
 import org.jline.reader.History;
 import org.jline.reader.LineReader;
-import org.jline.reader.impl.history.DefaultHistory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationContext;
@@ -84,11 +83,11 @@ public class ShellConfiguration {
 
 	/**
 	 * JLine's history, as Spring Shell would make it; declared here so its own history configuration,
-	 * a class it proxies with CGLIB at every start, stays out.
+	 * a class it proxies with CGLIB at every start, stays out. It keeps typed lines redacted.
 	 */
 	@Bean
 	History history() {
-		return new DefaultHistory();
+		return HistoryFile.redacting();
 	}
 
 	@Bean
