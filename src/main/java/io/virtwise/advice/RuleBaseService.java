@@ -41,7 +41,9 @@ public final class RuleBaseService {
 		CompletableFuture<RuleBase> future = new CompletableFuture<>();
 		Thread builder = new Thread(() -> {
 			try {
-				future.complete(RuleBase.load(folder, cache));
+				RuleBase ruleBase = RuleBase.load(folder, cache);
+				AdviceEngine.warmUp(ruleBase);
+				future.complete(ruleBase);
 			}
 			catch (Throwable t) {
 				future.completeExceptionally(t);
@@ -77,6 +79,7 @@ public final class RuleBaseService {
 	/** Rebuilds from the folder; on failure the previous rule base stays in use and the error is thrown. */
 	public RuleBase reload() throws RuleBaseException {
 		RuleBase fresh = RuleBase.load(folder, cache);
+		AdviceEngine.warmUp(fresh);
 		lastGood = fresh;
 		current = CompletableFuture.completedFuture(fresh);
 		return fresh;
