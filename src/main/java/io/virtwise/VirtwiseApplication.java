@@ -22,7 +22,7 @@ public class VirtwiseApplication {
 		// Bind logging before the rule-base thread logs anything, or SLF4J replays those calls noisily.
 		org.slf4j.LoggerFactory.getILoggerFactory();
 		// Drools compiles the rules while Spring starts: the two overlap on a 2-core machine.
-		RuleBaseService.preload(options.rulesDir(), new RuleBaseCache(UserDirectory.ruleCache()));
+		RuleBaseService.preload(options.rulesDir(), new RuleBaseCache(UserDirectory.ruleCache()), !options.singleCommand());
 		int code;
 		try {
 			ConfigurableApplicationContext context = application(options).run(springArguments(args));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The rule-base thread evaluates the rules once on built-in facts, so that the user's first
+ * In the shell, the rule-base thread evaluates the rules once on built-in facts, so that the user's first
  * evaluation does not pay for preparing them (rules read back from the cache would otherwise
  * evaluate more slowly than freshly compiled ones). That only helps for the rules it reaches, and
  * it must never turn a rule's fault into a failed start.
@@ -50,7 +50,7 @@ class RuleWarmUpTest {
 				    System.out.println(1 / zero);
 				end
 				""");
-		RuleBase base = new RuleBaseService(dir).get();
+		RuleBase base = RuleBase.load(dir);
 
 		assertThat(AdviceEngine.warmUp(base)).isEmpty();
 		assertThatThrownBy(() -> AdviceEngine.evaluate(base, RuleFaultsTest.facts())).isInstanceOf(RuleEvaluationException.class)
