@@ -8,19 +8,27 @@ import io.virtwise.shell.UserDirectory;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * virtwise: why is this container or VM slower than bare metal, and what exactly should I change?
  * With no arguments, an interactive shell; with a command, runs it and exits with its status.
  */
-@SpringBootApplication
+@SpringBootApplication(proxyBeanMethods = false)
 public class VirtwiseApplication {
 
 	public static void main(String[] args) {
 		LaunchOptions options = LaunchOptions.parse(args);
 		// Bind logging before the rule-base thread logs anything, or SLF4J replays those calls noisily.
 		org.slf4j.LoggerFactory.getILoggerFactory();
+		// logback.xml has configured logging already: Spring Boot would reset it and read the file again
+		System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+		if (options.debug()) {
+			((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.virtwise")).setLevel(ch.qos.logback.classic.Level.DEBUG);
+		}
+		// Spring Shell builds its parameter validator (Hibernate Validator) on the main thread: start it on another now
+		warmUp("org.springframework.shell.core.utils.Utils");
 		// Drools compiles the rules while Spring starts: the two overlap on a 2-core machine.
 		RuleBaseService.preload(options.rulesDir(), new RuleBaseCache(UserDirectory.ruleCache()), !options.singleCommand());
 		int code;
@@ -50,6 +58,20 @@ public class VirtwiseApplication {
 		}
 		application.setDefaultProperties(defaults);
 		return application;
+	}
+
+	/** Initialises a class on a daemon thread; whoever needs it first waits only for the rest of its initialisation. */
+	private static void warmUp(String className) {
+		Thread thread = new Thread(() -> {
+			try {
+				Class.forName(className, true, VirtwiseApplication.class.getClassLoader());
+			}
+			catch (ClassNotFoundException | LinkageError e) {
+				// the thread that needs it for real reports the failure
+			}
+		}, "virtwise-warm-up");
+		thread.setDaemon(true);
+		thread.start();
 	}
 
 	/** Only Spring's own --spring.* properties go to Spring; command options stay ours. */

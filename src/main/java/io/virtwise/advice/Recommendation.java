@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.virtwise.facts.ProbeResult;
 
 /**
@@ -20,8 +22,9 @@ import io.virtwise.facts.ProbeResult;
  * @param expectedEffect what the fix is expected to change, in numbers where published
  * @param source the published evidence behind the expected effect
  * @param rule the rule that fired, with the file it lives in (filled in by the engine)
- * @param newDomainXml for a KVM guest fix: the guest's whole domain XML after the change the diff in
- *        {@code fix} shows, as KvmFixes produced it ({@code fix apply} defines it); null otherwise
+ * @param domainEdit for a KVM guest fix: the guest's whole domain XML after the change the diff in
+ *        {@code fix} shows, as KvmFixes produced it ({@code fix apply} defines it); null otherwise.
+ *        Shown as {@link #newDomainXml()}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Recommendation(
@@ -37,7 +40,7 @@ public record Recommendation(
 		String source,
 		boolean needsRestart,
 		String rule,
-		String newDomainXml) {
+		@JsonIgnore EditedText domainEdit) {
 
 	public Recommendation {
 		Objects.requireNonNull(id, "id");
@@ -49,7 +52,13 @@ public record Recommendation(
 
 	public Recommendation withRule(String ruleName) {
 		return new Recommendation(id, severity, title, subject, evidence, fix, rollback, tradeOff, expectedEffect, source,
-				needsRestart, ruleName, newDomainXml);
+				needsRestart, ruleName, domainEdit);
+	}
+
+	/** The guest's whole domain XML after the change, built when asked for; null when the fix is not a domain edit. */
+	@JsonProperty("newDomainXml")
+	public String newDomainXml() {
+		return domainEdit == null ? null : domainEdit.text();
 	}
 
 	public static Builder builder(String id, Severity severity, String title) {
@@ -70,7 +79,7 @@ public record Recommendation(
 		private String expectedEffect;
 		private String source;
 		private boolean needsRestart;
-		private String newDomainXml;
+		private EditedText domainEdit;
 
 		private Builder(String id, Severity severity, String title) {
 			this.id = id;
@@ -140,7 +149,7 @@ public record Recommendation(
 
 		/** A fix line that only means something after the domain edit, e.g. the restart that applies it; dropped without one. */
 		public Builder fixAfterEdit(String line) {
-			if (newDomainXml != null) {
+			if (domainEdit != null) {
 				this.fix.add(line);
 			}
 			return this;
@@ -168,13 +177,17 @@ public record Recommendation(
 
 		/** The guest's domain XML with the fix applied (set by KvmFixes.addDiff). */
 		public Builder newDomainXml(String xml) {
-			this.newDomainXml = xml;
+			return newDomainXml(xml == null ? null : EditedText.whole(xml));
+		}
+
+		public Builder newDomainXml(EditedText xml) {
+			this.domainEdit = xml;
 			return this;
 		}
 
 		public Recommendation build() {
 			return new Recommendation(id, severity, title, subject, evidence, fix, rollback, tradeOff, expectedEffect, source,
-					needsRestart, null, newDomainXml);
+					needsRestart, null, domainEdit);
 		}
 	}
 }

@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.xml.XMLConstants;
@@ -113,7 +114,46 @@ public final class DomainXml {
 		return out.toString();
 	}
 
-	private static void writeNode(Node node, StringBuilder out) {
+	/**
+	 * The document as {@link #write(Document)} prints it, noting where each child node of the root
+	 * element and of {@code level} (its devices) lies in the text, and where their start tags lie.
+	 */
+	static String write(Document doc, Element level, Map<Node, int[]> pieces, Map<Node, int[]> startTags) {
+		StringBuilder out = new StringBuilder();
+		Element root = doc.getDocumentElement();
+		for (Node child = doc.getFirstChild(); child != null; child = child.getNextSibling()) {
+			if (child == root && root.hasChildNodes()) {
+				writeLevel(root, level, out, pieces, startTags);
+			}
+			else {
+				writeNode(child, out);
+			}
+			if (child.getNodeType() != Node.TEXT_NODE) {
+				out.append('\n');
+			}
+		}
+		return out.toString();
+	}
+
+	private static void writeLevel(Element element, Element level, StringBuilder out, Map<Node, int[]> pieces,
+			Map<Node, int[]> startTags) {
+		int tagStart = out.length();
+		writeStartTag(element, out);
+		startTags.put(element, new int[] {tagStart, out.length()});
+		for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+			int start = out.length();
+			if (child == level && level.hasChildNodes()) {
+				writeLevel(level, null, out, pieces, startTags);
+			}
+			else {
+				writeNode(child, out);
+			}
+			pieces.put(child, new int[] {start, out.length()});
+		}
+		out.append("</").append(element.getTagName()).append('>');
+	}
+
+	static void writeNode(Node node, StringBuilder out) {
 		switch (node.getNodeType()) {
 			case Node.ELEMENT_NODE -> writeElement((Element) node, out);
 			case Node.TEXT_NODE -> out.append(escape(node.getNodeValue(), false));
@@ -125,19 +165,36 @@ public final class DomainXml {
 	}
 
 	private static void writeElement(Element element, StringBuilder out) {
-		out.append('<').append(element.getTagName());
-		for (String name : attributeNames(element)) {
-			out.append(' ').append(name).append("='").append(escape(element.getAttribute(name), true)).append('\'');
-		}
+		writeStartTag(element, out);
 		if (!element.hasChildNodes()) {
-			out.append("/>");
 			return;
 		}
-		out.append('>');
 		for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
 			writeNode(child, out);
 		}
 		out.append("</").append(element.getTagName()).append('>');
+	}
+
+	/** {@code <tag attributes>}, or {@code <tag attributes/>} for an element without children. */
+	static void writeStartTag(Element element, StringBuilder out) {
+		out.append('<').append(element.getTagName());
+		for (String name : attributeNames(element)) {
+			out.append(' ').append(name).append("='").append(escape(element.getAttribute(name), true)).append('\'');
+		}
+		out.append(element.hasChildNodes() ? ">" : "/>");
+	}
+
+	/** Undoes {@link #set} adding an attribute: the name leaves the recorded order again. */
+	@SuppressWarnings("unchecked")
+	static void forgetAttribute(Element e, String name) {
+		if (e.getUserData(ATTRIBUTE_ORDER) instanceof List<?> order) {
+			List<String> shorter = new ArrayList<>((List<String>) order);
+			int last = shorter.lastIndexOf(name);
+			if (last >= 0) {
+				shorter.remove(last);
+				e.setUserData(ATTRIBUTE_ORDER, shorter, null);
+			}
+		}
 	}
 
 	@SuppressWarnings("unchecked")

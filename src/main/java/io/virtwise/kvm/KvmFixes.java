@@ -42,20 +42,19 @@ public final class KvmFixes {
 					+ "flavor or image properties (hw:* extra specs) instead of the XML");
 			return;
 		}
-		String[] edited = edited(guest, edit);
-		if (edited == null) {
+		if (guest.domainXml() == null) {
 			return;
 		}
-		List<String> diff = DomainXmlDiff.diff(edited[0], edited[1], guest.name() + ".xml", guest.name() + ".xml (virtwise)");
-		if (diff.isEmpty()) {
+		DomainEditor.Result edited = DomainEditor.of(guest.domainXml()).apply(edit, guest.name() + ".xml", guest.name() + ".xml (virtwise)");
+		if (edited.diff().isEmpty()) {
 			return;
 		}
 		String backup = backupFile(guest.name(), id);
 		builder.fix("virsh dumpxml --inactive --security-info " + guest.name() + " > " + backup + "   " + BACKUP_NOTE);
 		builder.fix("# virsh edit " + guest.name() + "   # make this change to the domain XML:");
-		diff.forEach(builder::fix);
+		edited.diff().forEach(builder::fix);
 		// the same edited text, whole, so 'fix apply' defines exactly what the diff shows
-		builder.newDomainXml(edited[1]);
+		builder.newDomainXml(edited.edited());
 		builder.rollback("virsh define " + backup + "   # the definition saved before the change (after virtwise fix apply: virtwise fix rollback "
 				+ guest.name() + ")");
 		builder.rollback("# a running guest keeps its old configuration until it is shut down and started again");
@@ -71,20 +70,8 @@ public final class KvmFixes {
 	}
 
 	public static List<String> diff(GuestFacts guest, Consumer<Document> edit) {
-		String[] edited = edited(guest, edit);
-		return edited == null ? List.of()
-				: DomainXmlDiff.diff(edited[0], edited[1], guest.name() + ".xml", guest.name() + ".xml (virtwise)");
-	}
-
-	/** The guest's XML as written before and after the edit; null without XML. */
-	private static String[] edited(GuestFacts guest, Consumer<Document> edit) {
-		if (guest.domainXml() == null) {
-			return null;
-		}
-		Document doc = DomainXml.parse(guest.domainXml());
-		String before = DomainXml.write(doc);
-		edit.accept(doc);
-		return new String[] {before, DomainXml.write(doc)};
+		return guest.domainXml() == null ? List.of()
+				: DomainEditor.of(guest.domainXml()).apply(edit, guest.name() + ".xml", guest.name() + ".xml (virtwise)").diff();
 	}
 
 	// --- memory ---
@@ -522,15 +509,42 @@ public final class KvmFixes {
 		return out;
 	}
 
+	private static final String DISKS_BY_TARGET = "virtwise.disksByTarget";
+
+	/**
+	 * The disk with this target name. The index kept with the document makes a fix per disk of a guest
+	 * with thousands of disks linear; an entry an edit has since moved or renamed is looked up afresh.
+	 */
+	@SuppressWarnings("unchecked")
 	private static Element diskElement(Document doc, String target) {
 		Element devices = DomainXml.child(doc.getDocumentElement(), "devices");
-		for (Element disk : DomainXml.children(devices, "disk")) {
-			Element t = DomainXml.child(disk, "target");
-			if (t != null && target.equals(t.getAttribute("dev"))) {
-				return disk;
+		if (doc.getUserData(DISKS_BY_TARGET) instanceof Map<?, ?> index) {
+			Element indexed = ((Map<String, Element>) index).get(target);
+			if (indexed != null && indexed.getParentNode() == devices && target.equals(targetOf(indexed))) {
+				return indexed;
 			}
 		}
-		throw new IllegalArgumentException("no disk " + target);
+		Map<String, Element> index = new java.util.HashMap<>();
+		Element found = null;
+		for (Element disk : DomainXml.children(devices, "disk")) {
+			String dev = targetOf(disk);
+			if (dev != null) {
+				index.putIfAbsent(dev, disk);
+			}
+			if (found == null && target.equals(dev)) {
+				found = disk;
+			}
+		}
+		doc.setUserData(DISKS_BY_TARGET, index, null);
+		if (found == null) {
+			throw new IllegalArgumentException("no disk " + target);
+		}
+		return found;
+	}
+
+	private static String targetOf(Element disk) {
+		Element t = DomainXml.child(disk, "target");
+		return t == null ? null : t.getAttribute("dev");
 	}
 
 	/** cache='none'; io='native' unless the disk already uses io_uring, which works with it. */

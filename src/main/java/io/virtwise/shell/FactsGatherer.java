@@ -5,7 +5,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import io.virtwise.docker.DockerAccess;
 import io.virtwise.docker.DockerInspector;
@@ -25,8 +30,15 @@ import io.virtwise.redact.Redactor;
  */
 public final class FactsGatherer {
 
-	private final HostInspector hostInspector;
-	private final DockerAccess docker;
+	// one thread each for Docker and libvirt while this thread reads the host; daemons, so a hung daemon call never holds the exit
+	private static final ExecutorService INSPECTORS = Executors.newCachedThreadPool(task -> {
+		Thread thread = new Thread(task, "virtwise-facts");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final Supplier<HostFacts> hostInspector;
+	private final Supplier<DockerInspector.Snapshot> docker;
 	private final Supplier<Optional<KvmInspector.Snapshot>> kvm;
 	private final Supplier<List<ProbeResult>> probes;
 	private volatile Facts last;
@@ -47,6 +59,12 @@ public final class FactsGatherer {
 	 */
 	public FactsGatherer(HostInspector hostInspector, DockerAccess docker, Supplier<Optional<KvmInspector.Snapshot>> kvm,
 			Supplier<List<ProbeResult>> probes) {
+		this(hostInspector::inspect, docker == null ? null : () -> docker.use(DockerInspector::inspect), kvm, probes);
+	}
+
+	/** @param docker the engine's containers, throwing DockerUnavailableException when it does not answer; null for none */
+	FactsGatherer(Supplier<HostFacts> hostInspector, Supplier<DockerInspector.Snapshot> docker,
+			Supplier<Optional<KvmInspector.Snapshot>> kvm, Supplier<List<ProbeResult>> probes) {
 		this.hostInspector = hostInspector;
 		this.docker = docker;
 		this.kvm = kvm;
@@ -55,7 +73,7 @@ public final class FactsGatherer {
 
 	public HostFacts host() {
 		Facts recorded = replaying;
-		return recorded != null ? recorded.host() : hostInspector.inspect();
+		return recorded != null ? recorded.host() : hostInspector.get();
 	}
 
 	/** Runs {@code work} with the recorded facts standing in for the live machine. */
@@ -75,49 +93,84 @@ public final class FactsGatherer {
 		if (recorded != null) {
 			return recorded;
 		}
-		Facts facts = Facts.ofHost(host(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "live");
-		// No engine is no error: host advice stands on its own, with the reason kept for advise to say,
-		// so that "no Docker findings" is not read as well-configured containers.
-		if (docker != null) {
-			try {
-				DockerInspector.Snapshot snapshot = docker.use(DockerInspector::inspect);
-				facts = facts.withDocker(snapshot.engine(), snapshot.containers());
-			}
-			catch (DockerUnavailableException | IllegalArgumentException e) {
-				stopIfInterrupted(e);
-				// a DOCKER_HOST docker-java cannot use (ssh://) must not cost the host and KVM advice
-				facts = facts.withDockerUnavailable(Redactor.redact(e.getMessage()));
-			}
-		}
-		stopIfInterrupted(null);
+		// the host, Docker and libvirt answer independently: ask all three at once
+		Future<UnaryOperator<Facts>> containers = docker == null ? null : INSPECTORS.submit(this::dockerFacts);
+		Future<UnaryOperator<Facts>> guests = INSPECTORS.submit(this::kvmFacts);
+		Facts facts;
 		try {
-			Optional<KvmInspector.Snapshot> guests = kvm.get();
-			if (guests.isPresent()) {
-				facts = facts.withKvm(guests.get().node(), guests.get().guests());
+			facts = Facts.ofHost(host(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "live");
+			if (containers != null) {
+				facts = finished(containers).apply(facts);
 			}
+			facts = finished(guests).apply(facts);
 		}
-		catch (RuntimeException | LinkageError e) {
-			stopIfInterrupted(e);
-			// Host and Docker advice stand without libvirt, but dropping every guest silently would read as "all fine".
-			facts = facts.withKvmUnavailable(e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
-					: Redactor.redact(LibvirtConnector.oneLine(e.getMessage())));
+		finally {
+			// after an interrupt or a failure the others' answers are of no use: stop them (a no-op when done)
+			if (containers != null) {
+				containers.cancel(true);
+			}
+			guests.cancel(true);
 		}
 		List<ProbeResult> measured = probes.get();
 		if (!measured.isEmpty()) {
 			facts = facts.withProbes(measured);
 		}
-		stopIfInterrupted(null);
+		// an inspector that swallowed Ctrl-C must not turn it into advice on facts cut short
+		if (Thread.currentThread().isInterrupted()) {
+			throw new VirtwiseException(ExitCodes.INTERRUPTED, "interrupted while gathering facts");
+		}
 		last = facts;
 		return facts;
 	}
 
+	/** The engine and its containers added to the facts, or the reason there are none. */
+	private UnaryOperator<Facts> dockerFacts() {
+		// No engine is no error: host advice stands on its own, with the reason kept for advise to say,
+		// so that "no Docker findings" is not read as well-configured containers.
+		try {
+			DockerInspector.Snapshot snapshot = docker.get();
+			return facts -> facts.withDocker(snapshot.engine(), snapshot.containers());
+		}
+		catch (DockerUnavailableException | IllegalArgumentException e) {
+			// a DOCKER_HOST docker-java cannot use (ssh://) must not cost the host and KVM advice
+			return facts -> facts.withDockerUnavailable(Redactor.redact(e.getMessage()));
+		}
+	}
+
+	/** libvirt's node and guests added to the facts, or the reason there are none. */
+	private UnaryOperator<Facts> kvmFacts() {
+		try {
+			Optional<KvmInspector.Snapshot> guests = kvm.get();
+			return facts -> guests.isPresent() ? facts.withKvm(guests.get().node(), guests.get().guests()) : facts;
+		}
+		catch (RuntimeException | LinkageError e) {
+			// Host and Docker advice stand without libvirt, but dropping every guest silently would read as "all fine".
+			String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+					: Redactor.redact(LibvirtConnector.oneLine(e.getMessage()));
+			return facts -> facts.withKvmUnavailable(why);
+		}
+	}
+
 	/**
-	 * Ctrl-C is not an engine that is unavailable: facts cut short would give advice that reads as
-	 * "no containers", so the gather ends here (the interrupt stays set for the caller).
+	 * One inspector's answer, waited for. An interrupt (Ctrl-C) is not swallowed: the flag stays set
+	 * and the command ends as interrupted, with nothing partial to print.
 	 */
-	private static void stopIfInterrupted(Throwable cause) {
-		if (Thread.currentThread().isInterrupted()) {
-			throw new VirtwiseException(ExitCodes.INTERRUPTED, "interrupted: no facts were gathered", cause);
+	private static UnaryOperator<Facts> finished(Future<UnaryOperator<Facts>> inspection) {
+		try {
+			return inspection.get();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new VirtwiseException(ExitCodes.INTERRUPTED, "interrupted while gathering facts", e);
+		}
+		catch (ExecutionException e) {
+			if (e.getCause() instanceof RuntimeException r) {
+				throw r;
+			}
+			if (e.getCause() instanceof Error err) {
+				throw err;
+			}
+			throw new IllegalStateException(e.getCause());
 		}
 	}
 

@@ -12,7 +12,9 @@ import io.virtwise.docker.DockerAccess;
 import io.virtwise.probe.ProbeResults;
 import io.virtwise.session.SessionStore;
 import io.virtwise.host.HostInspector;
+import org.jline.reader.History;
 import org.jline.reader.LineReader;
+import org.jline.reader.impl.history.DefaultHistory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationContext;
@@ -78,6 +80,15 @@ public class ShellConfiguration {
 	@Bean
 	RuleBaseService ruleBaseService(LaunchOptions options) {
 		return new RuleBaseService(options.rulesDir(), new RuleBaseCache(UserDirectory.ruleCache()));
+	}
+
+	/**
+	 * JLine's history, as Spring Shell would make it; declared here so its own history configuration,
+	 * a class it proxies with CGLIB at every start, stays out.
+	 */
+	@Bean
+	History history() {
+		return new DefaultHistory();
 	}
 
 	@Bean
