@@ -30,7 +30,7 @@ public class VirtwiseApplication {
 		// Spring Shell builds its parameter validator (Hibernate Validator) on the main thread: start it on another now
 		warmUp("org.springframework.shell.core.utils.Utils");
 		// Drools compiles the rules while Spring starts: the two overlap on a 2-core machine.
-		RuleBaseService.preload(options.rulesDir(), new RuleBaseCache(UserDirectory.ruleCache()));
+		RuleBaseService.preload(options.rulesDir(), new RuleBaseCache(UserDirectory.ruleCache()), !options.singleCommand());
 		int code;
 		try {
 			ConfigurableApplicationContext context = application(options).run(springArguments(args));

@@ -1,5 +1,7 @@
 package io.virtwise.advice;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +16,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.virtwise.facts.Facts;
+import io.virtwise.facts.FactsFileException;
+import io.virtwise.facts.FactsJson;
 import io.virtwise.facts.HostFacts;
 import io.virtwise.facts.HugePagePool;
 import io.virtwise.facts.NumaNode;
@@ -43,6 +48,13 @@ public final class AdviceEngine {
 			return new Bounds((int) Math.min(Integer.MAX_VALUE - 1, 100_000L + 20L * factCount), Duration.ofSeconds(20));
 		}
 	}
+
+	/**
+	 * A few small facts sets on which, together, every rule of rules/ that the fixtures make fire
+	 * fires once: a Docker engine with containers and pinned guests, another storage driver, a
+	 * nested host, a host without KVM.
+	 */
+	private static final String WARM_UP_FACTS = "warm-up-facts.json";
 
 	private static final Pattern RULE_IN_MESSAGE = Pattern.compile("Rule \"([^\"]+)\"");
 
@@ -104,6 +116,32 @@ public final class AdviceEngine {
 					+ firings.limit + " firings (a rule that matches what it modifies or inserts loops)", null);
 		}
 		return sorted(dedupe(sink.recommendations()));
+	}
+
+	/**
+	 * Evaluates the rules once on small built-in facts and drops the result. Drools prepares a
+	 * rule's constraints and consequence on their first use, and rules read back from the cache
+	 * start with none of that done (no compilation came before), so without this the user's first
+	 * evaluation paid for it. Meant for the thread that builds the rule base; a rule that fails
+	 * here is left for the real evaluation to report.
+	 *
+	 * @return the advice on the warm-up facts, empty when a rule failed on them
+	 */
+	public static List<Recommendation> warmUp(RuleBase ruleBase) {
+		try (InputStream in = AdviceEngine.class.getResourceAsStream(WARM_UP_FACTS)) {
+			if (in == null) {
+				return List.of();
+			}
+			List<Recommendation> advice = new ArrayList<>();
+			for (JsonNode facts : FactsJson.MAPPER.readTree(in)) {
+				advice.addAll(evaluate(ruleBase, FactsJson.parse(facts, WARM_UP_FACTS)));
+			}
+			return advice;
+		}
+		catch (IOException | FactsFileException | RuntimeException e) {
+			// a user's rule that throws or loops on these facts: the evaluation that matters says so
+			return List.of();
+		}
 	}
 
 	/** Halts the engine between firings and interrupts a consequence that waits; the worker is a daemon if neither helps. */

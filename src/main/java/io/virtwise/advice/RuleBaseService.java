@@ -13,6 +13,7 @@ public final class RuleBaseService {
 
 	private static volatile CompletableFuture<RuleBase> preload;
 	private static volatile Path preloadFolder;
+	private static volatile boolean warmUp;
 
 	private final Path folder;
 	private final RuleBaseCache cache;
@@ -33,6 +34,17 @@ public final class RuleBaseService {
 
 	/** Starts loading the rules before the application context exists. */
 	public static void preload(Path folder, RuleBaseCache cache) {
+		preload(folder, cache, false);
+	}
+
+	/**
+	 * @param warmUpRules evaluate the rules once on built-in facts after each build
+	 *        ({@link AdviceEngine#warmUp}): for the shell and scripts, where the first advise then
+	 *        comes faster; not for one command, whose evaluation follows at once and would only
+	 *        share the CPUs with it
+	 */
+	public static void preload(Path folder, RuleBaseCache cache, boolean warmUpRules) {
+		warmUp = warmUpRules;
 		preloadFolder = folder;
 		preload = startBuild(folder, cache);
 	}
@@ -41,7 +53,11 @@ public final class RuleBaseService {
 		CompletableFuture<RuleBase> future = new CompletableFuture<>();
 		Thread builder = new Thread(() -> {
 			try {
-				future.complete(RuleBase.load(folder, cache));
+				RuleBase ruleBase = RuleBase.load(folder, cache);
+				if (warmUp) {
+					AdviceEngine.warmUp(ruleBase);
+				}
+				future.complete(ruleBase);
 			}
 			catch (Throwable t) {
 				future.completeExceptionally(t);
@@ -77,6 +93,9 @@ public final class RuleBaseService {
 	/** Rebuilds from the folder; on failure the previous rule base stays in use and the error is thrown. */
 	public RuleBase reload() throws RuleBaseException {
 		RuleBase fresh = RuleBase.load(folder, cache);
+		if (warmUp) {
+			AdviceEngine.warmUp(fresh);
+		}
 		lastGood = fresh;
 		current = CompletableFuture.completedFuture(fresh);
 		return fresh;
