@@ -14,7 +14,6 @@ import io.virtwise.session.SessionStore;
 import io.virtwise.host.HostInspector;
 import org.jline.reader.History;
 import org.jline.reader.LineReader;
-import org.jline.reader.impl.history.DefaultHistory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationContext;
@@ -88,7 +87,8 @@ public class ShellConfiguration {
 	 */
 	@Bean
 	History history() {
-		return new DefaultHistory();
+		// checks the file before JLine reads it: a FIFO, a huge or a non-UTF-8 file is set aside
+		return HistoryFile.guarded();
 	}
 
 	@Bean
