@@ -43,6 +43,16 @@ class DomainXmlBoundsTest {
 	}
 
 	@Test
+	void factsImportOfDeepXmlIsOneFactsFileError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("deep.xml"), nested(200_000));
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+			assertThatThrownBy(() -> io.virtwise.docker.FactsImporter.importFiles(null, java.util.List.of(file)))
+				.isInstanceOf(io.virtwise.facts.FactsFileException.class)
+				.hasMessageContaining("nested deeper than " + DomainXml.MAX_NESTING + " levels");
+		});
+	}
+
+	@Test
 	void elementCountPastTheBoundIsRefused() {
 		assertThatThrownBy(() -> DomainXml.parse(wide(101), 1000, 100))
 			.isInstanceOf(IllegalArgumentException.class)
