@@ -104,8 +104,8 @@ class SessionJarIT {
 		SessionStore shipped = new SessionStore(Path.of("sessions"));
 		SessionStore.Listing listing = shipped.list();
 		assertThat(listing.problems()).isEmpty();
-		assertThat(listing.sessions()).extracting(RecordedSession::displayName).contains("example-untuned", "example-tuned");
-		for (RecordedSession s : listing.sessions()) {
+		assertThat(listing.sessions()).extracting(SessionStore.Summary::displayName).contains("example-untuned", "example-tuned");
+		for (SessionStore.Summary s : listing.sessions()) {
 			String text = Files.readString(s.file());
 			assertThat(text).doesNotContain("example-not-a-real-secret", "s3cretvn");
 		}

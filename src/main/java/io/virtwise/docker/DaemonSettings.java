@@ -163,7 +163,7 @@ public record DaemonSettings(Boolean userlandProxy, Boolean iptables) {
 		}
 		// bounded like a user's file: the path comes from dockerd's command line and may be a FIFO
 		try (InputStream in = InputFiles.open(file, "daemon config")) {
-			JsonNode tree = FactsJson.MAPPER.readTree(in);
+			JsonNode tree = FactsJson.readTree(in);
 			return tree == null || !tree.isObject() ? null : tree;
 		}
 		catch (IOException | RuntimeException e) {

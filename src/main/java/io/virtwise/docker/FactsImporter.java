@@ -170,7 +170,7 @@ public final class FactsImporter {
 					throw new FactsFileException(e.getMessage(), e);
 				}
 			}
-			tree = FactsJson.MAPPER.readTree(in);
+			tree = FactsJson.readTree(in);
 		}
 		catch (NoSuchFileException e) {
 			throw new FactsFileException(file + " does not exist");

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -25,6 +28,12 @@ public final class FactsJson {
 
 	/** Deeper than any facts, docker or session file nests; a hostile file stops here with one line. */
 	public static final int MAX_NESTING = 1000;
+
+	/**
+	 * The most JSON tokens read from one user's file: far above a docker inspect of a thousand
+	 * containers, and few enough that the tree of even {@code [{},{},...]} fits the launcher's heap.
+	 */
+	public static final long MAX_TOKENS = 1_000_000;
 
 	/**
 	 * Shared mapper: unknown fields are tolerated so an older file still loads after a field is added.
@@ -49,7 +58,7 @@ public final class FactsJson {
 	public static Facts read(Path file) throws FactsFileException {
 		JsonNode tree;
 		try (InputStream in = InputFiles.open(file, "facts file")) {
-			tree = MAPPER.readTree(in);
+			tree = readTree(in);
 		}
 		catch (NoSuchFileException e) {
 			throw new FactsFileException("facts file " + file + " does not exist");
@@ -69,12 +78,77 @@ public final class FactsJson {
 	public static Facts parse(String text, String origin) throws FactsFileException {
 		JsonNode tree;
 		try {
-			tree = MAPPER.readTree(text);
+			tree = readTree(MAPPER.createParser(text), MAX_TOKENS);
 		}
 		catch (JsonProcessingException e) {
 			throw notJson(origin, e);
 		}
+		catch (IOException e) {
+			throw new FactsFileException("cannot read " + origin + ": " + e.getMessage(), e);
+		}
 		return parse(tree, origin);
+	}
+
+	/** A user's JSON as a tree, refused with {@link StreamConstraintsException} past {@link #MAX_TOKENS} tokens. */
+	public static JsonNode readTree(InputStream in) throws IOException {
+		return readTree(MAPPER.createParser(in), MAX_TOKENS);
+	}
+
+	static JsonNode readTree(JsonParser parser, long maxTokens) throws IOException {
+		try (JsonParser counting = new Counting(parser, maxTokens)) {
+			JsonNode tree = MAPPER.readTree(counting);
+			return tree == null ? MAPPER.missingNode() : tree;
+		}
+	}
+
+	/** Counts every token handed to the tree builder, so no node past the bound is ever made. */
+	private static final class Counting extends JsonParserDelegate {
+		private final long maxTokens;
+		private long tokens;
+
+		Counting(JsonParser parser, long maxTokens) {
+			super(parser);
+			this.maxTokens = maxTokens;
+		}
+
+		@Override
+		public JsonToken nextToken() throws IOException {
+			JsonToken token = super.nextToken();
+			if (token != null) {
+				count();
+			}
+			return token;
+		}
+
+		@Override
+		public JsonToken nextValue() throws IOException {
+			JsonToken token = super.nextValue();
+			if (token != null) {
+				count();
+			}
+			return token;
+		}
+
+		// the tree builder reads an object's keys with these, bypassing nextToken()
+		@Override
+		public String nextFieldName() throws IOException {
+			String name = super.nextFieldName();
+			count();
+			return name;
+		}
+
+		@Override
+		public boolean nextFieldName(com.fasterxml.jackson.core.SerializableString expected) throws IOException {
+			boolean matched = super.nextFieldName(expected);
+			count();
+			return matched;
+		}
+
+		private void count() throws StreamConstraintsException {
+			if (++tokens > maxTokens) {
+				throw new StreamConstraintsException("more than " + maxTokens + " JSON tokens");
+			}
+		}
 	}
 
 	/**
@@ -84,7 +158,8 @@ public final class FactsJson {
 	public static FactsFileException notJson(String origin, JsonProcessingException e) {
 		if (e instanceof StreamConstraintsException) {
 			return new FactsFileException(origin + " is JSON beyond virtwise's bounds (nesting deeper than " + MAX_NESTING
-					+ " levels, or a value or document over " + (InputFiles.MAX_BYTES >> 20) + " MiB)", e);
+					+ " levels, more than " + MAX_TOKENS + " tokens, or a value or document over "
+					+ (InputFiles.MAX_BYTES >> 20) + " MiB)", e);
 		}
 		if (e.getCause() instanceof InputFiles.InputFileException refused) {
 			return new FactsFileException(refused.getMessage(), e);

@@ -55,8 +55,24 @@ public final class DomainXml {
 		return Redactor.restoreXmlSecrets(redacted, original);
 	}
 
+	/** Deeper than any domain or capabilities XML nests; a hostile file stops here with one line. */
+	public static final int MAX_NESTING = 1000;
+
+	/** More elements than any domain or capabilities XML holds; past it the DOM alone could fill the heap. */
+	public static final int MAX_ELEMENTS = 200_000;
+
 	/** Parses without DTDs or external entities; remembers each element's attribute order. */
 	public static Document parse(String xml) {
+		return parse(xml, MAX_NESTING, MAX_ELEMENTS);
+	}
+
+	/**
+	 * @throws IllegalArgumentException one line for XML that is not well-formed, nests deeper than
+	 *         {@code maxNesting} or holds more than {@code maxElements} elements (checked while
+	 *         streaming, before any DOM is built)
+	 */
+	static Document parse(String xml, int maxNesting, int maxElements) {
+		List<List<String>> orders = attributeOrders(xml, maxNesting, maxElements);
 		try {
 			DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
 			factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -66,7 +82,9 @@ public final class DomainXml {
 			DocumentBuilder builder = factory.newDocumentBuilder();
 			builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
 			Document doc = builder.parse(new InputSource(new StringReader(xml)));
-			recordAttributeOrder(xml, doc);
+			if (orders != null) {
+				recordAttributeOrder(doc, orders);
+			}
 			return doc;
 		}
 		catch (SAXParseException e) {
@@ -78,27 +96,85 @@ public final class DomainXml {
 		}
 	}
 
-	// The JDK's DOM keeps attributes sorted by name; StAX sees them as written.
-	private static void recordAttributeOrder(String xml, Document doc) {
-		NodeList elements = doc.getElementsByTagName("*");
+	/**
+	 * One streaming pass, before the DOM is built: refuses XML past the bounds, and notes each
+	 * element's attributes as written (the JDK's DOM keeps them sorted by name). {@code null} when
+	 * the stream reader cannot read the text: the DOM parser then reports where it breaks.
+	 */
+	private static List<List<String>> attributeOrders(String xml, int maxNesting, int maxElements) {
+		List<List<String>> orders = new ArrayList<>();
+		XMLStreamReader reader = null;
 		try {
 			XMLInputFactory factory = XMLInputFactory.newFactory();
 			factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-			XMLStreamReader reader = factory.createXMLStreamReader(new StringReader(xml));
-			int index = 0;
+			factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+			reader = factory.createXMLStreamReader(new StringReader(xml));
+			int depth = 0;
 			while (reader.hasNext()) {
-				if (reader.next() == XMLStreamConstants.START_ELEMENT && index < elements.getLength()) {
-					List<String> order = new ArrayList<>();
-					for (int i = 0; i < reader.getAttributeCount(); i++) {
-						order.add(reader.getAttributeLocalName(i));
+				int event = reader.next();
+				if (event == XMLStreamConstants.START_ELEMENT) {
+					if (++depth > maxNesting) {
+						throw new IllegalArgumentException("XML beyond virtwise's bounds: elements nested deeper than "
+								+ maxNesting + " levels (line " + reader.getLocation().getLineNumber() + ")");
 					}
-					elements.item(index++).setUserData(ATTRIBUTE_ORDER, order, null);
+					if (orders.size() >= maxElements) {
+						throw new IllegalArgumentException("XML beyond virtwise's bounds: more than " + maxElements
+								+ " elements (line " + reader.getLocation().getLineNumber() + ")");
+					}
+					int count = reader.getAttributeCount();
+					if (count == 0) {
+						orders.add(List.of());
+					}
+					else {
+						List<String> order = new ArrayList<>(count);
+						for (int i = 0; i < count; i++) {
+							order.add(reader.getAttributeLocalName(i));
+						}
+						orders.add(order);
+					}
+				}
+				else if (event == XMLStreamConstants.END_ELEMENT) {
+					depth--;
 				}
 			}
-			reader.close();
+			return orders;
 		}
 		catch (XMLStreamException e) {
-			// Order is cosmetic: fall back to the DOM's order.
+			return null;
+		}
+		finally {
+			if (reader != null) {
+				try {
+					reader.close();
+				}
+				catch (XMLStreamException e) {
+					// nothing held open: the text is a string
+				}
+			}
+		}
+	}
+
+	// Document order, without recursion or a NodeList (whose getLength() walks the tree each time).
+	private static void recordAttributeOrder(Document doc, List<List<String>> orders) {
+		int index = 0;
+		Node node = doc.getDocumentElement();
+		while (node != null && index < orders.size()) {
+			if (node instanceof Element element) {
+				element.setUserData(ATTRIBUTE_ORDER, orders.get(index++), null);
+			}
+			if (node.getFirstChild() != null) {
+				node = node.getFirstChild();
+				continue;
+			}
+			while (node != null && node.getNextSibling() == null) {
+				node = node.getParentNode();
+				if (node == doc) {
+					return;
+				}
+			}
+			if (node != null) {
+				node = node.getNextSibling();
+			}
 		}
 	}
 

@@ -36,6 +36,26 @@ public final class SessionStore {
 	}
 
 	public static RecordedSession load(Path file) throws SessionFileException {
+		return (RecordedSession) read(file, true);
+	}
+
+	/** The session's header, name and counts, reading one entry at a time and keeping none of its commands. */
+	public static Summary summarize(Path file) throws SessionFileException {
+		return (Summary) read(file, false);
+	}
+
+	/** What {@code session list} shows of a session: never its commands' output or facts. */
+	public record Summary(Path file, SessionEntry header, String name, int commandCount, int recommendationCount,
+			boolean truncatedTail) {
+
+		public String displayName() {
+			return new RecordedSession(file, header, List.of(), name, truncatedTail).displayName();
+		}
+	}
+
+	private static Object read(Path file, boolean keepCommands) throws SessionFileException {
+		int commandCount = 0;
+		int recommendationCount = 0;
 		SessionEntry header = null;
 		List<SessionEntry> commands = new ArrayList<>();
 		String name = null;
@@ -86,7 +106,13 @@ public final class SessionStore {
 					header = entry;
 				}
 				else if ("command".equals(entry.type())) {
-					commands.add(entry);
+					commandCount++;
+					if (entry.recommendations() != null) {
+						recommendationCount = entry.recommendations().size();
+					}
+					if (keepCommands) {
+						commands.add(entry);
+					}
 				}
 				else if ("name".equals(entry.type())) {
 					name = entry.name();
@@ -114,12 +140,16 @@ public final class SessionStore {
 		if (header == null) {
 			throw new SessionFileException("session file " + file + " has no complete header line");
 		}
-		return new RecordedSession(file, header, List.copyOf(commands), name, truncated);
+		return keepCommands ? new RecordedSession(file, header, List.copyOf(commands), name, truncated)
+				: new Summary(file, header, name, commandCount, recommendationCount, truncated);
 	}
 
-	/** Every session file; the unreadable ones are returned as problems, never hiding the rest. */
+	/**
+	 * Every session file as a {@link Summary} (a folder of large sessions never sits in memory at
+	 * once); the unreadable ones are returned as problems, never hiding the rest.
+	 */
 	public Listing list() throws IOException {
-		List<RecordedSession> sessions = new ArrayList<>();
+		List<Summary> sessions = new ArrayList<>();
 		List<String> problems = new ArrayList<>();
 		if (!Files.isDirectory(folder)) {
 			return new Listing(sessions, problems);
@@ -127,18 +157,18 @@ public final class SessionStore {
 		try (Stream<Path> files = Files.list(folder)) {
 			for (Path file : files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
 				try {
-					sessions.add(load(inside(file)));
+					sessions.add(summarize(inside(file)));
 				}
 				catch (SessionFileException e) {
 					problems.add(e.getMessage());
 				}
 			}
 		}
-		sessions.sort(Comparator.comparing((RecordedSession s) -> s.header().at() == null ? "" : s.header().at()));
+		sessions.sort(Comparator.comparing((Summary s) -> s.header().at() == null ? "" : s.header().at()));
 		return new Listing(sessions, problems);
 	}
 
-	public record Listing(List<RecordedSession> sessions, List<String> problems) {
+	public record Listing(List<Summary> sessions, List<String> problems) {
 	}
 
 	/**
@@ -154,15 +184,15 @@ public final class SessionStore {
 			throw new IllegalArgumentException("'" + nameOrFile + "' is not a session name (no '/', '\\' or leading '.'; "
 					+ "a path to a session file ends in " + SUFFIX + ")");
 		}
-		Listing listing = list();
-		for (RecordedSession s : listing.sessions()) {
-			if (nameOrFile.equals(s.name())) {
-				return s;
-			}
-		}
+		// the file stem first: the folder is read only for a saved name, and then one summary at a time
 		Path direct = folder.resolve(nameOrFile + SUFFIX);
 		if (Files.exists(direct)) {
 			return load(inside(direct));
+		}
+		for (Summary s : list().sessions()) {
+			if (nameOrFile.equals(s.name())) {
+				return load(inside(s.file()));
+			}
 		}
 		throw new SessionFileException("no session named '" + nameOrFile + "' in " + folder
 				+ " (session list shows them)");

@@ -49,7 +49,7 @@ public class SessionCommands {
 			throw VirtwiseException.usage("session save names the session it is typed in, and a one-shot command has none "
 					+ "before it: run ./virtwise (or a script, ./virtwise @FILE), then session save NAME");
 		}
-		for (RecordedSession existing : store.list().sessions()) {
+		for (SessionStore.Summary existing : store.list().sessions()) {
 			if (name.equals(existing.name()) && !existing.file().equals(recorder.currentFile())) {
 				throw VirtwiseException.usage("a session named '" + name + "' exists already (" + existing.file() + ")");
 			}
@@ -63,9 +63,9 @@ public class SessionCommands {
 		SessionStore.Listing listing = store.list();
 		StringBuilder out = new StringBuilder();
 		out.append(String.format("%-34s %-21s %-16s %8s %16s%n", "NAME", "DATE", "HOST", "COMMANDS", "RECOMMENDATIONS"));
-		for (RecordedSession s : listing.sessions()) {
+		for (SessionStore.Summary s : listing.sessions()) {
 			out.append(String.format("%-34s %-21s %-16s %8d %16d%n", s.displayName(), s.header().at(), s.header().host(),
-					s.commands().size(), s.recommendationCount()));
+					s.commandCount(), s.recommendationCount()));
 		}
 		for (String problem : listing.problems()) {
 			out.append("skipped: ").append(problem).append('\n');

@@ -87,7 +87,8 @@ public class ShellConfiguration {
 	 */
 	@Bean
 	History history() {
-		return HistoryFile.redacting();
+		// checks the file before JLine reads it (a FIFO, a huge or a non-UTF-8 file is set aside) and redacts what it keeps
+		return HistoryFile.guarded();
 	}
 
 	@Bean

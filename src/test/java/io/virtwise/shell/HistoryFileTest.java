@@ -40,7 +40,7 @@ class HistoryFileTest {
 		keyboard.write("kvm node --libvirt qemu+tcp://admin:N3wPW@h/system\n".getBytes(StandardCharsets.UTF_8));
 		try (keyboard; Terminal terminal = TerminalBuilder.builder().system(false).type("dumb").size(new Size(160, 50))
 			.streams(input, new ByteArrayOutputStream()).build()) {
-			LineReader reader = LineReaderBuilder.builder().terminal(terminal).history(HistoryFile.redacting())
+			LineReader reader = LineReaderBuilder.builder().terminal(terminal).history(HistoryFile.guarded())
 				.variable(LineReader.HISTORY_FILE, file).build();
 			HistoryFile.secure(reader);
 			String line = reader.readLine("> ");
