@@ -82,7 +82,7 @@ public final class RuleBase {
 			ruleLines.put(name, source.ruleLines());
 			for (DrlSource.Forbidden call : source.forbiddenCalls()) {
 				forbidden.add(new RuleProblem(name, call.line(), 0, (call.rule().isEmpty() ? "" : "rule \"" + call.rule() + "\" ")
-						+ "calls " + call.call() + ": a rule may not end virtwise or start programs"));
+						+ "uses " + call.call() + ": a rule may not end virtwise, start programs or threads, or use reflection"));
 			}
 			contents.put(name, content);
 		}
