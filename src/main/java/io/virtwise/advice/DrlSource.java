@@ -21,14 +21,17 @@ final class DrlSource {
 	// of type Runtime, a method reference, an import), not by the shape of one call chain.
 	private static final Pattern FORBIDDEN_NAME = Pattern.compile("(?<![\\w$])(?:"
 			+ "Runtime|ProcessBuilder|ProcessHandle|Process"
-			+ "|Thread|ThreadFactory|Executors|ExecutorService|ForkJoinPool|CompletableFuture|Timer"
+			+ "|ThreadFactory|Executors|ExecutorService|ForkJoinPool|CompletableFuture|Timer"
 			+ "|forName|getDeclaredMethods?|getDeclaredFields?|getDeclaredConstructors?|getMethods?|getConstructors?"
 			+ "|setAccessible|MethodHandles?|VarHandle|ClassLoader|loadClass|defineClass|Unsafe|reflect|invoke|JShell"
 			+ ")(?![\\w$])");
 
-	// System's members that end the JVM, load native code or lift the guards; and a static import of System.
+	// System's members that end the JVM, load native code or lift the guards; a new thread (Thread.sleep stays
+	// allowed: a slow rule is stopped at the deadline); and a static import of System.
 	private static final Pattern FORBIDDEN_SYSTEM = Pattern.compile(
 			"(?<![\\w$])System\\s*(?:\\.|::)\\s*(?:exit|setSecurityManager|load|loadLibrary|runFinalization)(?![\\w$])(?:\\s*\\()?"
+					+ "|(?<![\\w$])new\\s+(?:java\\s*\\.\\s*lang\\s*\\.\\s*)?Thread(?![\\w$])"
+					+ "|(?<![\\w$])Thread\\s*(?:\\.|::)\\s*(?:ofVirtual|ofPlatform|startVirtualThread|new)(?![\\w$])"
 					+ "|\\bimport\\s+static\\s+(?:java\\s*\\.\\s*lang\\s*\\.\\s*)?System(?![\\w$])");
 
 	// Java reads \\uXXXX before anything else, so an escape could spell a name this check would miss.

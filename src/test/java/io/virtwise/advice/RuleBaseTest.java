@@ -109,7 +109,8 @@ class RuleBaseTest {
 				"System.setSecurityManager(null)", "System.loadLibrary(\"x\")",
 				"Class.forName(\"java.lang.Runtime\")", "System.class.getMethod(\"exit\", int.class).invoke(null, 0)",
 				"Object.class.getDeclaredMethod(\"x\").setAccessible(true)",
-				"java.lang.invoke.MethodHandles.lookup()", "new Thread(() -> {}).start()", "Thread.ofVirtual().start(() -> {})",
+				"java.lang.invoke.MethodHandles.lookup()", "new Thread(() -> {}).start()", "Thread.ofVirtual().start(() -> {})", "new java.lang.Thread(() -> {})",
+				"java.util.function.Supplier<Thread> s = Thread::new",
 				"java.util.concurrent.Executors.newSingleThreadExecutor()", "java.util.concurrent.CompletableFuture.runAsync(() -> {})",
 				"ProcessHandle.current().destroy()", "\\u0052untime.getRuntime().halt(0)", "String s = \"\\u0022\"")) {
 			Files.writeString(dir.resolve("one.drl"), """
