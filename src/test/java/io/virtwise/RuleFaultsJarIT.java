@@ -59,7 +59,7 @@ class RuleFaultsJarIT {
 		assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(r.out()).isEmpty();
 		assertThat(r.err().strip().lines()).hasSize(1).first().asString()
-			.contains("zz-exit.drl:8:0: rule \"ends the shell\" calls System.exit(");
+			.contains("zz-exit.drl:8:0: rule \"ends the shell\" uses System.exit(");
 	}
 
 	private void copyRules() throws Exception {

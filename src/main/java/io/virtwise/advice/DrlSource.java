@@ -16,12 +16,26 @@ final class DrlSource {
 
 	private static final Pattern RULE_HEADER = Pattern.compile("(?m)^[ \\t]*rule[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'|([\\w.$-]+))");
 
-	// What a rule must never do to the shell that runs it: end the JVM or start other programs.
-	private static final Pattern FORBIDDEN = Pattern.compile(
-			"\\bSystem\\s*\\.\\s*exit\\s*\\("
-					+ "|\\bRuntime\\s*\\.\\s*getRuntime\\s*\\(\\s*\\)\\s*\\.\\s*(?:halt|exit|exec)\\s*\\("
-					+ "|\\bnew\\s+(?:java\\s*\\.\\s*lang\\s*\\.\\s*)?ProcessBuilder\\b"
-					+ "|\\bProcessHandle\\b[^;]*\\.\\s*destroy(?:Forcibly)?\\s*\\(");
+	// What a rule must never do to the shell that runs it: end the JVM, start other programs or
+	// threads, or reach either through reflection. Checked by name, wherever it stands (a variable
+	// of type Runtime, a method reference, an import), not by the shape of one call chain.
+	private static final Pattern FORBIDDEN_NAME = Pattern.compile("(?<![\\w$])(?:"
+			+ "Runtime|ProcessBuilder|ProcessHandle|Process"
+			+ "|ThreadFactory|Executors|ExecutorService|ForkJoinPool|CompletableFuture|Timer"
+			+ "|forName|getDeclaredMethods?|getDeclaredFields?|getDeclaredConstructors?|getMethods?|getConstructors?"
+			+ "|setAccessible|MethodHandles?|VarHandle|ClassLoader|loadClass|defineClass|Unsafe|reflect|invoke|JShell"
+			+ ")(?![\\w$])");
+
+	// System's members that end the JVM, load native code or lift the guards; a new thread (Thread.sleep stays
+	// allowed: a slow rule is stopped at the deadline); and a static import of System.
+	private static final Pattern FORBIDDEN_SYSTEM = Pattern.compile(
+			"(?<![\\w$])System\\s*(?:\\.|::)\\s*(?:exit|setSecurityManager|load|loadLibrary|runFinalization)(?![\\w$])(?:\\s*\\()?"
+					+ "|(?<![\\w$])new\\s+(?:java\\s*\\.\\s*lang\\s*\\.\\s*)?Thread(?![\\w$])"
+					+ "|(?<![\\w$])Thread\\s*(?:\\.|::)\\s*(?:ofVirtual|ofPlatform|startVirtualThread|new)(?![\\w$])"
+					+ "|\\bimport\\s+static\\s+(?:java\\s*\\.\\s*lang\\s*\\.\\s*)?System(?![\\w$])");
+
+	// Java reads \\uXXXX before anything else, so an escape could spell a name this check would miss.
+	private static final Pattern UNICODE_ESCAPE = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\u+[0-9a-fA-F]{4}");
 
 	/** A call a rule may not make, where it is. */
 	record Forbidden(String rule, int line, String call) {
@@ -50,13 +64,23 @@ final class DrlSource {
 		return lines;
 	}
 
-	/** Every forbidden call outside comments and strings, with the rule it sits in ("" when outside any rule). */
+	/**
+	 * Every forbidden name outside comments and strings, with the rule it sits in ("" when outside
+	 * any rule); and every unicode escape, even inside a comment or string, since Java reads those first.
+	 */
 	List<Forbidden> forbiddenCalls() {
 		List<Forbidden> found = new ArrayList<>();
-		Matcher m = FORBIDDEN.matcher(code);
-		while (m.find()) {
-			found.add(new Forbidden(ruleBefore(m.start()), lineAt(m.start()), m.group().replaceAll("\\s+", " ").strip()));
+		for (Pattern pattern : List.of(FORBIDDEN_SYSTEM, FORBIDDEN_NAME)) {
+			Matcher m = pattern.matcher(code);
+			while (m.find()) {
+				found.add(new Forbidden(ruleBefore(m.start()), lineAt(m.start()), m.group().replaceAll("\\s+", " ").strip()));
+			}
 		}
+		Matcher escape = UNICODE_ESCAPE.matcher(text);
+		while (escape.find()) {
+			found.add(new Forbidden(ruleBefore(escape.start()), lineAt(escape.start()), "a \\u escape " + escape.group().replaceAll("^(\\\\\\\\)*", "")));
+		}
+		found.sort(java.util.Comparator.comparingInt(Forbidden::line));
 		return found;
 	}
 

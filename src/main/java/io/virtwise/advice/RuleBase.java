@@ -55,6 +55,28 @@ public final class RuleBase {
 		rules.forEach(r -> byName.putIfAbsent(r.name(), r));
 	}
 
+	/**
+	 * Every rule reports through the {@code advice} global, which the engine sets before any rule
+	 * fires: without its declaration that fails as "Unexpected global [advice]", so say what is missing.
+	 */
+	static void requireAdviceGlobal(Path folder, Collection<KiePackage> packages) throws RuleBaseException {
+		String wanted = AdviceSink.class.getName();
+		String declared = null;
+		for (KiePackage pkg : packages) {
+			for (org.kie.api.definition.rule.Global global : pkg.getGlobalVariables()) {
+				if (global.getName().equals("advice")) {
+					if (global.getType().equals(wanted)) {
+						return;
+					}
+					declared = global.getType();
+				}
+			}
+		}
+		throw new RuleBaseException("rules in " + folder + " are refused: " + (declared == null
+				? "no rule file declares 'global " + wanted + " advice;', through which every rule reports"
+				: "the global 'advice' is declared as " + declared + ", not " + wanted), List.of());
+	}
+
 	public static RuleBase load(Path folder) throws RuleBaseException {
 		return load(folder, null);
 	}
@@ -82,7 +104,7 @@ public final class RuleBase {
 			ruleLines.put(name, source.ruleLines());
 			for (DrlSource.Forbidden call : source.forbiddenCalls()) {
 				forbidden.add(new RuleProblem(name, call.line(), 0, (call.rule().isEmpty() ? "" : "rule \"" + call.rule() + "\" ")
-						+ "calls " + call.call() + ": a rule may not end virtwise or start programs"));
+						+ "uses " + call.call() + ": a rule may not end virtwise, start programs or threads, or use reflection"));
 			}
 			contents.put(name, content);
 		}
@@ -99,6 +121,7 @@ public final class RuleBase {
 			cache.write(key, packages);
 		}
 		kieBase.addPackages(packages);
+		requireAdviceGlobal(folder, kieBase.getKiePackages());
 		List<RuleInfo> rules = new ArrayList<>();
 		for (KiePackage pkg : kieBase.getKiePackages()) {
 			for (Rule rule : pkg.getRules()) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.virtwise.advice.RuleBaseService;
@@ -19,8 +20,21 @@ import org.springframework.shell.core.InputReader;
  */
 public final class SessionReplayer {
 
-	/** Commands that read no live state and can be re-run as they are. */
-	private static final Set<String> OFFLINE_COMMANDS = Set.of("rules", "help");
+	/**
+	 * The allow-list of an offline replay: commands that only read and print, each with the options
+	 * it may carry. Anything else (facts export FILE, fix, probes, facts import, rules reload, an
+	 * option such as --output FILE, a command added later) shows its recorded output and is not
+	 * re-run, so replaying a session file can never write a file or change anything it names.
+	 * {@code --facts FILE} is dropped before the check: a replay reads the recorded facts instead.
+	 */
+	private static final Map<String, Set<String>> READ_ONLY_WITH_FACTS = Map.of(
+			"advise", Set.of("--format", "--fail-on", "--timing"),
+			"host", Set.of("--format"));
+
+	/** Read-only commands that need no facts at all. */
+	private static final Map<String, Set<String>> READ_ONLY_WITHOUT_FACTS = Map.of(
+			"rules", Set.of(),
+			"help", Set.of());
 
 	/** Commands that create containers or guests: a live replay asks first. */
 	private static final Set<String> CREATES_THINGS = Set.of("probe");
@@ -87,17 +101,15 @@ public final class SessionReplayer {
 				indent(out, command.output());
 				continue;
 			}
-			else if (command.facts() != null) {
-				List<String> offline = withoutFactsFile(words);
-				now = gatherer.withRecordedFacts(command.facts(), () -> run(offline));
-			}
-			else if (OFFLINE_COMMANDS.contains(first)) {
-				now = run(words);
-			}
 			else {
-				out.append("  (needs the live host: recorded output only; 'session replay --live' re-runs it)\n");
-				indent(out, command.output());
-				continue;
+				List<String> offline = withoutFactsFile(words);
+				String refusal = notReplayable(offline, command.facts() != null);
+				if (refusal != null) {
+					out.append("  (").append(refusal).append("; recorded output follows)\n");
+					indent(out, command.output());
+					continue;
+				}
+				now = command.facts() != null ? gatherer.withRecordedFacts(command.facts(), () -> run(offline)) : run(offline);
 			}
 			List<LineDiff.Line> diff = LineDiff.diff(lines(command.output()), lines(now));
 			if (diff.stream().allMatch(l -> l.kind() == LineDiff.Kind.SAME)) {
@@ -136,6 +148,60 @@ public final class SessionReplayer {
 		runner.runWords(words, writer, writer, NO_INPUT);
 		writer.flush();
 		return AnsiText.strip(output.toString());
+	}
+
+	/**
+	 * Why an offline replay does not re-run these words, or null when they are on the allow-list:
+	 * a known read-only command, with only the options known to be read-only.
+	 */
+	static String notReplayable(List<String> words, boolean hasFacts) {
+		if (words.isEmpty()) {
+			return "not re-run: empty command";
+		}
+		String first = words.get(0);
+		String two = words.size() > 1 ? first + " " + words.get(1) : first;
+		if (two.equals("facts export")) {
+			return "not re-run: writes " + (words.size() > 2 ? words.get(2) : "a file");
+		}
+		String written = valueOf(words, "--output");
+		if (written != null) {
+			return "not re-run: writes " + written;
+		}
+		if (first.equals("help")) {
+			return null; // only prints, whatever the topic
+		}
+		Set<String> options = (hasFacts ? READ_ONLY_WITH_FACTS : READ_ONLY_WITHOUT_FACTS).get(first);
+		if (options == null) {
+			if (two.equals("facts import")) {
+				return "not re-run: changes this session's facts";
+			}
+			return hasFacts ? "not re-run offline: '" + two + "' is not a read-only view"
+					: "needs the live host; 'session replay --live' re-runs it";
+		}
+		for (int i = 1; i < words.size(); i++) {
+			String w = words.get(i);
+			String name = w.contains("=") ? w.substring(0, w.indexOf('=')) : w;
+			if (w.startsWith("-") && !options.contains(name)) {
+				return "not re-run: option " + name + " is not known to be read-only";
+			}
+			if (!w.startsWith("-") && (i == 1 || !words.get(i - 1).startsWith("--") || words.get(i - 1).equals("--timing"))) {
+				return "not re-run: argument '" + w + "' is not known to be read-only";
+			}
+		}
+		return null;
+	}
+
+	private static String valueOf(List<String> words, String option) {
+		for (int i = 0; i < words.size(); i++) {
+			String w = words.get(i);
+			if (w.equals(option)) {
+				return i + 1 < words.size() ? words.get(i + 1) : "a file";
+			}
+			if (w.startsWith(option + "=")) {
+				return w.substring(option.length() + 1);
+			}
+		}
+		return null;
 	}
 
 	/** A replayed advise reads the recorded facts, not a file that may be gone. */

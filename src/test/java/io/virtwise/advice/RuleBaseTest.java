@@ -75,7 +75,7 @@ class RuleBaseTest {
 				""");
 
 		assertThatThrownBy(() -> RuleBase.load(dir)).isInstanceOf(RuleBaseException.class)
-			.hasMessageContaining("host-exit.drl:10:0: rule \"ends the shell\" calls System . exit(")
+			.hasMessageContaining("host-exit.drl:10:0: rule \"ends the shell\" uses System . exit(")
 			.asInstanceOf(type(RuleBaseException.class))
 			.extracting(RuleBaseException::problems).asList().hasSize(1);
 	}
@@ -97,8 +97,69 @@ class RuleBaseTest {
 					""".formatted(call));
 
 			assertThatThrownBy(() -> RuleBase.load(dir)).as(call).isInstanceOf(RuleBaseException.class)
-				.hasMessageContaining("one.drl:7:0: rule \"escapes\" calls ");
+				.hasMessageContaining("one.drl:7:0: rule \"escapes\" uses ");
 		}
+	}
+
+	/** Checked by name, not call chain: a variable, a method reference, reflection or a thread all count. */
+	@Test
+	void aRuleNamingRuntimeReflectionOrThreadsIsRefusedHoweverItIsSpelled(@TempDir Path dir) throws IOException {
+		for (String code : List.of("Runtime r = Runtime.getRuntime(); r.halt(0)", "java.lang.Runtime r = java.lang.Runtime.getRuntime(); r.exit(0)",
+				"var r = java.lang.Runtime\n        .getRuntime(); r.halt(0)", "java.util.function.IntConsumer e = System::exit; e.accept(0)",
+				"System.setSecurityManager(null)", "System.loadLibrary(\"x\")",
+				"Class.forName(\"java.lang.Runtime\")", "System.class.getMethod(\"exit\", int.class).invoke(null, 0)",
+				"Object.class.getDeclaredMethod(\"x\").setAccessible(true)",
+				"java.lang.invoke.MethodHandles.lookup()", "new Thread(() -> {}).start()", "Thread.ofVirtual().start(() -> {})", "new java.lang.Thread(() -> {})",
+				"java.util.function.Supplier<Thread> s = Thread::new",
+				"java.util.concurrent.Executors.newSingleThreadExecutor()", "java.util.concurrent.CompletableFuture.runAsync(() -> {})",
+				"ProcessHandle.current().destroy()", "\\u0052untime.getRuntime().halt(0)", "String s = \"\\u0022\"")) {
+			Files.writeString(dir.resolve("one.drl"), """
+					package virtwise.one;
+					import io.virtwise.facts.HostFacts;
+					rule "escapes"
+					when
+					    HostFacts()
+					then
+					    %s;
+					end
+					""".formatted(code));
+
+			assertThatThrownBy(() -> RuleBase.load(dir)).as(code).isInstanceOf(RuleBaseException.class)
+				.hasMessageContaining("one.drl:7:0: rule \"escapes\" uses ");
+		}
+	}
+
+	@Test
+	void aStaticImportOfSystemIsRefused(@TempDir Path dir) throws IOException {
+		Files.writeString(dir.resolve("one.drl"), """
+				package virtwise.one;
+				import static java.lang.System.exit;
+				import io.virtwise.facts.HostFacts;
+				""");
+
+		assertThatThrownBy(() -> RuleBase.load(dir)).isInstanceOf(RuleBaseException.class)
+			.hasMessageContaining("one.drl:2:0: uses import static java.lang.System");
+	}
+
+	@Test
+	void namesThatOnlyLookLikeForbiddenOnesStayAllowed(@TempDir Path dir) throws Exception {
+		Files.writeString(dir.resolve("one.drl"), """
+				package virtwise.one;
+				import io.virtwise.facts.HostFacts;
+				global io.virtwise.advice.AdviceSink advice;
+				// Runtime.getRuntime().halt(0) in a comment, new Thread() too
+				rule "fine"
+				when
+				    HostFacts()
+				then
+				    String s = "Runtime.getRuntime().halt(0); Class.forName(x) \\\\u0052";
+				    RuntimeException e = new IllegalStateException(s);
+				    System.out.println(e.getClass().getSimpleName().length() > 0 ? "" : "x");
+				    drools.getKieRuntime();
+				end
+				""");
+
+		assertThat(RuleBase.load(dir).rules()).extracting(RuleInfo::name).containsExactly("fine");
 	}
 
 	@Test

@@ -65,6 +65,37 @@ class RuleFaultsTest {
 	}
 
 	@Test
+	void rulesWithoutTheAdviceGlobalAreRefusedWhenTheyLoadNamingTheFolderAndWhatIsMissing() throws Exception {
+		Files.writeString(dir.resolve("no-global.drl"), """
+				package virtwise.test.noglobal;
+				import io.virtwise.facts.HostFacts;
+
+				rule "prints only"
+				when
+				    HostFacts()
+				then
+				    System.out.print("");
+				end
+				""");
+
+		// before: the rules loaded, and advise ended with exit 70 "Unexpected global [advice]"
+		assertThatThrownBy(() -> RuleBase.load(dir)).isInstanceOf(RuleBaseException.class)
+			.hasMessage("rules in " + dir + " are refused: no rule file declares 'global io.virtwise.advice.AdviceSink advice;',"
+					+ " through which every rule reports");
+	}
+
+	@Test
+	void anAdviceGlobalOfAnotherTypeIsRefused() throws Exception {
+		Files.writeString(dir.resolve("wrong-global.drl"), """
+				package virtwise.test.wrongglobal;
+				global java.util.List advice;
+				""");
+
+		assertThatThrownBy(() -> RuleBase.load(dir)).isInstanceOf(RuleBaseException.class)
+			.hasMessageContaining("the global 'advice' is declared as java.util.List, not io.virtwise.advice.AdviceSink");
+	}
+
+	@Test
 	void aRuleThatThrowsIsNamedWithItsFileAndLine() throws Exception {
 		RuleBase base = rules("throwing.drl", """
 				rule "divides by zero"
