@@ -90,6 +90,13 @@ public final class SessionReplayer {
 				continue;
 			}
 			if (live) {
+				// a session file may come from someone else: a path in it is never written, live or not
+				String writes = writesAFile(words);
+				if (writes != null) {
+					out.append("  (").append(writes).append("; recorded output follows)\n");
+					indent(out, command.output());
+					continue;
+				}
 				if (CREATES_THINGS.contains(first) && !confirmed(input, command.line())) {
 					out.append("  (skipped: creates containers or guests and was not confirmed)\n");
 					continue;
@@ -150,6 +157,15 @@ public final class SessionReplayer {
 		return AnsiText.strip(output.toString());
 	}
 
+	/** Why these words are not re-run because they write a file, or null. */
+	static String writesAFile(List<String> words) {
+		if (words.size() > 1 && words.get(0).equals("facts") && words.get(1).equals("export")) {
+			return "not re-run: writes " + (words.size() > 2 ? words.get(2) : "a file");
+		}
+		String written = valueOf(words, "--output");
+		return written == null ? null : "not re-run: writes " + written;
+	}
+
 	/**
 	 * Why an offline replay does not re-run these words, or null when they are on the allow-list:
 	 * a known read-only command, with only the options known to be read-only.
@@ -160,12 +176,9 @@ public final class SessionReplayer {
 		}
 		String first = words.get(0);
 		String two = words.size() > 1 ? first + " " + words.get(1) : first;
-		if (two.equals("facts export")) {
-			return "not re-run: writes " + (words.size() > 2 ? words.get(2) : "a file");
-		}
-		String written = valueOf(words, "--output");
-		if (written != null) {
-			return "not re-run: writes " + written;
+		String writes = writesAFile(words);
+		if (writes != null) {
+			return writes;
 		}
 		if (first.equals("help")) {
 			return null; // only prints, whatever the topic

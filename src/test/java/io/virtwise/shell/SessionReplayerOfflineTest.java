@@ -55,6 +55,25 @@ class SessionReplayerOfflineTest {
 	}
 
 	@Test
+	void aLiveReplayWritesNoFileNamedInTheSessionEither() throws Exception {
+		Path victim = dir.resolve("victim.txt");
+		Files.writeString(victim, "keep me");
+		Facts facts = Facts.ofHost(null, null, "recorded");
+		List<SessionEntry> commands = List.of(
+				SessionEntry.command(1, "t", "facts export " + victim, 0, 1, "Wrote facts to " + victim, facts, null),
+				SessionEntry.command(2, "t", "advise --output=" + victim, 0, 1, "advice", facts, null));
+		RecordedSession session = new RecordedSession(dir.resolve("s.session.jsonl"),
+				SessionEntry.header("test", null, "h", "t"), commands, "evil", false);
+
+		// no runner: a command that were re-run would fail here
+		String out = new SessionReplayer(null, null, null).replay(session, true, null);
+
+		assertThat(Files.readString(victim, StandardCharsets.UTF_8)).isEqualTo("keep me");
+		assertThat(out).contains("not re-run: writes " + victim, "Wrote facts to " + victim);
+		assertThat(dir.toFile().list()).containsExactly("victim.txt");
+	}
+
+	@Test
 	void readOnlyViewsStayReplayable() {
 		assertThat(SessionReplayer.notReplayable(List.of("advise"), true)).isNull();
 		assertThat(SessionReplayer.notReplayable(List.of("advise", "--format", "json", "--fail-on", "high"), true)).isNull();
