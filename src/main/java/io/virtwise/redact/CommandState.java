@@ -105,6 +105,16 @@ final class CommandState {
 			client = name;
 			return false;
 		}
+		int eq = w.indexOf('=');
+		if (arguments && eq > 0 && eq < w.length() - 1) {
+			String key = trimToName(w.substring(0, eq));
+			if ((key.equalsIgnoreCase("authorization") || key.equalsIgnoreCase("proxy-authorization"))
+					&& isScheme(w, eq + 1, w.length())) {
+				// Authorization=Basic TOKEN split into arguments: the next word goes
+				wait = Wait.VALUE_OR_DASH;
+				return false;
+			}
+		}
 		if (arguments && (w.endsWith(":") || w.endsWith("="))) {
 			// NAME: VALUE and NAME= VALUE split into arguments, and the headers that carry credentials
 			String key = trimToName(w.substring(0, w.length() - 1));

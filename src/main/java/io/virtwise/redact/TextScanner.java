@@ -96,6 +96,9 @@ final class TextScanner {
 		}
 		if (sep == '=' && !text.startsWith("==", at)) {
 			int value = text.startsWith("=>", at) ? at + 2 : at + 1;
+			if (equalsIgnoreCase(start, end, "authorization") || equalsIgnoreCase(start, end, "proxy-authorization")) {
+				return authorization(skipBlanks(value));
+			}
 			return assignment(start, end, skipBlanks(value));
 		}
 		return end;
@@ -166,6 +169,21 @@ final class TextScanner {
 		int i = at;
 		while (i < n) {
 			char c = text.charAt(i);
+			if ((c == ',' || c == ';' || c == '&') && i > at) {
+				// a value runs on through , & ; (p,LEAK  a&LEAK) unless another NAME= pair or a blank follows
+				int next = c == '&' && text.startsWith("&amp;", i) ? i + 5 : i + 1;
+				if (next >= n || Character.isWhitespace(text.charAt(next)) || ",;&".indexOf(text.charAt(next)) >= 0
+						|| nameFollowedByEquals(next)) {
+					break;
+				}
+				i = next;
+				continue;
+			}
+			if (c == '\\' && i > at && i + 1 < n && "\"'\\nrtu".indexOf(text.charAt(i + 1)) < 0
+					&& !Character.isWhitespace(text.charAt(i + 1))) {
+				i++; // a backslash inside the value (ab\\LEAK), not an escaped quote or a JSON escape
+				continue;
+			}
 			if (Character.isWhitespace(c) || c == ',' || c == ';' || c == '&' || c == '}' || c == '"' || c == '\'' || c == '\\'
 					|| c == '`' || c == '<' && (i + 1 >= n || text.charAt(i + 1) == '/' || i == at)) {
 				break;
