@@ -46,7 +46,7 @@ public enum SecretName {
 			"refreshtoken", "bearer", "authorization", "masterauth", "privkey", "secretkeybase");
 
 	private static final Set<String> PASSWORD_WORDS = Set.of("pass", "pwd", "pw", "passin", "passout", "passwort", "mot_de_passe",
-			"kennwort", "contrasena", "senha", "requirepass", "masterauth");
+			"kennwort", "contrasena", "senha", "requirepass", "masterauth", "passcode");
 
 	/** Words that end in "pass" and are no passwords. */
 	private static final Set<String> NOT_PASS = Set.of("bypass", "compass", "surpass", "overpass", "underpass", "trespass",

@@ -167,4 +167,17 @@ class RedactionFormsTest {
 		json.putObject("labels").put("auth.ghp_LEAKKEY0123456789abcdefghij", "on");
 		assertThat(Redactor.redactJson(json).toString()).doesNotContain("LEAKKEY").contains("\"on\"");
 	}
+
+	@Test
+	void moreClientsNamesAndTokens() {
+		blanks("docker login -u bob -p LEAKDL1 registry.example", "LEAKDL1");
+		blanks("ssh-keygen -t ed25519 -N LEAKSK1 -f key", "LEAKSK1");
+		blanks("htpasswd -b -c /etc/nginx/.htpasswd alice LEAKHT1", "LEAKHT1");
+		blanks("htpasswd -cb /etc/nginx/.htpasswd alice LEAKHT2", "LEAKHT2");
+		blanks("passcode=LEAKPC1", "LEAKPC1");
+		blanks("key AIzaSyLEAKabcdefghijklmnopqrstuvwxyz012", "AIzaSyLEAK");
+		// docker's -p outside login publishes a port
+		assertThat(Redactor.redact("docker run -p 8080:80 nginx")).isEqualTo("docker run -p 8080:80 nginx");
+		assertThat(Redactor.redact("htpasswd -c /etc/nginx/.htpasswd alice")).isEqualTo("htpasswd -c /etc/nginx/.htpasswd alice");
+	}
 }

@@ -96,7 +96,9 @@ class SecretCorpusTest {
 			r -> "openssl enc -pass pass:{S} -in f", r -> "sh -c 'app --{N} {S}'", r -> "AccountName=a;AccountKey={S};EndpointSuffix=core",
 			r -> "label={\"db\":{\"{N}\":\"{S}\"}}", r -> "io.systemd.credential:cred={S}", r -> "--password -{S}", r -> "{N} := {S}",
 			// a value runs on through , & ; and a backslash unless another NAME= pair follows
-			r -> "{N}=p,{S}", r -> "{N}=a&{S}", r -> "{N}=a;{S}", r -> "{N}=ab\\{S}", r -> "Authorization=Basic {S}");
+			r -> "{N}=p,{S}", r -> "{N}=a&{S}", r -> "{N}=a;{S}", r -> "{N}=ab\\{S}", r -> "Authorization=Basic {S}",
+			r -> "docker login -u bob -p {S} reg.example", r -> "ssh-keygen -N {S} -f k", r -> "htpasswd -b f alice {S}",
+			r -> "passcode={S}");
 
 	/** Forms where the secret has a shape of its own: ghp_, AKIA, xoxb-, JWT, sk-, PEM, crypt. */
 	private static String shapedSecret(Random r, StringBuilder text) {
