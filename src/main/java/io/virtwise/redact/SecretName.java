@@ -114,6 +114,9 @@ public enum SecretName {
 				|| part.equals("session") && partCount == 1) {
 			return SECRET;
 		}
+		if (part.equals("auth") && ("redis".equals(previous) || "valkey".equals(previous))) {
+			return SECRET; // REDIS_AUTH: the server's password (auth alone names a kind, as auth_supported=cephx)
+		}
 		if (part.equals("key") || part.equals("keys")) {
 			return previous != null && SECRET_KEY_QUALIFIER.contains(previous) ? SECRET : WEAK;
 		}

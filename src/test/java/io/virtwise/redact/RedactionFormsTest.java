@@ -175,6 +175,8 @@ class RedactionFormsTest {
 		blanks("htpasswd -b -c /etc/nginx/.htpasswd alice LEAKHT1", "LEAKHT1");
 		blanks("htpasswd -cb /etc/nginx/.htpasswd alice LEAKHT2", "LEAKHT2");
 		blanks("passcode=LEAKPC1", "LEAKPC1");
+		blanks("REDIS_AUTH=LEAKRA1", "LEAKRA1");
+		blanks("redisAuth: LEAKRA2", "LEAKRA2");
 		blanks("key AIzaSyLEAKabcdefghijklmnopqrstuvwxyz012", "AIzaSyLEAK");
 		// docker's -p outside login publishes a port
 		assertThat(Redactor.redact("docker run -p 8080:80 nginx")).isEqualTo("docker run -p 8080:80 nginx");

@@ -98,7 +98,7 @@ class SecretCorpusTest {
 			// a value runs on through , & ; and a backslash unless another NAME= pair follows
 			r -> "{N}=p,{S}", r -> "{N}=a&{S}", r -> "{N}=a;{S}", r -> "{N}=ab\\{S}", r -> "Authorization=Basic {S}",
 			r -> "docker login -u bob -p {S} reg.example", r -> "ssh-keygen -N {S} -f k", r -> "htpasswd -b f alice {S}",
-			r -> "passcode={S}");
+			r -> "passcode={S}", r -> "REDIS_AUTH={S}");
 
 	/** Forms where the secret has a shape of its own: ghp_, AKIA, xoxb-, JWT, sk-, PEM, crypt. */
 	private static String shapedSecret(Random r, StringBuilder text) {
