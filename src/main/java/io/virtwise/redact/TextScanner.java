@@ -414,11 +414,25 @@ final class TextScanner {
 			digit |= Character.isDigit(text.charAt(tokenEnd));
 			tokenEnd++;
 		}
-		if (!digit) {
+		// no digit: still a token when long and not a word of prose (mixed case or token punctuation)
+		if (!digit && !(tokenEnd - at >= 20 && looksLikeTokenWithoutDigit(at, tokenEnd))) {
 			return end;
 		}
 		spans.add(at, tokenEnd);
 		return tokenEnd;
+	}
+
+	private boolean looksLikeTokenWithoutDigit(int start, int end) {
+		boolean upper = false;
+		boolean lower = false;
+		boolean punctuation = false;
+		for (int i = start; i < end; i++) {
+			char c = text.charAt(i);
+			upper |= c >= 'A' && c <= 'Z';
+			lower |= c >= 'a' && c <= 'z';
+			punctuation |= "_.~+/=".indexOf(c) >= 0;
+		}
+		return upper && lower || punctuation;
 	}
 
 	/** {@code io.systemd.credential:NAME=VALUE} (and {@code .binary:}): the value, whatever the name. */

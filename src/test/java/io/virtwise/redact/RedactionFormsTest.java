@@ -176,6 +176,9 @@ class RedactionFormsTest {
 		blanks("htpasswd -cb /etc/nginx/.htpasswd alice LEAKHT2", "LEAKHT2");
 		blanks("passcode=LEAKPC1", "LEAKPC1");
 		blanks("REDIS_AUTH=LEAKRA1", "LEAKRA1");
+		blanks("sent Bearer LEAKabcdefghijklmnopQRST to the api", "LEAKabcdefghijklmnopQRST");
+		assertThat(Redactor.redact("the bearer of this certificate is entitled to nothing"))
+			.isEqualTo("the bearer of this certificate is entitled to nothing");
 		blanks("redisAuth: LEAKRA2", "LEAKRA2");
 		blanks("key AIzaSyLEAKabcdefghijklmnopqrstuvwxyz012", "AIzaSyLEAK");
 		// docker's -p outside login publishes a port
