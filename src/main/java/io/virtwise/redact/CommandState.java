@@ -27,7 +27,8 @@ final class CommandState {
 			"ldapcompare", "ldapmodrdn", "ldappasswd", "ldapexop", "ldapurl");
 	private static final Set<String> SMB = Set.of("smbclient", "rpcclient", "smbcacls", "smbget", "smbtree", "smbmap",
 			"smbcquotas", "mount.cifs");
-	private static final Set<String> CLIENTS = Set.of("redis-cli", "curl", "sshpass", "openssl", "sqlcmd", "bcp", "keytool");
+	private static final Set<String> CLIENTS = Set.of("redis-cli", "curl", "sshpass", "openssl", "sqlcmd", "bcp", "keytool", "docker", "podman",
+			"ssh-keygen", "htpasswd");
 
 	/**
 	 * Whether the words are separate arguments, where {@code NAME:} and its value or a header and its
@@ -40,6 +41,9 @@ final class CommandState {
 	}
 
 	private String client = "";
+	private boolean login;
+	private boolean htpasswdBatch;
+	private int htpasswdWords;
 	private Wait wait = Wait.NONE;
 	/** After {@code Cookie:} every {@code name=value} word of the command is a cookie. */
 	private boolean cookies;
@@ -103,7 +107,20 @@ final class CommandState {
 		String name = baseName(w);
 		if (isClient(name)) {
 			client = name;
+			login = false;
+			htpasswdBatch = false;
+			htpasswdWords = 0;
 			return false;
+		}
+		int eq = w.indexOf('=');
+		if (arguments && eq > 0 && eq < w.length() - 1) {
+			String key = trimToName(w.substring(0, eq));
+			if ((key.equalsIgnoreCase("authorization") || key.equalsIgnoreCase("proxy-authorization"))
+					&& isScheme(w, eq + 1, w.length())) {
+				// Authorization=Basic TOKEN split into arguments: the next word goes
+				wait = Wait.VALUE_OR_DASH;
+				return false;
+			}
 		}
 		if (arguments && (w.endsWith(":") || w.endsWith("="))) {
 			// NAME: VALUE and NAME= VALUE split into arguments, and the headers that carry credentials
@@ -134,7 +151,17 @@ final class CommandState {
 
 	/** {@code -pPASS}, {@code -uuser:PASS}, {@code -Uuser%PASS} and options whose value is the next word. */
 	private void clientOption(String w, int start, Sink sink) {
+		if (client.equals("htpasswd") && !w.startsWith("-")) {
+			// htpasswd -b FILE USER PASSWORD: the third word after the batch switch
+			if (htpasswdBatch && ++htpasswdWords == 3) {
+				sink.secret(start, start + w.length());
+			}
+			return;
+		}
 		if (client.isEmpty() || !w.startsWith("-")) {
+			if ((client.equals("docker") || client.equals("podman")) && w.equals("login")) {
+				login = true;
+			}
 			return;
 		}
 		boolean attached = w.length() > 2 && !w.startsWith("--");
@@ -168,6 +195,15 @@ final class CommandState {
 		}
 		else if ((client.equals("sqlcmd") || client.equals("bcp")) && w.startsWith("-P")) {
 			after(w, start, sink, Wait.VALUE_OR_DASH);
+		}
+		else if ((client.equals("docker") || client.equals("podman")) && login && (w.equals("-p") || w.startsWith("-p") && attached)) {
+			after(w, start, sink, Wait.VALUE_OR_DASH);
+		}
+		else if (client.equals("ssh-keygen") && (w.startsWith("-N") || w.startsWith("-P"))) {
+			after(w, start, sink, Wait.VALUE_OR_DASH);
+		}
+		else if (client.equals("htpasswd") && w.length() > 1 && !w.startsWith("--") && w.indexOf('b') > 0) {
+			htpasswdBatch = true;
 		}
 		else if (client.equals("openssl") && w.equals("-k")) {
 			wait = Wait.VALUE_OR_DASH;

@@ -10,7 +10,7 @@ final class KnownTokens {
 	private record Prefix(String prefix, int rest) {
 	}
 
-	private static final Prefix[] PREFIXES = { new Prefix("ghp_", 20), new Prefix("gho_", 20), new Prefix("ghu_", 20),
+	private static final Prefix[] PREFIXES = { new Prefix("ghp_", 20), new Prefix("AIza", 30), new Prefix("gho_", 20), new Prefix("ghu_", 20),
 			new Prefix("ghs_", 20), new Prefix("ghr_", 20), new Prefix("github_pat_", 20), new Prefix("glpat-", 16),
 			new Prefix("xoxb-", 10), new Prefix("xoxp-", 10), new Prefix("xoxa-", 10), new Prefix("xoxo-", 10),
 			new Prefix("xoxr-", 10), new Prefix("xoxs-", 10), new Prefix("xoxe-", 10), new Prefix("sk-", 20),

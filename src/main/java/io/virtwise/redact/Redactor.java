@@ -123,8 +123,29 @@ public final class Redactor {
 	/** Each value redacted under its key, in the same order. */
 	public static Map<String, String> redactValues(Map<String, String> values) {
 		Map<String, String> out = new LinkedHashMap<>();
-		values.forEach((k, v) -> out.put(k, redactValue(k, v)));
+		// a key may hold a secret too (a label auth.ghp_TOKEN): keys go through as text
+		values.forEach((k, v) -> out.put(redactKey(k), redactValue(k, v)));
 		return out;
+	}
+
+	/** A key (a label's, a JSON field's) as text, and each of its dotted or slashed parts that is a known token blanked. */
+	static String redactKey(String key) {
+		if (key == null || key.isEmpty()) {
+			return key;
+		}
+		String text = redact(key);
+		StringBuilder out = new StringBuilder(text.length());
+		int start = 0;
+		for (int i = 0; i <= text.length(); i++) {
+			if (i == text.length() || ".:/@".indexOf(text.charAt(i)) >= 0) {
+				out.append(KnownTokens.isToken(text, start, i) ? REDACTED : text.substring(start, i));
+				if (i < text.length()) {
+					out.append(text.charAt(i));
+				}
+				start = i + 1;
+			}
+		}
+		return out.toString();
 	}
 
 	/** Whether a key names a secret (its value goes whatever it is). */
@@ -141,8 +162,14 @@ public final class Redactor {
 		if (node instanceof ObjectNode object) {
 			for (Map.Entry<String, JsonNode> field : new ArrayList<>(object.properties())) {
 				JsonNode value = field.getValue();
+				String key = redactKey(field.getKey());
+				if (!key.equals(field.getKey())) {
+					// a field name holding a secret (a label key): renamed to its redacted form
+					object.remove(field.getKey());
+					object.set(key, value);
+				}
 				if (value.isTextual()) {
-					object.put(field.getKey(), redactField(field.getKey(), value.asText()));
+					object.put(key, redactField(field.getKey(), value.asText()));
 				}
 				else {
 					redactJson(value);

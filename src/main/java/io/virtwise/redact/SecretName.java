@@ -46,7 +46,7 @@ public enum SecretName {
 			"refreshtoken", "bearer", "authorization", "masterauth", "privkey", "secretkeybase");
 
 	private static final Set<String> PASSWORD_WORDS = Set.of("pass", "pwd", "pw", "passin", "passout", "passwort", "mot_de_passe",
-			"kennwort", "contrasena", "senha", "requirepass", "masterauth");
+			"kennwort", "contrasena", "senha", "requirepass", "masterauth", "passcode");
 
 	/** Words that end in "pass" and are no passwords. */
 	private static final Set<String> NOT_PASS = Set.of("bypass", "compass", "surpass", "overpass", "underpass", "trespass",
@@ -113,6 +113,9 @@ public enum SecretName {
 				&& !part.equals("token") || part.equals("token") || part.endsWith("apikey") || part.endsWith("privatekey")
 				|| part.equals("session") && partCount == 1) {
 			return SECRET;
+		}
+		if (part.equals("auth") && ("redis".equals(previous) || "valkey".equals(previous))) {
+			return SECRET; // REDIS_AUTH: the server's password (auth alone names a kind, as auth_supported=cephx)
 		}
 		if (part.equals("key") || part.equals("keys")) {
 			return previous != null && SECRET_KEY_QUALIFIER.contains(previous) ? SECRET : WEAK;

@@ -96,6 +96,9 @@ final class TextScanner {
 		}
 		if (sep == '=' && !text.startsWith("==", at)) {
 			int value = text.startsWith("=>", at) ? at + 2 : at + 1;
+			if (equalsIgnoreCase(start, end, "authorization") || equalsIgnoreCase(start, end, "proxy-authorization")) {
+				return authorization(skipBlanks(value));
+			}
 			return assignment(start, end, skipBlanks(value));
 		}
 		return end;
@@ -166,6 +169,21 @@ final class TextScanner {
 		int i = at;
 		while (i < n) {
 			char c = text.charAt(i);
+			if ((c == ',' || c == ';' || c == '&') && i > at) {
+				// a value runs on through , & ; (p,LEAK  a&LEAK) unless another NAME= pair or a blank follows
+				int next = c == '&' && text.startsWith("&amp;", i) ? i + 5 : i + 1;
+				if (next >= n || Character.isWhitespace(text.charAt(next)) || ",;&".indexOf(text.charAt(next)) >= 0
+						|| nameFollowedByEquals(next)) {
+					break;
+				}
+				i = next;
+				continue;
+			}
+			if (c == '\\' && i > at && i + 1 < n && "\"'\\nrtu".indexOf(text.charAt(i + 1)) < 0
+					&& !Character.isWhitespace(text.charAt(i + 1))) {
+				i++; // a backslash inside the value (ab\\LEAK), not an escaped quote or a JSON escape
+				continue;
+			}
 			if (Character.isWhitespace(c) || c == ',' || c == ';' || c == '&' || c == '}' || c == '"' || c == '\'' || c == '\\'
 					|| c == '`' || c == '<' && (i + 1 >= n || text.charAt(i + 1) == '/' || i == at)) {
 				break;
@@ -396,11 +414,25 @@ final class TextScanner {
 			digit |= Character.isDigit(text.charAt(tokenEnd));
 			tokenEnd++;
 		}
-		if (!digit) {
+		// no digit: still a token when long and not a word of prose (mixed case or token punctuation)
+		if (!digit && !(tokenEnd - at >= 20 && looksLikeTokenWithoutDigit(at, tokenEnd))) {
 			return end;
 		}
 		spans.add(at, tokenEnd);
 		return tokenEnd;
+	}
+
+	private boolean looksLikeTokenWithoutDigit(int start, int end) {
+		boolean upper = false;
+		boolean lower = false;
+		boolean punctuation = false;
+		for (int i = start; i < end; i++) {
+			char c = text.charAt(i);
+			upper |= c >= 'A' && c <= 'Z';
+			lower |= c >= 'a' && c <= 'z';
+			punctuation |= "_.~+/=".indexOf(c) >= 0;
+		}
+		return upper && lower || punctuation;
 	}
 
 	/** {@code io.systemd.credential:NAME=VALUE} (and {@code .binary:}): the value, whatever the name. */

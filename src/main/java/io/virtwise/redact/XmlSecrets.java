@@ -128,6 +128,20 @@ final class XmlSecrets {
 		}
 		boolean secretText = SecretName.of(local).always() || secretNamed;
 		if (!empty && secretText && !local.equals("secret")) {
+			int textStart = i;
+			while (textStart < n && Character.isWhitespace(xml.charAt(textStart))) {
+				textStart++;
+			}
+			if (xml.startsWith("<![CDATA[", textStart)) {
+				// the text as a CDATA section: all of its data, up to ]]> (or the end when it has none)
+				int data = textStart + 9;
+				int close = xml.indexOf("]]>", data);
+				int dataEnd = close < 0 ? n : close;
+				if (dataEnd > data && !Redactor.isMarkerAt(xml, data)) {
+					spans.add(data, dataEnd);
+				}
+				return close < 0 ? n : close + 3;
+			}
 			int textEnd = xml.indexOf('<', i);
 			textEnd = textEnd < 0 ? n : textEnd;
 			int start = i;

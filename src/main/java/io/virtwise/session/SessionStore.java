@@ -15,7 +15,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.virtwise.facts.Facts;
+import io.virtwise.facts.FactsFileException;
+import io.virtwise.facts.FactsJson;
 import io.virtwise.facts.InputFiles;
+import io.virtwise.redact.Redactor;
 
 /**
  * The folder of recorded sessions. Reading is forgiving only where a crash explains the damage:
@@ -111,7 +115,7 @@ public final class SessionStore {
 						recommendationCount = entry.recommendations().size();
 					}
 					if (keepCommands) {
-						commands.add(entry);
+						commands.add(redacted(entry, file, number));
 					}
 				}
 				else if ("name".equals(entry.type())) {
@@ -142,6 +146,27 @@ public final class SessionStore {
 		}
 		return keepCommands ? new RecordedSession(file, header, List.copyOf(commands), name, truncated)
 				: new Summary(file, header, name, commandCount, recommendationCount, truncated);
+	}
+
+	/**
+	 * A command entry as read back, redacted again as a facts file is: the file may come from an
+	 * older build, or have been edited or shared, so its line, output, facts and recommendations
+	 * pass the one redactor before anything shows or replays them.
+	 */
+	static SessionEntry redacted(SessionEntry e, Path file, int number) throws SessionFileException {
+		Facts facts = e.facts();
+		if (facts != null) {
+			try {
+				facts = FactsJson.parse(FactsJson.MAPPER.valueToTree(facts), "facts at line " + number + " of session file " + file);
+			}
+			catch (FactsFileException ex) {
+				throw new SessionFileException(ex.getMessage(), ex);
+			}
+		}
+		List<String> recommendations = e.recommendations() == null ? null
+				: e.recommendations().stream().map(Redactor::redact).toList();
+		return new SessionEntry(e.type(), e.format(), e.tool(), e.rulesHash(), e.host(), e.at(), e.seq(),
+				Redactor.redact(e.line()), e.exit(), e.millis(), Redactor.redact(e.output()), facts, recommendations, e.name());
 	}
 
 	/**

@@ -75,4 +75,15 @@ class DomainXmlRedactionTest {
 		String edited = Redactor.redactXml(original).replace("passwd=\"(redacted)\"", "passwd='(redacted)'");
 		assertThat(Redactor.restoreXmlSecrets(edited, original)).contains("passwd='ab&apos;cd'");
 	}
+
+	@Test
+	void aSecretElementsTextAsCdata() {
+		assertThat(redacted("<metadata><vw:password xmlns:vw='urn:x'><![CDATA[LEAKX1]]></vw:password></metadata>"))
+			.doesNotContain("LEAKX1").contains("<![CDATA[(redacted)]]></vw:password>");
+	}
+
+	@Test
+	void aDescriptionValueRunsOnThroughACommma() {
+		assertThat(redacted("<description>password=LEAKX5,LEAKX5b</description>")).doesNotContain("LEAKX5");
+	}
 }

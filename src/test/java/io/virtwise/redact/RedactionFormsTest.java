@@ -140,4 +140,49 @@ class RedactionFormsTest {
 			assertThat(Redactor.redact(text)).as(text).isEqualTo(text);
 		}
 	}
+
+	@Test
+	void unquotedValuesRunOnThroughSeparatorsUntilAnotherPair() {
+		blanks("PASSWORD=p,LEAKM1", "LEAKM1");
+		blanks("PGPASSWORD=a&LEAKM5", "LEAKM5");
+		blanks("password=ab\\LEAK2", "LEAK2");
+		blanks("password=x;LEAKM9", "LEAKM9");
+		// another NAME= pair, or a blank, still ends the value
+		assertThat(Redactor.redact("https://x/?password=s3cr3t&user=bob")).endsWith("&user=bob");
+		assertThat(Redactor.redact("PASSWORD=s3cr3t; echo done")).isEqualTo("PASSWORD=<redacted>; echo done");
+		assertThat(Redactor.redact("PASSWORD=s3cr3t,mode=fast")).isEqualTo("PASSWORD=<redacted>,mode=fast");
+		assertThat(Redactor.redact("PASSWORD=s3cr3t && echo")).isEqualTo("PASSWORD=<redacted> && echo");
+	}
+
+	@Test
+	void authorizationWithEquals() {
+		assertThat(Redactor.redact("Authorization=Basic LEAKM7")).isEqualTo("Authorization=Basic <redacted>");
+	}
+
+	@Test
+	void labelKeysHoldingTokens() {
+		Map<String, String> out = Redactor.redactValues(Map.of("auth.ghp_LEAKKEY0123456789abcdefghij", "on"));
+		assertThat(out.keySet().toString()).doesNotContain("LEAKKEY");
+		com.fasterxml.jackson.databind.node.ObjectNode json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+		json.putObject("labels").put("auth.ghp_LEAKKEY0123456789abcdefghij", "on");
+		assertThat(Redactor.redactJson(json).toString()).doesNotContain("LEAKKEY").contains("\"on\"");
+	}
+
+	@Test
+	void moreClientsNamesAndTokens() {
+		blanks("docker login -u bob -p LEAKDL1 registry.example", "LEAKDL1");
+		blanks("ssh-keygen -t ed25519 -N LEAKSK1 -f key", "LEAKSK1");
+		blanks("htpasswd -b -c /etc/nginx/.htpasswd alice LEAKHT1", "LEAKHT1");
+		blanks("htpasswd -cb /etc/nginx/.htpasswd alice LEAKHT2", "LEAKHT2");
+		blanks("passcode=LEAKPC1", "LEAKPC1");
+		blanks("REDIS_AUTH=LEAKRA1", "LEAKRA1");
+		blanks("sent Bearer LEAKabcdefghijklmnopQRST to the api", "LEAKabcdefghijklmnopQRST");
+		assertThat(Redactor.redact("the bearer of this certificate is entitled to nothing"))
+			.isEqualTo("the bearer of this certificate is entitled to nothing");
+		blanks("redisAuth: LEAKRA2", "LEAKRA2");
+		blanks("key AIzaSyLEAKabcdefghijklmnopqrstuvwxyz012", "AIzaSyLEAK");
+		// docker's -p outside login publishes a port
+		assertThat(Redactor.redact("docker run -p 8080:80 nginx")).isEqualTo("docker run -p 8080:80 nginx");
+		assertThat(Redactor.redact("htpasswd -c /etc/nginx/.htpasswd alice")).isEqualTo("htpasswd -c /etc/nginx/.htpasswd alice");
+	}
 }

@@ -148,4 +148,23 @@ class SessionStoreTest {
 		// an explicit path to a session file stays what the user asked for
 		assertThat(store.find(foreign.toString()).header().host()).isEqualTo("elsewhere");
 	}
+
+	@Test
+	void entriesReadBackAreRedactedLineOutputFactsAndRecommendations() throws Exception {
+		Path file = dir.resolve("evil" + SessionStore.SUFFIX);
+		String facts = "{\"schemaVersion\":1,\"containers\":[{\"id\":\"c1\",\"name\":\"db\",\"runCommand\":"
+				+ "\"docker run --name db img app --password LEAKRUN2\"}]}";
+		Files.writeString(file, String.join("\n",
+				"{\"type\":\"header\",\"format\":1,\"tool\":\"t\",\"at\":\"2026-11-25T09:00:00Z\"}",
+				"{\"type\":\"command\",\"seq\":1,\"line\":\"advise --libvirt qemu+tcp://admin:LEAKLINE@h/system\","
+						+ "\"exit\":0,\"output\":\"db --password LEAKOUT\",\"facts\":" + facts
+						+ ",\"recommendations\":[\"run: app --password LEAKREC\"]}", ""));
+		RecordedSession s = SessionStore.load(file);
+		SessionEntry e = s.commands().get(0);
+		String all = e.line() + e.output() + FactsJson.write(e.facts()) + e.recommendations();
+		assertThat(all).doesNotContain("LEAKLINE").doesNotContain("LEAKOUT").doesNotContain("LEAKRUN2").doesNotContain("LEAKREC")
+			.contains("<redacted>");
+		assertThat(e.line()).startsWith("advise --libvirt qemu+tcp://admin:");
+		assertThat(e.facts().containers().get(0).name()).isEqualTo("db");
+	}
 }

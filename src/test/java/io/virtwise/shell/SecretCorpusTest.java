@@ -94,7 +94,11 @@ class SecretCorpusTest {
 			r -> "mongo -u root -p {S} admin", r -> "mysql -uroot -p{S} app", r -> "redis-cli -h cache -a {S} ping",
 			r -> "curl -u admin:{S} http://x/", r -> "ldapsearch -x -w {S} -b dc=x", r -> "smbclient //srv/s -U alice%{S}",
 			r -> "openssl enc -pass pass:{S} -in f", r -> "sh -c 'app --{N} {S}'", r -> "AccountName=a;AccountKey={S};EndpointSuffix=core",
-			r -> "label={\"db\":{\"{N}\":\"{S}\"}}", r -> "io.systemd.credential:cred={S}", r -> "--password -{S}", r -> "{N} := {S}");
+			r -> "label={\"db\":{\"{N}\":\"{S}\"}}", r -> "io.systemd.credential:cred={S}", r -> "--password -{S}", r -> "{N} := {S}",
+			// a value runs on through , & ; and a backslash unless another NAME= pair follows
+			r -> "{N}=p,{S}", r -> "{N}=a&{S}", r -> "{N}=a;{S}", r -> "{N}=ab\\{S}", r -> "Authorization=Basic {S}",
+			r -> "docker login -u bob -p {S} reg.example", r -> "ssh-keygen -N {S} -f k", r -> "htpasswd -b f alice {S}",
+			r -> "passcode={S}", r -> "REDIS_AUTH={S}");
 
 	/** Forms where the secret has a shape of its own: ghp_, AKIA, xoxb-, JWT, sk-, PEM, crypt. */
 	private static String shapedSecret(Random r, StringBuilder text) {
@@ -127,6 +131,9 @@ class SecretCorpusTest {
 			String form = FORMS.get(r.nextInt(FORMS.size())).apply(r);
 			// a token standing alone as a URL's user is URL-safe, or it would end the user part
 			String s = form.contains("://{S}@") ? secret(r).replaceAll("[^A-Za-z0-9]", "x") : secret(r);
+			if (form.matches(".*[,&;\\\\]\\{S}")) {
+				s = s.replace('=', 'x'); // after a separator, NAME= starts another pair
+			}
 			String text = noise(r) + form.replace("{N}", name(r)).replace("{S}", s) + " " + noise(r);
 			cases.add(new Case(text.strip(), s));
 		}
