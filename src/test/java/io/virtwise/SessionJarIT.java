@@ -109,8 +109,8 @@ class SessionJarIT {
 			String text = Files.readString(s.file());
 			assertThat(text).doesNotContain("example-not-a-real-secret", "s3cretvn");
 		}
-		List<String> replay = new ArrayList<>(List.of("java", "-Dvirtwise.home=.", "-jar", "target/virtwise.jar", "session",
-				"replay", "example-untuned"));
+		List<String> replay = new ArrayList<>(List.of("java", "-Dvirtwise.home=.", "-jar", "target/virtwise.jar", "--sessions",
+				"sessions", "session", "replay", "example-untuned"));
 		String first = run(replay);
 		assertThat(first).isEqualTo(run(replay)).contains("Replaying example-untuned", "virtwise> advise");
 	}

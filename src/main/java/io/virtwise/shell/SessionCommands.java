@@ -22,6 +22,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class SessionCommands {
 
+	static final String SESSIONS_FOLDER_HELP = "The sessions folder is --sessions DIR given at start-up, else "
+			+ "$VIRTWISE_SESSIONS, else sessions/ of the source checkout virtwise runs from, else ~/.virtwise/sessions "
+			+ "($VIRTWISE_HOME/sessions).";
+
 	private final SessionRecorder recorder;
 	private final SessionStore store;
 	// A provider, because the replayer runs commands through the registry that holds these ones.
@@ -38,8 +42,8 @@ public class SessionCommands {
 	}
 
 	@Command(name = "session save", group = "Session", description = "Name the current session so it can be replayed later",
-			help = "Usage: session save NAME. Every interactive session is recorded under sessions/ as it happens; "
-					+ "this gives it a name for 'session replay NAME'.")
+			help = "Usage: session save NAME. Every interactive session is recorded in the sessions folder as it happens; "
+					+ "this gives it a name for 'session replay NAME'. " + SESSIONS_FOLDER_HELP)
 	public String save(@Argument(index = 0, description = "the name") String name) throws IOException, SessionFileException {
 		if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9_.-]+")) {
 			throw VirtwiseException.usage("session save needs a name of letters, digits, '.', '_' or '-': session save NAME");

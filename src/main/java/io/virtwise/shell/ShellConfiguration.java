@@ -1,6 +1,5 @@
 package io.virtwise.shell;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -115,9 +114,8 @@ public class ShellConfiguration {
 
 	@Bean
 	SessionStore sessionStore(LaunchOptions options) {
-		String configured = System.getProperty("virtwise.sessions", System.getenv("VIRTWISE_SESSIONS"));
-		return new SessionStore(configured != null && !configured.isBlank() ? Path.of(configured)
-				: options.home().resolve("sessions"));
+		return new SessionStore(options.sessionsFolder(System.getProperty("virtwise.sessions"),
+				System.getenv("VIRTWISE_SESSIONS"), UserDirectory.current()));
 	}
 
 	@Bean(destroyMethod = "close")

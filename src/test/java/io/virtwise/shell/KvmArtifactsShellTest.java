@@ -56,7 +56,8 @@ class KvmArtifactsShellTest {
 		@Bean
 		@Primary
 		LaunchOptions privateHomeLaunchOptions() {
-			return new LaunchOptions(HOME, Path.of("rules").toAbsolutePath(), false, true, List.of());
+			return new LaunchOptions(HOME, Path.of("rules").toAbsolutePath(), false, true, List.of(), null, null,
+					HOME.resolve("sessions"));
 		}
 	}
 
