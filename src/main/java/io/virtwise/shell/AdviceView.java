@@ -7,12 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.virtwise.advice.Evidence;
 import io.virtwise.advice.Recommendation;
 import io.virtwise.advice.RuleBase;
 import io.virtwise.advice.Severity;
-import io.virtwise.facts.FactsJson;
 
 /** Shows recommendations as text, JSON or Markdown; the rules never format anything themselves. */
 public final class AdviceView {
@@ -35,6 +33,7 @@ public final class AdviceView {
 			case JSON -> json(recommendations, ruleBase, factsOrigin, dockerUnavailable, kvmUnavailable);
 			case MARKDOWN -> markdown(recommendations, ruleBase, factsOrigin) + note(DOCKER_NOTE, dockerUnavailable, "\n\n")
 					+ note(KVM_NOTE, kvmUnavailable, "\n\n");
+			case HTML -> throw new IllegalArgumentException("advice has no HTML view");
 		};
 	}
 
@@ -120,12 +119,7 @@ public final class AdviceView {
 		document.put("rulesFolder", ruleBase.folder().toString());
 		document.put("rulesHash", ruleBase.contentHash());
 		document.put("recommendations", recommendations);
-		try {
-			return FactsJson.MAPPER.writeValueAsString(document);
-		}
-		catch (JsonProcessingException e) {
-			throw new IllegalStateException(e);
-		}
+		return OutputFormat.json(document);
 	}
 
 	static String markdown(List<Recommendation> recommendations, RuleBase ruleBase, String factsOrigin) {

@@ -2,9 +2,7 @@ package io.virtwise.shell;
 
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.virtwise.docker.DockerUnavailableException;
-import io.virtwise.facts.FactsJson;
 import io.virtwise.kvm.LibvirtUnavailableException;
 import io.virtwise.probe.ProbeException;
 import io.virtwise.probe.ProbeOutputException;
@@ -32,7 +30,7 @@ public class ProbeRunner {
 	}
 
 	/** Runs the probe and shows its report; {@code format} is text or json. */
-	public String show(Supplier<ProbeReport> probe, String format, boolean commands) throws JsonProcessingException {
+	public String show(Supplier<ProbeReport> probe, String format, boolean commands) {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		ProbeReport report;
 		try {
@@ -57,6 +55,6 @@ public class ProbeRunner {
 		results.record(report);
 		// the session journal keeps what was measured with the facts it was measured on
 		outcome.attachFacts(gatherer.gather());
-		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(report) : view.text(report, commands);
+		return chosen == OutputFormat.JSON ? OutputFormat.json(report) : view.text(report, commands);
 	}
 }

@@ -3,8 +3,6 @@ package io.virtwise.shell;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.virtwise.facts.FactsJson;
 import io.virtwise.session.SessionDiff;
 
 /** Shows a before/after comparison as text with a bar chart, Markdown, JSON, or one self-contained HTML page. */
@@ -93,12 +91,7 @@ public final class SessionDiffView {
 	}
 
 	public static String json(SessionDiff d) {
-		try {
-			return FactsJson.MAPPER.writeValueAsString(d);
-		}
-		catch (JsonProcessingException e) {
-			throw new IllegalStateException(e);
-		}
+		return OutputFormat.json(d);
 	}
 
 	/** One file, no external assets: the chart is inline SVG so it opens anywhere, offline. */
