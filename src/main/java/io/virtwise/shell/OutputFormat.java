@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.virtwise.facts.FactsJson;
+import io.virtwise.redact.Redactor;
 
 /**
  * The output formats a command may offer; each command says which it supports. Every data command
@@ -33,10 +34,13 @@ public enum OutputFormat {
 				+ Arrays.stream(allowed).map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
 	}
 
-	/** The one JSON document a command prints. */
+	/**
+	 * The one JSON document a command prints, through the redactor as a whole: most of it was
+	 * redacted where it was read, and what was not (a session file's header, a rule's name) is here.
+	 */
 	public static String json(Object value) {
 		try {
-			return FactsJson.MAPPER.writeValueAsString(value);
+			return FactsJson.MAPPER.writeValueAsString(Redactor.redactJson(FactsJson.MAPPER.valueToTree(value)));
 		}
 		catch (JsonProcessingException e) {
 			throw new IllegalStateException("output could not be written as JSON", e);

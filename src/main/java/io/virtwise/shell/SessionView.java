@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.virtwise.facts.Facts;
+import io.virtwise.redact.Redactor;
 import io.virtwise.session.RecordedSession;
 import io.virtwise.session.SessionEntry;
 import io.virtwise.session.SessionStore;
@@ -38,7 +39,7 @@ final class SessionView {
 			case MARKDOWN -> {
 				List<List<String>> rows = new ArrayList<>();
 				for (SessionStore.Summary s : listing.sessions()) {
-					rows.add(List.of(s.displayName(), String.valueOf(s.header().at()), String.valueOf(s.header().host()),
+					rows.add(List.of(s.displayName(), String.valueOf(s.header().at()), shown(s.header().host()),
 							String.valueOf(s.commandCount()), String.valueOf(s.recommendationCount())));
 				}
 				StringBuilder out = new StringBuilder(MarkdownTable.of(List.of("name", "date", "host", "commands",
@@ -51,7 +52,7 @@ final class SessionView {
 				StringBuilder out = new StringBuilder();
 				out.append(String.format("%-34s %-21s %-16s %8s %16s%n", "NAME", "DATE", "HOST", "COMMANDS", "RECOMMENDATIONS"));
 				for (SessionStore.Summary s : listing.sessions()) {
-					out.append(String.format("%-34s %-21s %-16s %8d %16d%n", s.displayName(), s.header().at(), s.header().host(),
+					out.append(String.format("%-34s %-21s %-16s %8d %16d%n", s.displayName(), s.header().at(), shown(s.header().host()),
 							s.commandCount(), s.recommendationCount()));
 				}
 				for (String problem : listing.problems()) {
@@ -61,6 +62,11 @@ final class SessionView {
 				yield out.toString();
 			}
 		};
+	}
+
+	/** A header field as shown: the commands are redacted when read back, the header is here. */
+	private static String shown(String headerField) {
+		return Redactor.redact(String.valueOf(headerField));
 	}
 
 	private static ListedSession listed(SessionStore.Summary s) {
@@ -88,8 +94,8 @@ final class SessionView {
 			return OutputFormat.json(document);
 		}
 		StringBuilder out = new StringBuilder();
-		out.append("Session ").append(session.displayName()).append(": ").append(h.at()).append(" on ").append(h.host())
-			.append(", virtwise ").append(h.tool()).append(", ").append(session.commands().size()).append(" commands\n");
+		out.append("Session ").append(session.displayName()).append(": ").append(h.at()).append(" on ").append(shown(h.host()))
+			.append(", virtwise ").append(shown(h.tool())).append(", ").append(session.commands().size()).append(" commands\n");
 		for (SessionEntry c : session.commands()) {
 			out.append("\n[").append(c.at()).append("] virtwise> ").append(c.line()).append("   (exit ").append(c.exit())
 				.append(", ").append(c.millis()).append(" ms").append(c.facts() != null ? ", facts recorded" : "").append(")\n");
