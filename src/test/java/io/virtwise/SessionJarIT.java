@@ -77,6 +77,23 @@ class SessionJarIT {
 	}
 
 	@Test
+	void theSessionsFlagWinsOverTheEnvironment(@TempDir Path elsewhere) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder("java", "-Dvirtwise.home=.", "-jar", "target/virtwise.jar", "--sessions",
+				sessions.toString()).redirectError(ProcessBuilder.Redirect.DISCARD);
+		builder.environment().put("VIRTWISE_SESSIONS", elsewhere.toString());
+		Process shell = builder.start();
+		try (OutputStream in = shell.getOutputStream()) {
+			in.write("rules\nsession save flagged\nexit\n".getBytes(StandardCharsets.UTF_8));
+		}
+		shell.getInputStream().readAllBytes();
+		assertThat(shell.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(new SessionStore(sessions).find("flagged").commands()).hasSize(2);
+		try (Stream<Path> files = Files.list(elsewhere)) {
+			assertThat(files).isEmpty();
+		}
+	}
+
+	@Test
 	void killMinusNineLosesAtMostTheCommandInFlight() throws Exception {
 		Process shell = virtwise().start();
 		OutputStream in = shell.getOutputStream();
