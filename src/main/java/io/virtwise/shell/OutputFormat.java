@@ -12,7 +12,8 @@ import io.virtwise.redact.Redactor;
  * The output formats a command may offer; each command says which it supports. Every data command
  * takes {@code --format} with one of the descriptions below, which help and Tab completion read
  * the choices from, and writes JSON through {@link #json} only, so there is one JSON style: the
- * facts mapper's camelCase names, numbers as numbers with the unit in the name, unknown as null.
+ * facts mapper's camelCase names, numbers as numbers with the unit in the name, unknown as null
+ * or left out, never 0.
  */
 public enum OutputFormat {
 	TEXT, JSON, MARKDOWN, HTML;
