@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.virtwise.advice.Evidence;
 import io.virtwise.advice.Recommendation;
-import io.virtwise.advice.RuleBase;
+import io.virtwise.advice.rules.RuleBase;
 import io.virtwise.advice.Severity;
 import io.virtwise.facts.FactsJson;
 

@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 
-import io.virtwise.advice.AdviceInterruptedException;
-import io.virtwise.advice.RuleBaseException;
-import io.virtwise.advice.RuleEvaluationException;
+import io.virtwise.advice.rules.AdviceInterruptedException;
+import io.virtwise.advice.rules.RuleBaseException;
+import io.virtwise.advice.rules.RuleEvaluationException;
 import io.virtwise.facts.FactsFileException;
 import io.virtwise.redact.Redactor;
 import org.springframework.shell.core.InputReader;

@@ -3,7 +3,7 @@ package io.virtwise.shell;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import io.virtwise.docker.FactsImporter;
+import io.virtwise.importer.FactsImporter;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsFileException;
 import io.virtwise.facts.FactsJson;

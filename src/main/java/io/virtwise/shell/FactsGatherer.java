@@ -12,15 +12,15 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
-import io.virtwise.docker.DockerAccess;
-import io.virtwise.docker.DockerInspector;
-import io.virtwise.docker.DockerUnavailableException;
+import io.virtwise.docker.inspect.DockerAccess;
+import io.virtwise.docker.inspect.DockerInspector;
+import io.virtwise.docker.inspect.DockerUnavailableException;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.HostFacts;
 import io.virtwise.facts.ProbeResult;
 import io.virtwise.host.HostInspector;
-import io.virtwise.kvm.KvmInspector;
-import io.virtwise.kvm.LibvirtConnector;
+import io.virtwise.kvm.inspect.KvmInspector;
+import io.virtwise.kvm.inspect.LibvirtConnector;
 import io.virtwise.redact.Redactor;
 
 /**

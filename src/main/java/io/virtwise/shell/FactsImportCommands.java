@@ -6,7 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.virtwise.docker.FactsImporter;
+import io.virtwise.importer.FactsImporter;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsFileException;
 import org.springframework.shell.core.command.annotation.Arguments;

@@ -1,6 +1,6 @@
 package io.virtwise.shell;
 
-import io.virtwise.kvm.KvmInspector;
+import io.virtwise.kvm.inspect.KvmInspector;
 
 /** Makes an inspector for the URI a command names (null: the default), so tests can substitute one. */
 public interface KvmInspectorFactory {

@@ -1,8 +1,8 @@
 package io.virtwise.shell;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.virtwise.kvm.GuestCpuProbe;
-import io.virtwise.kvm.GuestIoProbe;
+import io.virtwise.probe.kvm.GuestCpuProbe;
+import io.virtwise.probe.kvm.GuestIoProbe;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;

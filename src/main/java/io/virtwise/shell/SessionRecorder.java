@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-import io.virtwise.advice.RuleBaseService;
+import io.virtwise.advice.rules.RuleBaseService;
 import io.virtwise.session.SessionEntry;
 import io.virtwise.session.SessionJournal;
 import io.virtwise.session.SessionStore;

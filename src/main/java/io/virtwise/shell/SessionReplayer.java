@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.virtwise.advice.RuleBaseService;
+import io.virtwise.advice.rules.RuleBaseService;
 import io.virtwise.session.LineDiff;
 import io.virtwise.session.RecordedSession;
 import io.virtwise.session.SessionEntry;

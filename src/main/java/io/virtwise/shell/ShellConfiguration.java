@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.virtwise.advice.RuleBaseCache;
-import io.virtwise.advice.RuleBaseService;
-import io.virtwise.docker.DockerAccess;
-import io.virtwise.probe.ProbeResults;
+import io.virtwise.advice.rules.RuleBaseCache;
+import io.virtwise.advice.rules.RuleBaseService;
+import io.virtwise.docker.inspect.DockerAccess;
+import io.virtwise.probe.core.ProbeResults;
 import io.virtwise.session.SessionStore;
 import io.virtwise.host.HostInspector;
 import org.jline.reader.History;

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import io.virtwise.docker.DockerAccess;
-import io.virtwise.docker.DockerUnavailableException;
+import io.virtwise.docker.inspect.DockerAccess;
+import io.virtwise.docker.inspect.DockerUnavailableException;
 import io.virtwise.facts.Facts;
 import io.virtwise.host.HostInspector;
 import io.virtwise.host.HostRoots;

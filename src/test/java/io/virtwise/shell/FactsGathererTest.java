@@ -10,12 +10,12 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.virtwise.docker.DockerInspector;
-import io.virtwise.docker.DockerUnavailableException;
+import io.virtwise.docker.inspect.DockerInspector;
+import io.virtwise.docker.inspect.DockerUnavailableException;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.GuestFacts;
-import io.virtwise.kvm.DomainXmlParser;
-import io.virtwise.kvm.KvmInspector;
+import io.virtwise.kvm.xml.DomainXmlParser;
+import io.virtwise.kvm.inspect.KvmInspector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
