@@ -45,7 +45,7 @@ public record ProbePlan(boolean network, boolean storage, int networkPaths, int 
 
 	/**
 	 * Longest first: the shorter a job, the more its figure varies from run to run, so the plan
-	 * takes the longest that fits (docs/benchmarks.md has the spreads).
+	 * takes the longest that fits (docs/probe-accuracy.md has the spreads).
 	 */
 	static final List<FioTiming> FIO_TIMINGS = List.of(new FioTiming(500, 2000), new FioTiming(500, 1000),
 			new FioTiming(250, 500), new FioTiming(250, 250));
