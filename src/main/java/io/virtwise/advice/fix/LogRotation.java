@@ -8,8 +8,8 @@ import io.virtwise.facts.ContainerFacts;
  * unlimited). The {@code local} driver rotates by default (20 MB x 5 files), so it is never flagged.
  *
  * <p>Daemon {@code log-opts} reach a container when it is created, and only when it uses the
- * daemon's own log driver (dockerd's mergeAndVerifyLogConfig; checked on the lab's dockerd 20.10,
- * which also reads log-opts only at start, not on SIGHUP). A max-size for a driver that does not
+ * daemon's own log driver (dockerd's mergeAndVerifyLogConfig; dockerd 20.10 also reads log-opts
+ * only at start, not on SIGHUP). A max-size for a driver that does not
  * take it (journald) makes dockerd refuse to start, so the daemon.json edit checks the driver first.
  */
 public final class LogRotation {

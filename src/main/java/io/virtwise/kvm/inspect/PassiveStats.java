@@ -138,7 +138,7 @@ public final class PassiveStats {
 		return derive(name, first, second, emulated);
 	}
 
-	// Stamped halfway through the call: on a loaded host one read takes 0.1-0.3 s, a fair part of a 1 s window.
+	// Stamped halfway through the call: on a loaded host one read can take a fair part of a 1 s window.
 	private static Sample reading(Domain domain, boolean kvm) {
 		long before = System.nanoTime();
 		Map<String, Object> params = DomainStatsBinding.read(domain, STATS);

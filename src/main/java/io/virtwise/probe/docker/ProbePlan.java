@@ -18,8 +18,8 @@ import java.util.Locale;
  * copy-up image 3 s and 3 runs) plus 3 repetitions x 4 paths x 4 jobs = 48 fio jobs, each
  * ramp + runtime + 0.35 s. Jobs of a few seconds (0.5 s ramp + 2 s) would need 137 s, so the
  * full run gets the longest {@link #FIO_TIMINGS} step that fits: 0.25 s ramp + 0.25 s (62 s of
- * storage, 105 s in all). {@code --only storage} has the whole 113 s: 0.5 s ramp + 1 s (110 s);
- * on a loaded machine, where connecting and sweeping took 9-15 s, 0.25 s ramp + 0.5 s (74 s).
+ * storage, 105 s in all). {@code --only storage} has the whole 113 s: 0.5 s ramp + 1 s (110 s),
+ * or a shorter step when connecting and sweeping already took a share of it.
  * {@code --quick} has 25 s: 4 paths x 2 random jobs of 0.25 s ramp + 0.25 s, 2 repetitions
  * (24.7 s); longer jobs do not fit there, which is why accuracy is benchmarked on the full plan.
  * Where a step runs longer than its estimate the deadline cuts the last steps, small files first.
@@ -45,20 +45,20 @@ public record ProbePlan(boolean network, boolean storage, int networkPaths, int 
 	}
 
 	/**
-	 * Longest first: on the lab's shared virtual disk 2 s jobs vary about 10% from run to run,
-	 * 0.25-0.5 s jobs 12-20% (and a 0.1 s job up to 10x), so the plan takes the longest that fits.
+	 * Longest first: the shorter a job, the more its figure varies from run to run, so the plan
+	 * takes the longest that fits (docs/probe-accuracy.md has the spreads).
 	 */
 	static final List<FioTiming> FIO_TIMINGS = List.of(new FioTiming(500, 2000), new FioTiming(500, 1000),
 			new FioTiming(250, 500), new FioTiming(250, 250));
 
-	/** Seconds per step, measured on the lab machine (2 vCPUs, dockerd 20.10, virtio disk). */
+	/** Seconds per step on a small host; a slower one is caught by the deadline, which cuts the last steps. */
 	static final double CONTAINER_START = 0.35;
 	static final double SOCKPERF_RUN = 3.3;
 	static final double IPERF_RUN = 0.4;
 	static final double FIO_JOB_OVERHEAD = 0.35;
 	/** mkdir, laying out the fio file and one short uncounted job, per path. */
 	static final double WARM_UP = 0.1 + 2 * FIO_JOB_OVERHEAD;
-	/** 1,000 files: 0.9-1.2 s on the PVM host of 2026-12-02, where 2,000 took 1.9-2.5 s and overran the plan. */
+	/** 1,000 files; twice as many overran the plan on a slow virtual disk. */
 	static final double SMALL_FILES_RUN = 1.2;
 	static final double COPY_UP_IMAGE = 3.0;
 	static final double COPY_UP_RUN = 1.2;

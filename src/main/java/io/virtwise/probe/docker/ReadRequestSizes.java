@@ -16,10 +16,10 @@ import io.virtwise.host.HostRoots;
  * reads averaged more than 256 KiB (the 1 MiB sequential job; the 4k jobs come to 4 KiB).
  *
  * <p>Why: a 1 MiB O_DIRECT read needs a segment per run of physically adjacent pages of fio's
- * buffer. The lab's virtio disk takes 254 (queue/max_segments), so a buffer whose 256 pages all
- * lie apart goes as two requests, and which pages fio gets depends on the machine's free memory at
- * that moment. Split runs read 15-50% slower on the lab, so sequential figures are only comparable
- * with the request size beside them. Meaningful only when the engine runs on this machine.
+ * buffer. A virtio disk may take fewer than 256 (queue/max_segments), so a buffer whose 256 pages
+ * all lie apart goes as two requests, and which pages fio gets depends on the machine's free memory
+ * at that moment. Split runs read markedly slower, so sequential figures are only comparable with
+ * the request size beside them. Meaningful only when the engine runs on this machine.
  */
 public final class ReadRequestSizes implements AutoCloseable {
 

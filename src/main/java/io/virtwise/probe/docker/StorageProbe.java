@@ -44,8 +44,8 @@ import io.virtwise.host.ThpReader;
  * O_DIRECT the run falls back to buffered I/O with {@code --invalidate=1 --end_fsync=1}, and the
  * notes and the recorded command say so. Every path gets one short uncounted fio run first (it
  * lays out the test file and finds out whether O_DIRECT works); every measured job then runs
- * time-based for the plan's ramp (not counted) and runtime. The test file is 256 MiB, four times
- * the 64 MiB that fitted the virtual disk's cache on this lab, so random I/O reaches the disk.
+ * time-based for the plan's ramp (not counted) and runtime. The test file is 256 MiB, larger than
+ * a virtual disk's own cache usually is, so random I/O reaches the disk.
  * fio asks for its I/O buffer in one transparent huge page ({@link #HUGE_PAGE_BUFFER}), so that a
  * 1 MiB direct read or write is one contiguous segment whatever the guest's free memory looks like;
  * the request sizes watched at the disk ({@link #readRequestNote}) show whether it was.
@@ -64,9 +64,8 @@ public final class StorageProbe {
 	 * the 2 MiB {@code --iomem_align}) from that heap, so the buffer starts on a 2 MiB boundary
 	 * inside one transparent huge page. With malloc's default the 1 MiB buffer was 256 pages
 	 * wherever the guest had them: a run's 1 MiB reads went to the disk in as many segments as
-	 * the pages lay apart (split in two past the disk's 254), and on the lab the median of 16
-	 * interleaved 1 s reads was 571 MB/s against 986 with the huge page, spread 391-852 against
-	 * 714-1,229. Random 4k I/O uses one page either way.
+	 * the pages lay apart (split in two past the disk's segment limit), and split reads are much
+	 * slower and vary more (docs/probe-accuracy.md). Random 4k I/O uses one page either way.
 	 */
 	static final String HUGE_PAGE_HEAP = "GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304";
 	static final List<String> HUGE_PAGE_BUFFER = List.of("env", HUGE_PAGE_HEAP);
@@ -153,7 +152,7 @@ public final class StorageProbe {
 		// copy-up, then the small-file runs, after the fio runs and not between them: both leave metadata
 		// and dirty pages for the journal and writeback, which would land in the next fio run otherwise.
 		// Small files last: copy-up has a rule of its own, small files are one gap among others, so a
-		// run that reaches its deadline loses small-file runs first (CI lost copy-up once at 113 s)
+		// run that reaches its deadline loses small-file runs first
 		ProbeResult copyUp = plan.copyUp() ? copyUp() : null;
 		for (int rep = 1; rep <= plan.storageReps(); rep++) {
 			for (Place place : places) {
@@ -472,7 +471,7 @@ public final class StorageProbe {
 	/**
 	 * A read job, so that fio writes the whole file before it starts: for a write job it only
 	 * fallocates it, and random reads of never-written extents return zeros without touching the
-	 * disk (278k "IOPS" here instead of 27k).
+	 * disk (ten times the disk's real IOPS).
 	 */
 	static List<String> warmUpArgs(Place place) {
 		List<String> args = fioFileArgs(place);

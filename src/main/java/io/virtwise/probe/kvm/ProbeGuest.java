@@ -48,7 +48,7 @@ public final class ProbeGuest {
 	public static final String PREFIX = KvmInspector.PROBE_GUEST_PREFIX;
 	public static final Path DEFAULT_GUEST_DIR = Path.of("/var/lib/virtwise/probe-guest");
 	public static final Path DEFAULT_RUNS_DIR = Path.of("/var/lib/virtwise/probe-runs");
-	/** A TCG boot takes about 5 s here; a guest that has not reached its init by then never will. */
+	/** Many times a TCG boot: a guest that has not reached its init by then never will. */
 	static final long BOOT_SECONDS = 60;
 
 	/** What a Linux kernel prints when it gives up, whatever the cause (no init, no root, an oops). */
