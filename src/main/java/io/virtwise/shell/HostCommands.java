@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.virtwise.facts.FactsJson;
 import io.virtwise.facts.HostFacts;

@@ -1,5 +1,8 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
+import io.virtwise.kvm.inspect.KvmInspectorFactory;
+import io.virtwise.session.SessionRecorder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -122,7 +125,7 @@ public class ShellConfiguration {
 
 	@Bean(destroyMethod = "close")
 	SessionRecorder sessionRecorder(SessionStore store, RuleBaseService rules) {
-		return new SessionRecorder(store.folder(), rules, version());
+		return new SessionRecorder(store.folder(), () -> rules.get().contentHash(), version());
 	}
 
 	@Bean

@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,9 +29,9 @@ class SessionRecorderTest {
 					+ ProcessHandle.current().pid();
 			planted.add(Files.writeString(dir.resolve(stem + SessionStore.SUFFIX), "planted"));
 		}
-		try (SessionRecorder recorder = new SessionRecorder(dir, null, "test")) {
-			recorder.record("rules", "out", 0, 1, new CommandOutcome());
-			recorder.record("help", "out", 0, 1, new CommandOutcome());
+		try (SessionRecorder recorder = new SessionRecorder(dir, () -> null, "test")) {
+			recorder.record("rules", "out", 0, 1, null, null);
+			recorder.record("help", "out", 0, 1, null, null);
 			Path journal = recorder.currentFile();
 			assertThat(journal).isNotNull().exists().satisfies(j -> assertThat(planted).doesNotContain(j));
 			assertThat(SessionStore.load(journal).commands()).hasSize(2);

@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.gather;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.session;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -7,11 +7,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
 
-import io.virtwise.advice.rules.RuleBaseService;
-import io.virtwise.session.SessionEntry;
-import io.virtwise.session.SessionJournal;
-import io.virtwise.session.SessionStore;
+import io.virtwise.facts.Facts;
 
 /**
  * Records the interactive session as it happens: the journal is created with the first command
@@ -20,7 +19,7 @@ import io.virtwise.session.SessionStore;
 public final class SessionRecorder implements AutoCloseable {
 
 	private final Path folder;
-	private final RuleBaseService rules;
+	private final Callable<String> rulesHash;
 	private final String version;
 	private static final int MAX_NAME_TRIES = 100;
 
@@ -28,9 +27,10 @@ public final class SessionRecorder implements AutoCloseable {
 	private int seq;
 	private boolean failed;
 
-	public SessionRecorder(Path folder, RuleBaseService rules, String version) {
+	/** @param rulesHash the rule base's content hash for the header; it may throw (a broken rule base), which records none */
+	public SessionRecorder(Path folder, Callable<String> rulesHash, String version) {
 		this.folder = folder;
-		this.rules = rules;
+		this.rulesHash = rulesHash;
 		this.version = version;
 	}
 
@@ -43,14 +43,14 @@ public final class SessionRecorder implements AutoCloseable {
 		return journal == null ? null : journal.file();
 	}
 
-	public synchronized void record(String line, String output, int exit, long millis, CommandOutcome outcome) {
+	/** One command: its line, what it printed, its exit status and time, and the facts and recommendation ids it used (either may be null). */
+	public synchronized void record(String line, String output, int exit, long millis, Facts facts, List<String> recommendations) {
 		if (failed) {
 			return;
 		}
 		try {
 			open();
-			journal.append(SessionEntry.command(++seq, now(), line, exit, millis, output, outcome.facts(),
-					outcome.recommendations()));
+			journal.append(SessionEntry.command(++seq, now(), line, exit, millis, output, facts, recommendations));
 		}
 		catch (IOException e) {
 			failed = true; // say it once, keep the shell going
@@ -71,14 +71,14 @@ public final class SessionRecorder implements AutoCloseable {
 		String started = now();
 		String host = hostName();
 		String stem = started.replace(":", "-") + "-" + host + "-" + ProcessHandle.current().pid();
-		String rulesHash;
+		String hash;
 		try {
-			rulesHash = rules.get().contentHash();
+			hash = rulesHash.call();
 		}
 		catch (Exception e) {
-			rulesHash = null; // a broken rule base is itself recorded by the commands that hit it
+			hash = null; // a broken rule base is itself recorded by the commands that hit it
 		}
-		SessionEntry header = SessionEntry.header(version, rulesHash, host, started);
+		SessionEntry header = SessionEntry.header(version, hash, host, started);
 		// a file already at the name (planted, or a clock set back) is left alone: the next free name is used
 		for (int n = 1;; n++) {
 			Path file = folder.resolve(stem + (n == 1 ? "" : "-" + n) + SessionStore.SUFFIX);

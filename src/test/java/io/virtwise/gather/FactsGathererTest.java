@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.gather;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,8 +81,7 @@ class FactsGathererTest {
 			return null;
 		}, hungEngine, Optional::empty, List::of);
 
-		assertThatThrownBy(gatherer::gather).isInstanceOfSatisfying(VirtwiseException.class,
-				e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.INTERRUPTED));
+		assertThatThrownBy(gatherer::gather).isInstanceOf(GatheringInterruptedException.class);
 
 		assertThat(Thread.interrupted()).as("the interrupt is kept for the command to end on").isTrue();
 		assertThat(dockerStopped.await(30, TimeUnit.SECONDS)).as("the hung Docker call was interrupted").isTrue();

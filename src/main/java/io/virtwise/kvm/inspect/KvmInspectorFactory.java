@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.kvm.inspect;
 
 import io.virtwise.kvm.inspect.KvmInspector;
 

@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.gather;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -117,7 +117,7 @@ public final class FactsGatherer {
 		}
 		// an inspector that swallowed Ctrl-C must not turn it into advice on facts cut short
 		if (Thread.currentThread().isInterrupted()) {
-			throw new VirtwiseException(ExitCodes.INTERRUPTED, "interrupted while gathering facts");
+			throw new GatheringInterruptedException(null);
 		}
 		last = facts;
 		return facts;
@@ -161,7 +161,7 @@ public final class FactsGatherer {
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new VirtwiseException(ExitCodes.INTERRUPTED, "interrupted while gathering facts", e);
+			throw new GatheringInterruptedException(e);
 		}
 		catch (ExecutionException e) {
 			if (e.getCause() instanceof RuntimeException r) {
