@@ -1,10 +1,10 @@
 import java.nio.file.Path;
 import java.util.List;
 
-import io.virtwise.advice.AdviceEngine;
+import io.virtwise.advice.rules.AdviceEngine;
 import io.virtwise.advice.Recommendation;
-import io.virtwise.advice.RuleBase;
-import io.virtwise.advice.RuleBaseCache;
+import io.virtwise.advice.rules.RuleBase;
+import io.virtwise.advice.rules.RuleBaseCache;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsJson;
 

@@ -1,7 +1,7 @@
 package io.virtwise;
 
-import io.virtwise.advice.RuleBaseCache;
-import io.virtwise.advice.RuleBaseService;
+import io.virtwise.advice.rules.RuleBaseCache;
+import io.virtwise.advice.rules.RuleBaseService;
 import io.virtwise.shell.ExitCodes;
 import io.virtwise.shell.LaunchOptions;
 import io.virtwise.shell.UserDirectory;

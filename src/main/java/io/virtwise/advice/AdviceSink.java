@@ -12,7 +12,7 @@ public final class AdviceSink {
 	private final List<Recommendation> recommendations = new ArrayList<>();
 	private String firingRule = "?";
 
-	void firing(String ruleLabel) {
+	public void firing(String ruleLabel) {
 		this.firingRule = ruleLabel;
 	}
 
@@ -24,7 +24,7 @@ public final class AdviceSink {
 		add(builder.build());
 	}
 
-	List<Recommendation> recommendations() {
+	public List<Recommendation> recommendations() {
 		return recommendations;
 	}
 }

@@ -1,5 +1,6 @@
 package io.virtwise.advice;
 
+import io.virtwise.kvm.xml.EditedText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

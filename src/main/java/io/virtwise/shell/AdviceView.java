@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 import io.virtwise.advice.Evidence;
 import io.virtwise.advice.Recommendation;
-import io.virtwise.advice.RuleBase;
+import io.virtwise.advice.rules.RuleBase;
 import io.virtwise.advice.Severity;
 
 /** Shows recommendations as text, JSON or Markdown; the rules never format anything themselves. */

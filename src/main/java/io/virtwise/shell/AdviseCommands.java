@@ -1,13 +1,14 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.virtwise.advice.AdviceEngine;
+import io.virtwise.advice.rules.AdviceEngine;
 import io.virtwise.advice.Recommendation;
-import io.virtwise.advice.RuleBase;
-import io.virtwise.advice.RuleBaseException;
-import io.virtwise.advice.RuleBaseService;
+import io.virtwise.advice.rules.RuleBase;
+import io.virtwise.advice.rules.RuleBaseException;
+import io.virtwise.advice.rules.RuleBaseService;
 import io.virtwise.advice.Severity;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsFileException;

@@ -2,7 +2,7 @@ package io.virtwise.shell;
 
 import java.util.List;
 
-import io.virtwise.docker.ShellQuoting;
+import io.virtwise.docker.runline.ShellQuoting;
 
 /**
  * Splits a command line into words the way a POSIX shell would ({@link ShellQuoting#split}), for

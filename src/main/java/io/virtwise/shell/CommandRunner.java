@@ -6,9 +6,10 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 
-import io.virtwise.advice.AdviceInterruptedException;
-import io.virtwise.advice.RuleBaseException;
-import io.virtwise.advice.RuleEvaluationException;
+import io.virtwise.advice.rules.AdviceInterruptedException;
+import io.virtwise.gather.GatheringInterruptedException;
+import io.virtwise.advice.rules.RuleBaseException;
+import io.virtwise.advice.rules.RuleEvaluationException;
 import io.virtwise.facts.FactsFileException;
 import io.virtwise.redact.Redactor;
 import org.springframework.shell.core.InputReader;
@@ -104,7 +105,7 @@ public final class CommandRunner {
 			return v.exitCode();
 		}
 		if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
-				|| t instanceof AdviceInterruptedException) {
+				|| t instanceof AdviceInterruptedException || t instanceof GatheringInterruptedException) {
 			return ExitCodes.INTERRUPTED;
 		}
 		if (t instanceof CommandNotFoundException || t instanceof IllegalArgumentException

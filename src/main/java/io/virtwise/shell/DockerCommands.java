@@ -2,9 +2,9 @@ package io.virtwise.shell;
 
 import java.util.function.Function;
 
-import io.virtwise.docker.DockerAccess;
-import io.virtwise.docker.DockerInspector;
-import io.virtwise.docker.DockerUnavailableException;
+import io.virtwise.docker.inspect.DockerAccess;
+import io.virtwise.docker.inspect.DockerInspector;
+import io.virtwise.docker.inspect.DockerUnavailableException;
 import io.virtwise.facts.ContainerFacts;
 import org.springframework.shell.core.command.annotation.Argument;
 import org.springframework.shell.core.command.annotation.Command;

@@ -3,7 +3,7 @@ package io.virtwise.shell;
 import java.util.Map;
 import java.util.Set;
 
-import io.virtwise.docker.DockerAccess;
+import io.virtwise.docker.inspect.DockerAccess;
 import io.virtwise.host.HostInspector;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

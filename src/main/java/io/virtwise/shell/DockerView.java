@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.virtwise.docker.DockerFactsMapper;
+import io.virtwise.docker.inspect.DockerFactsMapper;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.EngineFacts;
 import io.virtwise.facts.MountInfo;

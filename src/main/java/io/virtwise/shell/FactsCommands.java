@@ -1,9 +1,10 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import io.virtwise.docker.FactsImporter;
+import io.virtwise.importer.FactsImporter;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsFileException;
 import io.virtwise.facts.FactsJson;

@@ -1,12 +1,13 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.virtwise.docker.FactsImporter;
+import io.virtwise.importer.FactsImporter;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsFileException;
 import org.springframework.shell.core.command.annotation.Arguments;

@@ -2,7 +2,7 @@ package io.virtwise.shell;
 
 import java.nio.file.Path;
 
-import io.virtwise.kvm.BackupStore;
+import io.virtwise.kvm.fix.BackupStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

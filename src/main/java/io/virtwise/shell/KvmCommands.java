@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.kvm.inspect.KvmInspectorFactory;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -8,8 +9,8 @@ import io.virtwise.facts.GuestDisk;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.facts.GuestNic;
 import io.virtwise.facts.KvmNodeFacts;
-import io.virtwise.kvm.KvmInspector;
-import io.virtwise.kvm.LibvirtUnavailableException;
+import io.virtwise.kvm.inspect.KvmInspector;
+import io.virtwise.kvm.inspect.LibvirtUnavailableException;
 import org.springframework.shell.core.command.annotation.Argument;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;

@@ -1,7 +1,7 @@
 package io.virtwise.shell;
 
-import io.virtwise.kvm.GuestCpuProbe;
-import io.virtwise.kvm.GuestIoProbe;
+import io.virtwise.probe.kvm.GuestCpuProbe;
+import io.virtwise.probe.kvm.GuestIoProbe;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;

@@ -1,11 +1,12 @@
 package io.virtwise.shell;
 
+import io.virtwise.kvm.inspect.KvmInspectorFactory;
 import java.util.Map;
 import java.util.Set;
 
-import io.virtwise.kvm.GuestCpuProbe;
-import io.virtwise.kvm.GuestIoProbe;
-import io.virtwise.kvm.KvmInspector;
+import io.virtwise.probe.kvm.GuestCpuProbe;
+import io.virtwise.probe.kvm.GuestIoProbe;
+import io.virtwise.kvm.inspect.KvmInspector;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

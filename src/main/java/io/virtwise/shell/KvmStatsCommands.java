@@ -1,12 +1,13 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
 import java.util.Locale;
 
-import io.virtwise.kvm.DomainStatsBinding;
-import io.virtwise.kvm.LibvirtConnector;
-import io.virtwise.kvm.LibvirtUnavailableException;
-import io.virtwise.kvm.PassiveStats;
-import io.virtwise.probe.ProbeResults;
+import io.virtwise.kvm.inspect.DomainStatsBinding;
+import io.virtwise.kvm.inspect.LibvirtConnector;
+import io.virtwise.kvm.inspect.LibvirtUnavailableException;
+import io.virtwise.kvm.inspect.PassiveStats;
+import io.virtwise.probe.core.ProbeResults;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 import org.springframework.shell.core.command.annotation.Argument;

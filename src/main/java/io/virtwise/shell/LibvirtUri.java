@@ -3,7 +3,7 @@ package io.virtwise.shell;
 /**
  * Which libvirt every KVM command talks to: the command's own {@code --libvirt URI} when given,
  * else the launch option {@code --libvirt URI}, else (null here) LIBVIRT_DEFAULT_URI, else
- * qemu:///system, as {@link io.virtwise.kvm.LibvirtConnector#resolveUri} decides.
+ * qemu:///system, as {@link io.virtwise.kvm.inspect.LibvirtConnector#resolveUri} decides.
  */
 public record LibvirtUri(String launchUri) {
 

@@ -35,7 +35,7 @@ public final class NameCompletion implements CompletionProvider {
 	public static final String CONTAINERS = "containerNameCompletion";
 	public static final String DOMAINS = "domainNameCompletion";
 
-	/** Long enough for a first connect on a loaded machine (about 1 s here), short for a person at Tab. */
+	/** Long enough for a first connect on a loaded machine, short for a person at Tab. */
 	static final Duration LOOKUP_LIMIT = Duration.ofSeconds(3);
 
 	private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(task -> {

@@ -1,7 +1,7 @@
 package io.virtwise.shell;
 
-import io.virtwise.probe.DockerProbe;
-import io.virtwise.probe.ProbeOptions;
+import io.virtwise.probe.docker.DockerProbe;
+import io.virtwise.probe.core.ProbeOptions;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;

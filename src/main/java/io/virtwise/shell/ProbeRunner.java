@@ -1,13 +1,14 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
 import java.util.function.Supplier;
 
-import io.virtwise.docker.DockerUnavailableException;
-import io.virtwise.kvm.LibvirtUnavailableException;
-import io.virtwise.probe.ProbeException;
-import io.virtwise.probe.ProbeOutputException;
-import io.virtwise.probe.ProbeReport;
-import io.virtwise.probe.ProbeResults;
+import io.virtwise.docker.inspect.DockerUnavailableException;
+import io.virtwise.kvm.inspect.LibvirtUnavailableException;
+import io.virtwise.probe.core.ProbeException;
+import io.virtwise.probe.core.ProbeOutputException;
+import io.virtwise.probe.core.ProbeReport;
+import io.virtwise.probe.core.ProbeResults;
 import org.springframework.stereotype.Component;
 
 /**

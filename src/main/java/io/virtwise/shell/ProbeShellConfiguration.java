@@ -1,8 +1,8 @@
 package io.virtwise.shell;
 
-import io.virtwise.docker.DockerConnector;
-import io.virtwise.probe.DockerProbe;
-import io.virtwise.probe.ProbeResults;
+import io.virtwise.docker.inspect.DockerConnector;
+import io.virtwise.probe.docker.DockerProbe;
+import io.virtwise.probe.core.ProbeResults;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

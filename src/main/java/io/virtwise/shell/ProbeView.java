@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.virtwise.facts.ProbeResult;
-import io.virtwise.probe.ProbeReport;
-import io.virtwise.probe.Skipped;
+import io.virtwise.probe.core.ProbeReport;
+import io.virtwise.probe.core.Skipped;
 
 /**
  * Shows a probe report as ratios to native, the comparison RC25482 makes: every figure against the native baseline of

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import io.virtwise.probe.ProbeProgress;
+import io.virtwise.probe.core.ProbeProgress;
 
 /**
  * Progress of a probe run on stderr: on a terminal a bar redrawn in place after every step;

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import io.virtwise.advice.RuleBase;
-import io.virtwise.advice.RuleBaseException;
-import io.virtwise.advice.RuleBaseService;
-import io.virtwise.advice.RuleInfo;
+import io.virtwise.advice.rules.RuleBase;
+import io.virtwise.advice.rules.RuleBaseException;
+import io.virtwise.advice.rules.RuleBaseService;
+import io.virtwise.advice.rules.RuleInfo;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;

@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.session.SessionRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.virtwise.advice.RuleBaseService;
+import io.virtwise.advice.rules.RuleBaseService;
 import io.virtwise.session.LineDiff;
 import io.virtwise.session.RecordedSession;
 import io.virtwise.session.SessionEntry;

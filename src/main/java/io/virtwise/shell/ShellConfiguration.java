@@ -1,14 +1,17 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
+import io.virtwise.kvm.inspect.KvmInspectorFactory;
+import io.virtwise.session.SessionRecorder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.virtwise.advice.RuleBaseCache;
-import io.virtwise.advice.RuleBaseService;
-import io.virtwise.docker.DockerAccess;
-import io.virtwise.probe.ProbeResults;
+import io.virtwise.advice.rules.RuleBaseCache;
+import io.virtwise.advice.rules.RuleBaseService;
+import io.virtwise.docker.inspect.DockerAccess;
+import io.virtwise.probe.core.ProbeResults;
 import io.virtwise.session.SessionStore;
 import io.virtwise.host.HostInspector;
 import org.jline.reader.History;
@@ -120,7 +123,7 @@ public class ShellConfiguration {
 
 	@Bean(destroyMethod = "close")
 	SessionRecorder sessionRecorder(SessionStore store, RuleBaseService rules) {
-		return new SessionRecorder(store.folder(), rules, version());
+		return new SessionRecorder(store.folder(), () -> rules.get().contentHash(), version());
 	}
 
 	@Bean

@@ -17,10 +17,10 @@ import javax.xml.xpath.XPathFactory;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.virtwise.docker.FactsImporter;
+import io.virtwise.importer.FactsImporter;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsFileException;
-import io.virtwise.kvm.DomainXml;
+import io.virtwise.kvm.xml.DomainXml;
 import org.w3c.dom.NodeList;
 
 /**

@@ -1,5 +1,6 @@
 package io.virtwise.advice;
 
+import io.virtwise.facts.CpuSets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,13 +15,13 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.virtwise.docker.DockerRunLine;
+import io.virtwise.docker.runline.DockerRunLine;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.facts.KvmNodeFacts;
 import io.virtwise.facts.MountInfo;
-import io.virtwise.kvm.DomainXml;
+import io.virtwise.kvm.xml.DomainXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -114,7 +115,7 @@ public final class FixSafety {
 		if (numatune == null) {
 			return out;
 		}
-		GuestFacts g = io.virtwise.kvm.DomainXmlParser.parse(xml);
+		GuestFacts g = io.virtwise.kvm.xml.DomainXmlParser.parse(xml);
 		Map<Integer, String> memnodes = g.details().memnodes();
 		Element memory = DomainXml.child(numatune, "memory");
 		boolean bindingCells = !memnodes.isEmpty() && g.numaCells() != null && !g.numaCells().isEmpty();
@@ -207,7 +208,7 @@ public final class FixSafety {
 					xml = r.id().equals("KVM-HUGEPAGES-GUEST") ? withBacking(xml, r.newDomainXml()) : r.newDomainXml();
 				}
 			}
-			GuestFacts fin = io.virtwise.kvm.DomainXmlParser.parse(xml);
+			GuestFacts fin = io.virtwise.kvm.xml.DomainXmlParser.parse(xml);
 			if (!Boolean.TRUE.equals(fin.hugepageBacked())) {
 				continue;
 			}
@@ -245,7 +246,7 @@ public final class FixSafety {
 	/** The guest's XML with the memoryBacking of a huge page fix: applied on top of its placement fix, as a user would. */
 	private static String withBacking(String xml, String backedXml) {
 		return xml.contains("<hugepages") || !backedXml.contains("<hugepages") ? xml
-				: backedXml.equals(xml) ? xml : io.virtwise.kvm.DomainXml.write(mergeBacking(xml, backedXml));
+				: backedXml.equals(xml) ? xml : io.virtwise.kvm.xml.DomainXml.write(mergeBacking(xml, backedXml));
 	}
 
 	private static org.w3c.dom.Document mergeBacking(String xml, String backedXml) {
@@ -296,7 +297,7 @@ public final class FixSafety {
 				if (!g.name().equals(r.subject()) || r.newDomainXml() == null) {
 					continue;
 				}
-				for (io.virtwise.facts.GuestDisk d : io.virtwise.kvm.DomainXmlParser.parse(r.newDomainXml()).disks()) {
+				for (io.virtwise.facts.GuestDisk d : io.virtwise.kvm.xml.DomainXmlParser.parse(r.newDomainXml()).disks()) {
 					if (d.target() != null && g.disks().stream().noneMatch(o -> d.target().equals(o.target())) && !names.add(d.target())) {
 						violations.add(describe(r) + " names a disk " + d.target() + ", which another fix for " + g.name() + " also uses");
 					}

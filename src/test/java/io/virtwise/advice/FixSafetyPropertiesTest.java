@@ -1,5 +1,6 @@
 package io.virtwise.advice;
 
+import io.virtwise.advice.fix.CpuPlanTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -14,8 +15,8 @@ import java.util.stream.Stream;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.facts.KvmNodeFacts;
-import io.virtwise.kvm.DomainXmlParser;
-import io.virtwise.kvm.KvmFixtures;
+import io.virtwise.kvm.xml.DomainXmlParser;
+import io.virtwise.kvm.inspect.KvmFixtures;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

@@ -1,5 +1,6 @@
 package io.virtwise.advice;
 
+import io.virtwise.advice.fix.LogRotation;
 import static io.virtwise.advice.RuleTesting.assertComplete;
 import static io.virtwise.advice.RuleTesting.assertStableOnceJitCompiled;
 import static io.virtwise.advice.RuleTesting.found;

@@ -1,5 +1,6 @@
 package io.virtwise.advice;
 
+import io.virtwise.kvm.xml.EditedText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

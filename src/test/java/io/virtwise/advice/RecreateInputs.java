@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.virtwise.docker.DockerFactsMapper;
-import io.virtwise.docker.EngineContext;
+import io.virtwise.docker.inspect.DockerFactsMapper;
+import io.virtwise.docker.inspect.EngineContext;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsFileException;
@@ -31,10 +31,10 @@ import io.virtwise.facts.FactsJson;
  * read-write with options, both kinds of tmpfs, --volumes-from) and the things that make a faithful
  * re-create impossible, each flagged so a test knows to expect a refusal.
  */
-final class RecreateInputs {
+public final class RecreateInputs {
 
 	/** One container, the others on its engine, and why it must be refused (null when it need not be). */
-	record Case(String origin, ContainerFacts container, List<ContainerFacts> all, String mustRefuse) {
+	public record Case(String origin, ContainerFacts container, List<ContainerFacts> all, String mustRefuse) {
 	}
 
 	static final Path RESOURCES = Path.of("src/test/resources");
@@ -44,7 +44,7 @@ final class RecreateInputs {
 
 	// --- the corpus: whatever the test resources hold ---
 
-	static List<Case> corpus() {
+	public static List<Case> corpus() {
 		List<Path> files;
 		try (Stream<Path> walk = Files.walk(RESOURCES)) {
 			files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
@@ -115,7 +115,7 @@ final class RecreateInputs {
 
 	// --- generated ---
 
-	static List<Case> generated(long seed, int count) {
+	public static List<Case> generated(long seed, int count) {
 		Random r = new Random(seed);
 		List<Case> cases = new ArrayList<>();
 		for (int n = 0; n < count; n++) {

@@ -1,5 +1,11 @@
 package io.virtwise.advice;
 
+import io.virtwise.advice.rules.AdviceEngine;
+import io.virtwise.advice.rules.AdviceInterruptedException;
+import io.virtwise.advice.rules.RuleBase;
+import io.virtwise.advice.rules.RuleBaseException;
+import io.virtwise.advice.rules.RuleEvaluationException;
+import io.virtwise.advice.rules.RuleInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;

@@ -1,5 +1,8 @@
 package io.virtwise.advice;
 
+import io.virtwise.advice.rules.AdviceEngine;
+import io.virtwise.advice.rules.RuleBase;
+import io.virtwise.advice.rules.RuleEvaluationException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

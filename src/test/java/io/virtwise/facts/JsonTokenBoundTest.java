@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.virtwise.docker.FactsImporter;
+import io.virtwise.importer.FactsImporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

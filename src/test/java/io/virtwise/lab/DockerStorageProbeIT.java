@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import io.virtwise.docker.ShellQuoting;
+import io.virtwise.docker.runline.ShellQuoting;
 import io.virtwise.facts.ProbeResult;
-import io.virtwise.probe.FioOutput;
-import io.virtwise.probe.ProbeOptions;
-import io.virtwise.probe.ProbeProgress;
-import io.virtwise.probe.ProbeReport;
-import io.virtwise.probe.ProbeSandbox;
-import io.virtwise.probe.RunId;
+import io.virtwise.probe.core.FioOutput;
+import io.virtwise.probe.core.ProbeOptions;
+import io.virtwise.probe.core.ProbeProgress;
+import io.virtwise.probe.core.ProbeReport;
+import io.virtwise.probe.docker.ProbeSandbox;
+import io.virtwise.probe.core.RunId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

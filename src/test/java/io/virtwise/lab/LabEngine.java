@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import com.github.dockerjava.api.DockerClient;
-import io.virtwise.docker.DockerConnector;
-import io.virtwise.probe.ProbeSandbox;
-import io.virtwise.probe.RunId;
+import io.virtwise.docker.inspect.DockerConnector;
+import io.virtwise.probe.docker.ProbeSandbox;
+import io.virtwise.probe.core.RunId;
 
 /**
  * The real engine for integration tests. In CI (CI=true) an unreachable engine fails the test
@@ -44,8 +44,8 @@ public final class LabEngine {
 	}
 
 	/** probe docker against the lab's local engine, as the shell builds it. */
-	public static io.virtwise.probe.DockerProbe probe() {
-		return new io.virtwise.probe.DockerProbe(DockerConnector::connect, true);
+	public static io.virtwise.probe.docker.DockerProbe probe() {
+		return new io.virtwise.probe.docker.DockerProbe(DockerConnector::connect, true);
 	}
 
 	/** The run ids of every container carrying the probe label. */
@@ -89,7 +89,7 @@ public final class LabEngine {
 	}
 
 	/** One line per result, for the test log: the figures a reviewer wants to see. */
-	public static String summary(io.virtwise.probe.ProbeReport report) {
+	public static String summary(io.virtwise.probe.core.ProbeReport report) {
 		StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT, "run %s for %s: %.1f s%n",
 				report.runId(), report.subject(), report.seconds()));
 		report.results().forEach(r -> out.append(String.format(java.util.Locale.ROOT, "  %-15s %-15s %-10s %10.2f %-7s n=%d%s%s%n",

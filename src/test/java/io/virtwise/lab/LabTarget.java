@@ -11,7 +11,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
-import io.virtwise.probe.ProbeOptions;
+import io.virtwise.probe.core.ProbeOptions;
 
 /**
  * A stand-in for a user's container: not labelled as a probe object (so no sweep may touch

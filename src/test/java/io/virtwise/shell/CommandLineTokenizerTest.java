@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
-import io.virtwise.docker.ShellQuoting;
+import io.virtwise.docker.runline.ShellQuoting;
 import org.junit.jupiter.api.Test;
 
 class CommandLineTokenizerTest {

@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 import io.virtwise.LabRequirement;
-import io.virtwise.kvm.BackupStore;
+import io.virtwise.kvm.fix.BackupStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -2,7 +2,7 @@ package io.virtwise.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.virtwise.kvm.KvmInspector;
+import io.virtwise.kvm.inspect.KvmInspector;
 import org.junit.jupiter.api.Test;
 
 class KvmDomainCompletionTest {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import io.virtwise.kvm.BackupStore;
+import io.virtwise.kvm.fix.BackupStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,7 +48,7 @@ class KvmFixIT {
 	BackupStore backups;
 
 	@Autowired
-	io.virtwise.probe.ProbeResults probeResults;
+	io.virtwise.probe.core.ProbeResults probeResults;
 
 	@DynamicPropertySource
 	static void backupDir(DynamicPropertyRegistry registry) throws IOException {

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import io.virtwise.advice.AdviceEngine;
+import io.virtwise.advice.rules.AdviceEngine;
 import io.virtwise.advice.Recommendation;
-import io.virtwise.advice.RuleBase;
+import io.virtwise.advice.rules.RuleBase;
 import io.virtwise.facts.Facts;
-import io.virtwise.kvm.KvmInspector;
+import io.virtwise.kvm.inspect.KvmInspector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

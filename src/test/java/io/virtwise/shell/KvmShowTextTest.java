@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virtwise.facts.FactsJson;
 import io.virtwise.facts.GuestFacts;
-import io.virtwise.kvm.DomainXmlParser;
+import io.virtwise.kvm.xml.DomainXmlParser;
 import org.junit.jupiter.api.Test;
 
 /** kvm show's pinning line on captured dumpxml: vCPU pins, emulatorpin, IOThreads and their pins. */

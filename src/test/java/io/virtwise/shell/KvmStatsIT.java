@@ -10,7 +10,7 @@ import java.util.UUID;
 
 import io.virtwise.LabRequirement;
 import io.virtwise.facts.ProbeResult;
-import io.virtwise.probe.ProbeResults;
+import io.virtwise.probe.core.ProbeResults;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

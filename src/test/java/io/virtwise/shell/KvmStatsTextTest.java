@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.virtwise.kvm.PassiveStats;
+import io.virtwise.kvm.inspect.PassiveStats;
 import org.junit.jupiter.api.Test;
 
 /** kvm stats' text for a window in which the guest restarted: said, and no figure made up for it. */

@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.virtwise.docker.DockerAccess;
-import io.virtwise.docker.HungEngine;
+import io.virtwise.docker.inspect.DockerAccess;
+import io.virtwise.docker.inspect.HungEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.shell.core.command.Command;
 import org.springframework.shell.core.command.CommandOption;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import io.virtwise.facts.ProbeResult;
-import io.virtwise.probe.ProbeReport;
-import io.virtwise.probe.Skipped;
+import io.virtwise.probe.core.ProbeReport;
+import io.virtwise.probe.core.Skipped;
 import org.junit.jupiter.api.Test;
 
 class ProbeViewTest {

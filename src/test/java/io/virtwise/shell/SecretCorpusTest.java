@@ -12,13 +12,13 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.virtwise.docker.DockerFactsMapper;
-import io.virtwise.docker.EngineContext;
+import io.virtwise.docker.inspect.DockerFactsMapper;
+import io.virtwise.docker.inspect.EngineContext;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsJson;
 import io.virtwise.facts.GuestFacts;
-import io.virtwise.kvm.DomainXmlParser;
+import io.virtwise.kvm.xml.DomainXmlParser;
 import io.virtwise.redact.Redactor;
 import io.virtwise.session.SessionEntry;
 import io.virtwise.session.SessionJournal;

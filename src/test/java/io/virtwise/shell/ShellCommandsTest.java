@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virtwise.facts.FactsJson;
-import io.virtwise.kvm.GuestCpuProbe;
-import io.virtwise.kvm.HugePages;
-import io.virtwise.kvm.ProbeGuest;
+import io.virtwise.probe.kvm.GuestCpuProbe;
+import io.virtwise.probe.kvm.HugePages;
+import io.virtwise.probe.kvm.ProbeGuest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -24,7 +24,7 @@ import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.Facts;
 import io.virtwise.facts.FactsJson;
 import io.virtwise.facts.GuestFacts;
-import io.virtwise.probe.ProbeReport;
+import io.virtwise.probe.core.ProbeReport;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,9 +1,0 @@
-package io.virtwise.docker;
-
-/** The engine cannot be reached; the message says where we looked and how to fix it. */
-public class DockerUnavailableException extends RuntimeException {
-
-	public DockerUnavailableException(String message, Throwable cause) {
-		super(message, cause);
-	}
-}

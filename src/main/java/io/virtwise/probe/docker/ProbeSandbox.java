@@ -1,0 +1,587 @@
+package io.virtwise.probe.docker;
+
+import io.virtwise.probe.core.ExecResult;
+import io.virtwise.probe.core.ProbeOutputException;
+import io.virtwise.probe.core.RunId;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.VolumesFrom;
+
+/**
+ * Everything one probe run creates on the engine, and its removal: containers, volumes,
+ * images and temporary directories are labelled with the run id, tracked as they are created,
+ * and removed by {@link #close()}, which a JVM shutdown hook also calls (Ctrl-C, kill). Only
+ * labelled objects are ever removed; a target container is only read.
+ */
+public final class ProbeSandbox implements AutoCloseable {
+
+	/** Where temporary directories go: disk-backed by convention (unlike /tmp, often tmpfs). */
+	public static final Path TEMP_ROOT = Path.of("/var/tmp");
+	public static final String TEMP_PREFIX = "vwprobe-";
+
+	/** Only directories named exactly like ours are ever swept: {@code vwprobe-<run-id>-<role>}. */
+	public static final java.util.regex.Pattern TEMP_NAME = java.util.regex.Pattern.compile("vwprobe-([0-9a-z]{1,12}-\\d{1,10})-[a-z][a-z-]*");
+
+	/** On a container that mounts someone else's volumes: the scratch directories we made in them. */
+	static final String SCRATCH_LABEL = "io.virtwise.probe.scratch";
+
+	private final DockerClient docker;
+	private final RunId runId;
+	private final String image;
+	private final Deque<String> containers = new ConcurrentLinkedDeque<>();
+	private final Deque<String> images = new ConcurrentLinkedDeque<>();
+	private final Deque<String> volumes = new ConcurrentLinkedDeque<>();
+	private final Deque<Path> dirs = new ConcurrentLinkedDeque<>();
+	private final AtomicBoolean closed = new AtomicBoolean();
+	private volatile boolean engineLossReported;
+	private final Thread hook;
+
+	/** A started container: its name, id, first IP address and host ports by container port. */
+	public record Started(String id, String name, String ip, Map<Integer, Integer> hostPorts, String commandLine) {
+	}
+
+	public ProbeSandbox(DockerClient docker, RunId runId, String image) {
+		this.docker = docker;
+		this.runId = runId;
+		this.image = image;
+		this.hook = new Thread(this::close, "virtwise-probe-cleanup");
+		Runtime.getRuntime().addShutdownHook(hook);
+	}
+
+	public RunId runId() {
+		return runId;
+	}
+
+	public String image() {
+		return image;
+	}
+
+	public DockerClient docker() {
+		return docker;
+	}
+
+	public String name(String role) {
+		return "vwprobe-" + runId.value() + "-" + role;
+	}
+
+	/** A container of the probe image with this run's labels. */
+	public DockerRun container(String role, String... command) {
+		return DockerRun.of(name(role), runId.labels(), image, command);
+	}
+
+	public Started run(DockerRun spec) {
+		CreateContainerCmd create = docker.createContainerCmd(spec.image())
+			.withName(spec.name())
+			.withLabels(spec.labels())
+			.withCmd(spec.command());
+		HostConfig host = HostConfig.newHostConfig();
+		if (spec.network() != null) {
+			host.withNetworkMode(spec.network());
+		}
+		if (spec.cpusetCpus() != null) {
+			host.withCpusetCpus(spec.cpusetCpus());
+		}
+		if (!spec.ports().isEmpty()) {
+			Ports ports = new Ports();
+			List<ExposedPort> exposed = new ArrayList<>();
+			for (String p : spec.ports()) {
+				String[] parts = p.split("::");
+				ExposedPort port = ExposedPort.tcp(Integer.parseInt(parts[1]));
+				exposed.add(port);
+				ports.bind(port, Ports.Binding.bindIp(parts[0]));
+			}
+			create.withExposedPorts(exposed);
+			host.withPortBindings(ports);
+		}
+		if (!spec.mounts().isEmpty()) {
+			host.withBinds(spec.mounts().stream().map(Bind::parse).toList());
+		}
+		if (spec.volumesFrom() != null) {
+			host.withVolumesFrom(new VolumesFrom(spec.volumesFrom()));
+		}
+		if (!spec.securityOpts().isEmpty()) {
+			host.withSecurityOpts(spec.securityOpts());
+		}
+		if (!spec.capAdd().isEmpty()) {
+			host.withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new));
+		}
+		if (spec.pidMode() != null) {
+			host.withPidMode(spec.pidMode());
+		}
+		String id = create.withHostConfig(host).exec().getId();
+		containers.push(id);
+		refuseAfterClose(() -> removeContainer(id));
+		docker.startContainerCmd(id).exec();
+		InspectContainerResponse inspect = docker.inspectContainerCmd(id).exec();
+		if (!Boolean.TRUE.equals(inspect.getState().getRunning()) && spec.command().size() > 0
+				&& !isOneShot(spec)) {
+			throw new ProbeOutputException(spec.name() + " stopped at once: " + lastLogLine(id));
+		}
+		return new Started(id, spec.name(), ipOf(inspect), hostPortsOf(inspect), spec.commandLine());
+	}
+
+	/** A container that does its work and exits: {@link #waitFor} it instead of expecting it to run. */
+	private static boolean isOneShot(DockerRun spec) {
+		return spec.labels().containsKey(ONE_SHOT);
+	}
+
+	static final String ONE_SHOT = "io.virtwise.probe.one-shot";
+
+	/** Waits for a one-shot container to exit; returns its exit code. */
+	public int waitFor(String id, Duration timeout) {
+		Integer code = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
+			.awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		return code == null ? -1 : code;
+	}
+
+	public InspectContainerResponse inspect(String nameOrId) {
+		return docker.inspectContainerCmd(nameOrId).exec();
+	}
+
+	private static String ipOf(InspectContainerResponse inspect) {
+		if (inspect.getNetworkSettings() == null || inspect.getNetworkSettings().getNetworks() == null) {
+			return null;
+		}
+		return inspect.getNetworkSettings().getNetworks().values().stream()
+			.map(ContainerNetwork::getIpAddress)
+			.filter(ip -> ip != null && !ip.isBlank())
+			.findFirst().orElse(null);
+	}
+
+	private static Map<Integer, Integer> hostPortsOf(InspectContainerResponse inspect) {
+		Map<Integer, Integer> result = new HashMap<>();
+		if (inspect.getNetworkSettings() == null || inspect.getNetworkSettings().getPorts() == null) {
+			return result;
+		}
+		inspect.getNetworkSettings().getPorts().getBindings().forEach((port, bindings) -> {
+			if (bindings != null && bindings.length > 0 && bindings[0].getHostPortSpec() != null) {
+				result.put(port.getPort(), Integer.parseInt(bindings[0].getHostPortSpec()));
+			}
+		});
+		return result;
+	}
+
+	private String lastLogLine(String id) {
+		StringBuilder log = new StringBuilder();
+		try {
+			docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(5)
+				.exec(new ResultCallback.Adapter<Frame>() {
+					@Override
+					public void onNext(Frame frame) {
+						log.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+					}
+				}).awaitCompletion(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		String text = log.toString().strip();
+		return text.isEmpty() ? "no output" : text.lines().reduce((a, b) -> b).orElse(text);
+	}
+
+	/** The line a person would type for the same exec. */
+	public static String execLine(String container, List<String> argv) {
+		List<String> words = new ArrayList<>(List.of("docker", "exec", container));
+		words.addAll(argv);
+		return DockerRun.join(words);
+	}
+
+	public ExecResult exec(String container, Duration timeout, List<String> argv) {
+		long start = System.nanoTime();
+		String execId = docker.execCreateCmd(container).withCmd(argv.toArray(String[]::new))
+			.withAttachStdout(true).withAttachStderr(true).exec().getId();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+			@Override
+			public void onNext(Frame frame) {
+				byte[] payload = frame.getPayload();
+				if (frame.getStreamType() == StreamType.STDERR) {
+					err.writeBytes(payload);
+				}
+				else {
+					out.writeBytes(payload);
+				}
+			}
+		};
+		try {
+			boolean done = docker.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (!done) {
+				callback.close();
+				// a hung dockerd stops relaying the output too: that says so, where the line below would blame the command
+				docker.pingCmd().exec();
+				throw new ProbeOutputException("'" + DockerRun.join(argv) + "' did not finish within " + timeout.toSeconds() + " s");
+			}
+			InspectExecResponse state = docker.inspectExecCmd(execId).exec();
+			for (int i = 0; i < 50 && Boolean.TRUE.equals(state.isRunning()); i++) {
+				Thread.sleep(10);
+				state = docker.inspectExecCmd(execId).exec();
+			}
+			Long code = state.getExitCodeLong();
+			return new ExecResult(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
+					err.toString(StandardCharsets.UTF_8), (System.nanoTime() - start) / 1e9);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new ProbeOutputException("interrupted while running '" + DockerRun.join(argv) + "'", e);
+		}
+		catch (IOException e) {
+			throw new ProbeOutputException("lost the output of '" + DockerRun.join(argv) + "'", e);
+		}
+	}
+
+	public String createVolume(String role) {
+		String name = name(role);
+		docker.createVolumeCmd().withName(name).withLabels(runId.labels()).exec();
+		volumes.push(name);
+		refuseAfterClose(() -> removeVolume(name));
+		return name;
+	}
+
+	/** Commits a container of this run into an image (labelled through the container's labels). */
+	public String commit(String containerId, String role) {
+		String id = docker.commitCmd(containerId).withRepository("vwprobe-" + role).withTag(runId.value()).exec();
+		images.push(id);
+		refuseAfterClose(() -> removeImage(id));
+		return id;
+	}
+
+	/** The command line for {@link #commit}. */
+	public String commitLine(String container, String role) {
+		return DockerRun.join(List.of("docker", "commit", container, "vwprobe-" + role + ":" + runId.value()));
+	}
+
+	public Path tempDir(String role) throws IOException {
+		Path dir = TEMP_ROOT.resolve(TEMP_PREFIX + runId.value() + "-" + role);
+		Files.createDirectories(dir);
+		dirs.push(dir);
+		refuseAfterClose(() -> removeDir(dir));
+		return dir;
+	}
+
+	/**
+	 * Ctrl-C runs {@link #close()} in the shutdown hook while the probe thread may still be
+	 * creating something: whatever it creates after that is removed at once, and the probe stops.
+	 */
+	private void refuseAfterClose(Runnable undo) {
+		if (closed.get()) {
+			undo.run();
+			throw new ProbeOutputException("the probe run was stopped");
+		}
+	}
+
+	/** Removes one container of this run now (e.g. a copy-up container whose 256 MiB upper layer is done). */
+	public void remove(String id) {
+		removeContainer(id);
+		containers.remove(id);
+	}
+
+	/**
+	 * Leaves everything this run created in place (probe docker --keep, after a completed run) and
+	 * says what that is and how to remove it. Later runs sweep it like any finished run's leftovers.
+	 */
+	public String keep() {
+		if (!closed.compareAndSet(false, true)) {
+			return "nothing kept: the run was already cleaned up";
+		}
+		deregisterHook();
+		runId.finished();
+		String filter = "label=" + RunId.LABEL + "=" + runId.value();
+		List<String> what = new ArrayList<>();
+		List<String> remove = new ArrayList<>();
+		if (!containers.isEmpty()) {
+			what.add(containers.size() + (containers.size() == 1 ? " container" : " containers"));
+			remove.add("docker rm -f $(docker ps -aq --filter " + filter + ")");
+		}
+		if (!images.isEmpty()) {
+			what.add(images.size() + (images.size() == 1 ? " image" : " images"));
+			remove.add("docker rmi $(docker images -q --filter " + filter + ")");
+		}
+		if (!volumes.isEmpty()) {
+			what.add("volume " + String.join(", ", volumes));
+			remove.add("docker volume rm $(docker volume ls -q --filter " + filter + ")");
+		}
+		if (!dirs.isEmpty()) {
+			what.add("directories " + dirs.stream().map(Path::toString).sorted().collect(Collectors.joining(", ")));
+			remove.add("rm -rf " + TEMP_ROOT.resolve(TEMP_PREFIX + runId.value()) + "-*");
+		}
+		if (what.isEmpty()) {
+			return "kept: nothing was created";
+		}
+		return "kept (--keep), labelled " + RunId.LABEL + "=" + runId.value() + ": " + String.join("; ", what)
+				+ ", so the command lines behind each figure (--commands) run again as they are; the next probe docker "
+				+ "removes them, or now: " + String.join(" && ", remove);
+	}
+
+	/** Removes everything this run created; safe to call twice and from the shutdown hook. */
+	@Override
+	public void close() {
+		if (!closed.compareAndSet(false, true)) {
+			return;
+		}
+		deregisterHook();
+		// after Ctrl-C the thread is interrupted, and every wait for the engine would end at once
+		boolean interrupted = Thread.interrupted();
+		try {
+			if (!containers.isEmpty() || !images.isEmpty() || !volumes.isEmpty()) {
+				if (!engineAnswers()) {
+					// one line instead of one failure per object; the next run's sweep removes them
+					if (!engineLossReported) {
+						System.err.println("virtwise: the Docker engine is not answering: what this run created stays labelled "
+								+ RunId.LABEL + "=" + runId.value() + " until the next probe docker removes it");
+					}
+					dirs.forEach(this::deleteTreeQuietly);
+					return;
+				}
+			}
+			containers.forEach(this::removeContainer);
+			images.forEach(this::removeImage);
+			volumes.forEach(this::removeVolume);
+			dirs.forEach(this::removeDir);
+		}
+		finally {
+			runId.finished();
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/** Once kept or closed there is nothing left for the shutdown hook to remove. */
+	private void deregisterHook() {
+		if (Thread.currentThread() == hook) {
+			return;
+		}
+		try {
+			Runtime.getRuntime().removeShutdownHook(hook);
+		}
+		catch (IllegalStateException shuttingDown) {
+			// already in shutdown: the hook is running or will find us closed
+		}
+	}
+
+	/** The caller's own error says the engine is gone and what stays: close need not say it again. */
+	public void engineLossReported() {
+		engineLossReported = true;
+	}
+
+	/** Whether the engine answers a ping now. */
+	public boolean engineAnswers() {
+		try {
+			docker.pingCmd().exec();
+			return true;
+		}
+		catch (RuntimeException e) {
+			return false;
+		}
+	}
+
+	private void deleteTreeQuietly(Path dir) {
+		try {
+			deleteTree(dir);
+		}
+		catch (IOException e) {
+			System.err.println("virtwise: could not remove " + dir + ": " + e.getMessage());
+		}
+	}
+
+	private void removeContainer(String id) {
+		try {
+			// never -v: a sidecar shares a target's volumes through --volumes-from
+			docker.removeContainerCmd(id).withForce(true).exec();
+		}
+		catch (NotFoundException gone) {
+			// already gone
+		}
+		catch (RuntimeException e) {
+			System.err.println("virtwise: could not remove probe container " + id + ": " + e.getMessage());
+		}
+	}
+
+	private void removeImage(String id) {
+		try {
+			docker.removeImageCmd(id).withForce(true).exec();
+		}
+		catch (NotFoundException gone) {
+			// already gone
+		}
+		catch (RuntimeException e) {
+			System.err.println("virtwise: could not remove probe image " + id + ": " + e.getMessage());
+		}
+	}
+
+	private void removeVolume(String name) {
+		for (int attempt = 0; attempt < 5; attempt++) {
+			try {
+				docker.removeVolumeCmd(name).exec();
+				return;
+			}
+			catch (NotFoundException gone) {
+				return;
+			}
+			catch (RuntimeException inUse) {
+				// the engine may still be releasing a just-removed container's mounts
+				sleep(200);
+			}
+		}
+		System.err.println("virtwise: could not remove probe volume " + name);
+	}
+
+	private void removeDir(Path dir) {
+		try {
+			deleteTree(dir);
+		}
+		catch (IOException e) {
+			// files written by root in a container: remove them through a container
+			try {
+				DockerRun wipe = DockerRun.of(name("wipe-" + Long.toHexString(System.nanoTime())), oneShotLabels(), image,
+						"sh", "-c", "rm -rf /scratch/* /scratch/.[!.]* 2>/dev/null; true").mount(dir.toString(), "/scratch");
+				Started started = run(wipe);
+				waitFor(started.id(), Duration.ofSeconds(30));
+				removeContainer(started.id());
+				deleteTree(dir);
+			}
+			catch (IOException | RuntimeException again) {
+				System.err.println("virtwise: could not remove probe directory " + dir + ": " + again.getMessage());
+			}
+		}
+	}
+
+	Map<String, String> oneShotLabels() {
+		Map<String, String> labels = new HashMap<>(runId.labels());
+		labels.put(ONE_SHOT, "true");
+		return labels;
+	}
+
+	static void deleteTree(Path dir) throws IOException {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> walk = Files.walk(dir)) {
+			for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(p);
+			}
+		}
+	}
+
+	/**
+	 * Removes what dead runs left behind: labelled containers (after wiping the scratch
+	 * directories they made in other containers' volumes), images, volumes and temporary
+	 * directories whose run is not this one and is not still going on.
+	 *
+	 * @return one line per object removed
+	 */
+	public List<String> sweepLeftovers() {
+		Instant now = Instant.now();
+		List<String> removed = new ArrayList<>();
+		List<Container> labelled = docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(RunId.LABEL)).exec();
+		for (Container c : labelled) {
+			Map<String, String> labels = c.getLabels();
+			if (!runId.isLeftover(labels.get(RunId.LABEL), labels.get(RunId.HOST_LABEL), now)) {
+				continue;
+			}
+			String scratch = labels.get(SCRATCH_LABEL);
+			if (scratch != null && !scratch.isBlank()) {
+				wipeScratch(c.getId(), scratch);
+			}
+			removeContainer(c.getId());
+			removed.add("container " + String.join(",", c.getNames()));
+		}
+		for (Image i : docker.listImagesCmd().withLabelFilter(RunId.LABEL).exec()) {
+			Map<String, String> labels = i.getLabels() == null ? Map.of() : i.getLabels();
+			if (runId.isLeftover(labels.get(RunId.LABEL), labels.get(RunId.HOST_LABEL), now)) {
+				removeImage(i.getId());
+				removed.add("image " + i.getId());
+			}
+		}
+		for (InspectVolumeResponse v : docker.listVolumesCmd().withFilter("label", List.of(RunId.LABEL)).exec().getVolumes()) {
+			Map<String, String> labels = v.getLabels() == null ? Map.of() : v.getLabels();
+			if (runId.isLeftover(labels.get(RunId.LABEL), labels.get(RunId.HOST_LABEL), now)) {
+				removeVolume(v.getName());
+				removed.add("volume " + v.getName());
+			}
+		}
+		try (Stream<Path> list = Files.list(TEMP_ROOT)) {
+			for (Path dir : list.filter(Files::isDirectory).toList()) {
+				java.util.regex.Matcher name = TEMP_NAME.matcher(dir.getFileName().toString());
+				// a name that is not exactly ours belongs to someone else, whatever it starts with
+				if (name.matches() && RunId.parse(name.group(1)).isPresent()
+						&& runId.isLeftover(name.group(1), RunId.hostname(), now)) {
+					removeDir(dir);
+					removed.add("directory " + dir);
+				}
+			}
+		}
+		catch (IOException e) {
+			// no /var/tmp to sweep
+		}
+		return removed;
+	}
+
+	/** Deletes a dead sidecar's scratch directories through a container that mounts the same volumes. */
+	private void wipeScratch(String sidecarId, String scratch) {
+		List<String> command = new ArrayList<>(List.of("rm", "-rf"));
+		for (String path : scratch.split(",")) {
+			if (path.contains("/.virtwise-probe-")) {
+				command.add(path);
+			}
+		}
+		if (command.size() == 2) {
+			return;
+		}
+		try {
+			DockerRun wipe = DockerRun.of(name("wipe-" + Long.toHexString(System.nanoTime())), oneShotLabels(), image,
+					command.toArray(String[]::new)).volumesFrom(sidecarId);
+			Started started = run(wipe);
+			waitFor(started.id(), Duration.ofSeconds(30));
+			removeContainer(started.id());
+		}
+		catch (RuntimeException e) {
+			System.err.println("virtwise: could not wipe scratch directories " + scratch + ": " + e.getMessage());
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+}
