@@ -621,19 +621,22 @@ public final class KvmFixes {
 		if (same != null && !taken.contains(same)) {
 			return same;
 		}
-		for (char c = 'a'; c <= 'z'; c++) {
-			if (!taken.contains("vd" + c)) {
-				return "vd" + c;
+		// the first free name in libvirt's order (vda..vdz, vdaa..): a guest has fewer disks than names
+		for (int index = 0;; index++) {
+			String name = "vd" + diskLetters(index);
+			if (!taken.contains(name)) {
+				return name;
 			}
 		}
-		for (char c = 'a'; c <= 'z'; c++) {
-			for (char d = 'a'; d <= 'z'; d++) {
-				if (!taken.contains("vd" + c + d)) {
-					return "vd" + c + d;
-				}
-			}
+	}
+
+	/** libvirt's disk letters for an index (virDiskNameToIndex in reverse): 0 is a, 25 is z, 26 is aa. */
+	static String diskLetters(int index) {
+		StringBuilder letters = new StringBuilder();
+		for (int n = index + 1; n > 0; n = (n - 1) / 26) {
+			letters.append((char) ('a' + (n - 1) % 26));
 		}
-		return null;
+		return letters.reverse().toString();
 	}
 
 	/** The disk's iothread: an existing one (from iothreadids or the count), else a first one declared for it. */
