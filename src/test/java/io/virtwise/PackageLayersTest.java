@@ -35,8 +35,9 @@ class PackageLayersTest {
 		floor(6, "advice.fix");
 		floor(7, "advice.rules", "kvm.fix");
 		floor(8, "probe.docker", "probe.kvm", "session");
-		floor(9, "shell");
-		floor(10, "");   // the Spring Boot application, which starts the shell
+		floor(9, "shell.view");
+		floor(10, "shell");
+		floor(11, "");   // the Spring Boot application, which starts the shell
 	}
 
 	private static void floor(int floor, String... packages) {

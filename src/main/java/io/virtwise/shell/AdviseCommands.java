@@ -1,5 +1,7 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.AdviceView;
+import io.virtwise.shell.view.OutputFormat;
 import io.virtwise.gather.FactsGatherer;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.DockerView;
+import io.virtwise.shell.view.OutputFormat;
 import java.util.function.Function;
 
 import io.virtwise.docker.inspect.DockerAccess;

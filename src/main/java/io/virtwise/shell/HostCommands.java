@@ -1,5 +1,7 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.HostView;
+import io.virtwise.shell.view.OutputFormat;
 import io.virtwise.gather.FactsGatherer;
 import io.virtwise.facts.HostFacts;
 import org.springframework.shell.core.command.annotation.Command;

@@ -1,5 +1,8 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.AnsiText;
+import io.virtwise.shell.view.Styler;
+import io.virtwise.shell.view.TerminalText;
 import io.virtwise.session.SessionRecorder;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,7 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.MarkdownTable;
+import io.virtwise.shell.view.OutputFormat;
 import io.virtwise.kvm.inspect.KvmInspectorFactory;
 import java.util.List;
 import java.util.Objects;
@@ -99,7 +101,7 @@ public class KvmCommands {
 	}
 
 	/** {@code kvm show}'s text: one line each for CPU, pinning and memory, then one per disk and NIC. */
-	static String text(GuestFacts g) {
+	public static String text(GuestFacts g) {
 		StringBuilder out = new StringBuilder();
 		out.append(g.name()).append(" (").append(g.state()).append(", type ").append(g.accel()).append(")\n");
 		out.append("vcpus: ").append(g.vcpus()).append(", cpu mode ").append(g.cpuMode())

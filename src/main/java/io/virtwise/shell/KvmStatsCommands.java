@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.OutputFormat;
 import io.virtwise.gather.FactsGatherer;
 import java.util.Locale;
 

@@ -1,5 +1,7 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.shell.view.ProgressBar;
 import io.virtwise.probe.docker.DockerProbe;
 import io.virtwise.probe.core.ProbeOptions;
 import org.springframework.shell.core.command.annotation.Command;

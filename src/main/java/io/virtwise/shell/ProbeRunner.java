@@ -1,5 +1,7 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.shell.view.ProbeView;
 import io.virtwise.gather.FactsGatherer;
 import java.util.function.Supplier;
 

@@ -1,5 +1,8 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.MarkdownTable;
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.shell.view.Styler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

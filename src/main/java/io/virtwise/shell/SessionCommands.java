@@ -1,5 +1,8 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.shell.view.SessionDiffView;
+import io.virtwise.shell.view.SessionView;
 import io.virtwise.session.SessionRecorder;
 import java.io.IOException;
 import java.nio.file.Path;

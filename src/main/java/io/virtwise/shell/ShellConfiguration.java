@@ -1,5 +1,8 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.AdviceView;
+import io.virtwise.shell.view.HostView;
+import io.virtwise.shell.view.Styler;
 import io.virtwise.gather.FactsGatherer;
 import io.virtwise.kvm.inspect.KvmInspectorFactory;
 import io.virtwise.session.SessionRecorder;

@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.Styler;
 import io.virtwise.session.SessionRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 

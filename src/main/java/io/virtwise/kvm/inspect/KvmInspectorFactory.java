@@ -1,6 +1,5 @@
 package io.virtwise.kvm.inspect;
 
-import io.virtwise.kvm.inspect.KvmInspector;
 
 /** Makes an inspector for the URI a command names (null: the default), so tests can substitute one. */
 public interface KvmInspectorFactory {

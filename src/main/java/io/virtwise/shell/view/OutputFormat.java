@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.shell.view;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -31,7 +31,7 @@ public enum OutputFormat {
 				return format;
 			}
 		}
-		throw VirtwiseException.usage("unknown format '" + text + "'; use one of "
+		throw new IllegalArgumentException("unknown format '" + text + "'; use one of "
 				+ Arrays.stream(allowed).map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
 	}
 

@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.shell.view;
 
 /**
  * Horizontal bars of Unicode block elements with eighth-cell resolution, for ratios to a

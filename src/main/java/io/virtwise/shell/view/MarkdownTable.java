@@ -1,14 +1,14 @@
-package io.virtwise.shell;
+package io.virtwise.shell.view;
 
 import java.util.List;
 
 /** A GitHub-flavoured Markdown table for the list commands' {@code --format markdown}. */
-final class MarkdownTable {
+public final class MarkdownTable {
 
 	private MarkdownTable() {
 	}
 
-	static String of(List<String> header, List<List<String>> rows) {
+	public static String of(List<String> header, List<List<String>> rows) {
 		StringBuilder out = new StringBuilder();
 		row(out, header);
 		out.append("|").append("---|".repeat(header.size())).append('\n');

@@ -1,5 +1,6 @@
-package io.virtwise.shell;
+package io.virtwise.shell.view;
 
+import io.virtwise.shell.KvmCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;

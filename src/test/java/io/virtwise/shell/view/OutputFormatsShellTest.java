@@ -1,5 +1,10 @@
-package io.virtwise.shell;
+package io.virtwise.shell.view;
 
+import io.virtwise.shell.CommandRunner;
+import io.virtwise.shell.ExitCodes;
+import io.virtwise.shell.LaunchOptions;
+import io.virtwise.shell.ShellRun;
+import io.virtwise.shell.TabCompletion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

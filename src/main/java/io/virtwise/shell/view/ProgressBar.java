@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.shell.view;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.shell.view;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +12,7 @@ import io.virtwise.session.SessionEntry;
 import io.virtwise.session.SessionStore;
 
 /** Shows the sessions folder and one recorded session as text, JSON or (the list) Markdown. */
-final class SessionView {
+public final class SessionView {
 
 	private SessionView() {
 	}
@@ -27,7 +27,7 @@ final class SessionView {
 			List<String> recommendations) {
 	}
 
-	static String list(SessionStore.Listing listing, String folder, OutputFormat format) {
+	public static String list(SessionStore.Listing listing, String folder, OutputFormat format) {
 		return switch (format) {
 			case JSON -> {
 				Map<String, Object> document = new LinkedHashMap<>();
@@ -75,7 +75,7 @@ final class SessionView {
 				s.commandCount(), s.recommendationCount());
 	}
 
-	static String show(RecordedSession session, OutputFormat format) {
+	public static String show(RecordedSession session, OutputFormat format) {
 		SessionEntry h = session.header();
 		if (format == OutputFormat.JSON) {
 			Map<String, Object> document = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.shell.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

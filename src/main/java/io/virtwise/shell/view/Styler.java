@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.shell.view;
 
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;

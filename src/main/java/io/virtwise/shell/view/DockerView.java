@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.shell.view;
 
 import java.util.ArrayList;
 import java.util.List;
