@@ -165,7 +165,7 @@ public record Recommendation(
 
 		/** A typed part of the fix, printed where it is added. */
 		public Builder step(FixStep step) {
-			this.steps.add(java.util.Objects.requireNonNull(step, "step"));
+			this.steps.add(Objects.requireNonNull(step, "step"));
 			return this;
 		}
 
