@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.virtwise.facts.CpuSets;
+import io.virtwise.advice.FixStep;
 import io.virtwise.advice.Recommendation;
 import io.virtwise.facts.GuestDisk;
 import io.virtwise.facts.GuestFacts;
@@ -27,15 +28,12 @@ import org.w3c.dom.Element;
  */
 public final class KvmFixes {
 
-	/** Marks the fix line that saves the definition first; {@code fix apply} makes its own backup instead. */
-	public static final String BACKUP_NOTE = "# the way back";
-
 	private KvmFixes() {
 	}
 
 	/**
-	 * Adds an edit of the guest's XML to a recommendation: a line that saves the current definition,
-	 * how to apply the change, the diff, and the way back. Nothing is added when the edit changes nothing.
+	 * Adds an edit of the guest's XML to a recommendation ({@link FixStep.DomainEdit}: a line that saves
+	 * the current definition, how to apply the change, the diff) and the way back. Nothing is added when the edit changes nothing.
 	 */
 	public static void addDiff(Recommendation.Builder builder, GuestFacts guest, String id, Consumer<Document> edit) {
 		if (!editable(guest)) {
@@ -52,11 +50,8 @@ public final class KvmFixes {
 			return;
 		}
 		String backup = backupFile(guest.name(), id);
-		builder.fix("virsh dumpxml --inactive --security-info " + guest.name() + " > " + backup + "   " + BACKUP_NOTE);
-		builder.fix("# virsh edit " + guest.name() + "   # make this change to the domain XML:");
-		edited.diff().forEach(builder::fix);
 		// the same edited text, whole, so 'fix apply' defines exactly what the diff shows
-		builder.newDomainXml(edited.edited());
+		builder.step(new FixStep.DomainEdit(guest.name(), backup, edited.diff(), edited.edited()));
 		builder.rollback("virsh define " + backup + "   # the definition saved before the change (after virtwise fix apply: virtwise fix rollback "
 				+ guest.name() + ")");
 		builder.rollback("# a running guest keeps its old configuration until it is shut down and started again");

@@ -1,5 +1,8 @@
 package io.virtwise.probe.docker;
 
+import io.virtwise.facts.Probes;
+import io.virtwise.facts.ProbePaths;
+import io.virtwise.facts.Metrics;
 import io.virtwise.probe.core.Deadline;
 import io.virtwise.probe.core.ExecResult;
 import io.virtwise.probe.core.Findings;
@@ -52,7 +55,7 @@ import io.virtwise.host.ThpReader;
  */
 public final class StorageProbe {
 
-	public static final String PROBE = "docker-storage";
+	public static final String PROBE = Probes.DOCKER_STORAGE;
 	static final String FILE_SIZE = "256m";
 	/** The warm-up's one job: long enough to lay out the file and show an O_DIRECT refusal. */
 	static final int WARM_UP_MS = 100;
@@ -112,8 +115,8 @@ public final class StorageProbe {
 		}
 		noteDirectIo(places);
 		Map<String, Map<String, List<Double>>> samples = new LinkedHashMap<>();
-		List<String> metrics = plan.sequential() ? List.of("randread-iops", "randwrite-iops", "seqread-mbps", "seqwrite-mbps")
-				: List.of("randread-iops", "randwrite-iops");
+		List<String> metrics = plan.sequential() ? List.of(Metrics.RANDREAD_IOPS, Metrics.RANDWRITE_IOPS, Metrics.SEQREAD_MBPS, Metrics.SEQWRITE_MBPS)
+				: List.of(Metrics.RANDREAD_IOPS, Metrics.RANDWRITE_IOPS);
 		double fioRunSeconds = plan.fioRunSeconds();
 		for (int rep = 1; rep <= plan.storageReps(); rep++) {
 			for (Place place : places) {
@@ -129,11 +132,11 @@ public final class StorageProbe {
 					Measured m = measure(place);
 					FioOutput out = FioOutput.parse(m.result().stdout());
 					Map<String, List<Double>> bucket = samples.computeIfAbsent(place.path(), k -> new LinkedHashMap<>());
-					bucket.computeIfAbsent("randread-iops", k -> new ArrayList<>()).add(out.require("randread").readIops());
-					bucket.computeIfAbsent("randwrite-iops", k -> new ArrayList<>()).add(out.require("randwrite").writeIops());
+					bucket.computeIfAbsent(Metrics.RANDREAD_IOPS, k -> new ArrayList<>()).add(out.require("randread").readIops());
+					bucket.computeIfAbsent(Metrics.RANDWRITE_IOPS, k -> new ArrayList<>()).add(out.require("randwrite").writeIops());
 					if (plan.sequential()) {
-						bucket.computeIfAbsent("seqread-mbps", k -> new ArrayList<>()).add(out.require("seqread").readBytesPerSecond() / 1e6);
-						bucket.computeIfAbsent("seqwrite-mbps", k -> new ArrayList<>()).add(out.require("seqwrite").writeBytesPerSecond() / 1e6);
+						bucket.computeIfAbsent(Metrics.SEQREAD_MBPS, k -> new ArrayList<>()).add(out.require("seqread").readBytesPerSecond() / 1e6);
+						bucket.computeIfAbsent(Metrics.SEQWRITE_MBPS, k -> new ArrayList<>()).add(out.require("seqwrite").writeBytesPerSecond() / 1e6);
 						if (m.readKib() != null) {
 							readRequests.computeIfAbsent(place.path(), k -> new ArrayList<>()).add(m.readKib());
 						}
@@ -156,23 +159,23 @@ public final class StorageProbe {
 		ProbeResult copyUp = plan.copyUp() ? copyUp() : null;
 		for (int rep = 1; rep <= plan.storageReps(); rep++) {
 			for (Place place : places) {
-				if (!place.path().equals("bind-mount")) {
+				if (!place.path().equals(ProbePaths.BIND_MOUNT)) {
 					smallFiles(place, samples, rep);
 				}
 			}
 		}
 		for (Place place : places) {
 			Map<String, List<Double>> bucket = samples.getOrDefault(place.path(), Map.of());
-			for (String metric : List.of("randread-iops", "randwrite-iops", "seqread-mbps", "seqwrite-mbps", "small-file-ops")) {
+			for (String metric : List.of(Metrics.RANDREAD_IOPS, Metrics.RANDWRITE_IOPS, Metrics.SEQREAD_MBPS, Metrics.SEQWRITE_MBPS, Metrics.SMALL_FILE_OPS)) {
 				List<Double> values = bucket.get(metric);
 				if (values == null || values.isEmpty()) {
 					continue;
 				}
-				List<Double> base = samples.getOrDefault("host-dir", Map.of()).get(metric);
+				List<Double> base = samples.getOrDefault(ProbePaths.HOST_DIR, Map.of()).get(metric);
 				Summary s = Summary.of(values);
 				List<String> commands = new ArrayList<>(place.setup());
 				commands.add(ProbeSandbox.execLine(place.container(), mkdirArgs(place)));
-				if (metric.equals("small-file-ops")) {
+				if (metric.equals(Metrics.SMALL_FILE_OPS)) {
 					commands.add(ProbeSandbox.execLine(place.container(), smallFileArgs(place)));
 				}
 				else {
@@ -180,8 +183,8 @@ public final class StorageProbe {
 					commands.add(ProbeSandbox.execLine(place.container(), warmUpArgs(place)));
 					commands.add(ProbeSandbox.execLine(place.container(), fioArgs(place)));
 				}
-				findings.add(new ProbeResult(PROBE, place.path(), subject, metric, unit(metric), s.median(), s.min(), s.max(),
-						null, s.count(), base == null ? null : Summary.median(base), null, commands, null));
+				findings.add(ProbeResult.builder(PROBE, place.path(), subject, metric, unit(metric), s.median()).spread(s.min(), s.max())
+					.repetitions(s.count()).baseline(base == null ? null : Summary.median(base)).commands(commands).build());
 			}
 		}
 		if (keepFiles) {
@@ -301,9 +304,9 @@ public final class StorageProbe {
 
 	static String unit(String metric) {
 		return switch (metric) {
-			case "randread-iops", "randwrite-iops" -> "IOPS";
-			case "seqread-mbps", "seqwrite-mbps" -> "MB/s";
-			case "small-file-ops" -> "files/s";
+			case Metrics.RANDREAD_IOPS, Metrics.RANDWRITE_IOPS -> "IOPS";
+			case Metrics.SEQREAD_MBPS, Metrics.SEQWRITE_MBPS -> "MB/s";
+			case Metrics.SMALL_FILE_OPS -> "files/s";
 			default -> "ms";
 		};
 	}
@@ -311,14 +314,14 @@ public final class StorageProbe {
 	private List<Place> setUp() throws IOException {
 		List<Place> places = new ArrayList<>();
 		if (!localEngine) {
-			findings.skip(new Skipped(PROBE, "host-dir", null, "all", "the engine is not on this machine: a host "
+			findings.skip(new Skipped(PROBE, ProbePaths.HOST_DIR, null, "all", "the engine is not on this machine: a host "
 					+ "directory for the baseline would have to be on the engine's host"));
 		}
 		else {
 			String hostDir = sandbox.tempDir("host-dir").toString();
 			ProbeSandbox.Started nat = sandbox.run(sandbox.container("native", "sleep", "infinity")
 				.securityOpt("seccomp=unconfined").cpus(CPU).mount(hostDir, "/probe/host-dir"));
-			places.add(new Place("host-dir", nat.name(), "/probe/host-dir", List.of(nat.commandLine()), new boolean[] { true }));
+			places.add(new Place(ProbePaths.HOST_DIR, nat.name(), "/probe/host-dir", List.of(nat.commandLine()), new boolean[] { true }));
 		}
 		DockerRun spec = sandbox.container("storage", "sleep", "infinity").cpus(CPU);
 		String bindDir = null;
@@ -329,7 +332,7 @@ public final class StorageProbe {
 				bindDir = "/probe/bind-mount";
 			}
 			else {
-				findings.skip(new Skipped(PROBE, "bind-mount", null, "all", "the engine is not on this machine"));
+				findings.skip(new Skipped(PROBE, ProbePaths.BIND_MOUNT, null, "all", "the engine is not on this machine"));
 			}
 			spec = spec.mount(sandbox.createVolume("volume"), SCRATCH_VOLUME);
 			volumeDir = SCRATCH_VOLUME;
@@ -340,16 +343,16 @@ public final class StorageProbe {
 			if (!target.writableBinds().isEmpty()) {
 				bindDir = target.writableBinds().get(0) + scratch;
 				scratchDirs.add(bindDir);
-				target.writableBinds().stream().skip(1).forEach(d -> findings.skip(new Skipped(PROBE, "bind-mount", null,
+				target.writableBinds().stream().skip(1).forEach(d -> findings.skip(new Skipped(PROBE, ProbePaths.BIND_MOUNT, null,
 						"bind mount " + d, "only the first read-write bind mount is probed")));
 			}
 			else {
-				findings.skip(new Skipped(PROBE, "bind-mount", null, "all", target.name() + " has no read-write bind mount"));
+				findings.skip(new Skipped(PROBE, ProbePaths.BIND_MOUNT, null, "all", target.name() + " has no read-write bind mount"));
 			}
 			if (!target.writableVolumes().isEmpty()) {
 				volumeDir = target.writableVolumes().get(0) + scratch;
 				scratchDirs.add(volumeDir);
-				target.writableVolumes().stream().skip(1).forEach(d -> findings.skip(new Skipped(PROBE, "volume", null,
+				target.writableVolumes().stream().skip(1).forEach(d -> findings.skip(new Skipped(PROBE, ProbePaths.VOLUME, null,
 						"volume at " + d, "only the first read-write volume is probed")));
 			}
 			else {
@@ -368,12 +371,12 @@ public final class StorageProbe {
 		}
 		ProbeSandbox.Started box = sandbox.run(spec);
 		List<String> setup = List.of(box.commandLine());
-		places.add(new Place("writable-layer", box.name(), "/probe/writable-layer", setup, new boolean[] { true }));
+		places.add(new Place(ProbePaths.WRITABLE_LAYER, box.name(), "/probe/writable-layer", setup, new boolean[] { true }));
 		if (bindDir != null) {
-			places.add(new Place("bind-mount", box.name(), bindDir, setup, new boolean[] { true }));
+			places.add(new Place(ProbePaths.BIND_MOUNT, box.name(), bindDir, setup, new boolean[] { true }));
 		}
 		if (volumeDir != null) {
-			places.add(new Place("volume", box.name(), volumeDir, setup, new boolean[] { true }));
+			places.add(new Place(ProbePaths.VOLUME, box.name(), volumeDir, setup, new boolean[] { true }));
 		}
 		List<Place> usable = new ArrayList<>();
 		for (Place place : places) {
@@ -531,7 +534,7 @@ public final class StorageProbe {
 			return;
 		}
 		if (!deadline.allows(ProbePlan.SMALL_FILES_RUN)) {
-			findings.missedDeadline(PROBE, place.path(), null, "small-file-ops");
+			findings.missedDeadline(PROBE, place.path(), null, Metrics.SMALL_FILE_OPS);
 			return;
 		}
 		progress.step("storage: small files on " + place.path() + " " + rep + "/" + plan.storageReps());
@@ -541,10 +544,10 @@ public final class StorageProbe {
 				throw new ProbeOutputException(r.firstErrorLine());
 			}
 			samples.computeIfAbsent(place.path(), k -> new LinkedHashMap<>())
-				.computeIfAbsent("small-file-ops", k -> new ArrayList<>()).add(smallFileRate(r.stdout()));
+				.computeIfAbsent(Metrics.SMALL_FILE_OPS, k -> new ArrayList<>()).add(smallFileRate(r.stdout()));
 		}
 		catch (RuntimeException e) {
-			findings.skip(new Skipped(PROBE, place.path(), null, "small-file-ops", NetworkProbe.message(e)));
+			findings.skip(new Skipped(PROBE, place.path(), null, Metrics.SMALL_FILE_OPS, NetworkProbe.message(e)));
 		}
 	}
 
@@ -587,7 +590,7 @@ public final class StorageProbe {
 	 */
 	private ProbeResult copyUp() {
 		if (!deadline.allows(ProbePlan.COPY_UP_IMAGE + ProbePlan.COPY_UP_RUN)) {
-			findings.missedDeadline(PROBE, "writable-layer", null, "copy-up-ms");
+			findings.missedDeadline(PROBE, ProbePaths.WRITABLE_LAYER, null, Metrics.COPY_UP_MS);
 			return null;
 		}
 		progress.step("storage: building a " + COPY_UP_MIB + " MiB image layer");
@@ -609,7 +612,7 @@ public final class StorageProbe {
 			sandbox.remove(w.id());
 		}
 		catch (RuntimeException e) {
-			findings.skip(new Skipped(PROBE, "writable-layer", null, "copy-up-ms", NetworkProbe.message(e)));
+			findings.skip(new Skipped(PROBE, ProbePaths.WRITABLE_LAYER, null, Metrics.COPY_UP_MS, NetworkProbe.message(e)));
 			return null;
 		}
 		List<Double> first = new ArrayList<>();
@@ -619,7 +622,7 @@ public final class StorageProbe {
 		String lastName = null;
 		for (int rep = 1; rep <= plan.storageReps(); rep++) {
 			if (!deadline.allows(ProbePlan.COPY_UP_RUN)) {
-				findings.missedDeadline(PROBE, "writable-layer", null, "copy-up-ms");
+				findings.missedDeadline(PROBE, ProbePaths.WRITABLE_LAYER, null, Metrics.COPY_UP_MS);
 				continue;
 			}
 			progress.step("storage: copy-up " + rep + "/" + plan.storageReps());
@@ -638,7 +641,7 @@ public final class StorageProbe {
 				later.add(Long.parseLong(f[1]) / 1e6);
 			}
 			catch (RuntimeException e) {
-				findings.skip(new Skipped(PROBE, "writable-layer", null, "copy-up-ms", NetworkProbe.message(e)));
+				findings.skip(new Skipped(PROBE, ProbePaths.WRITABLE_LAYER, null, Metrics.COPY_UP_MS, NetworkProbe.message(e)));
 				break;
 			}
 		}
@@ -648,7 +651,7 @@ public final class StorageProbe {
 		Summary s = Summary.of(first);
 		setup.add(lastRunLine);
 		setup.add(ProbeSandbox.execLine(lastName, script));
-		return new ProbeResult(PROBE, "writable-layer", subject, "copy-up-ms", "ms", s.median(), s.min(), s.max(), null,
-				s.count(), Summary.median(later), null, setup, null);
+		return ProbeResult.builder(PROBE, ProbePaths.WRITABLE_LAYER, subject, Metrics.COPY_UP_MS, "ms", s.median())
+			.spread(s.min(), s.max()).repetitions(s.count()).baseline(Summary.median(later)).commands(setup).build();
 	}
 }

@@ -1,5 +1,8 @@
 package io.virtwise.shell.view;
 
+import io.virtwise.facts.Probes;
+import io.virtwise.facts.ProbePaths;
+import io.virtwise.facts.Metrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +65,7 @@ public final class ProbeView {
 	private static String command(ProbeReport report) {
 		String probe = java.util.stream.Stream.concat(report.results().stream().map(ProbeResult::probe),
 				report.skipped().stream().map(Skipped::probe)).filter(Objects::nonNull).findFirst().orElse("docker");
-		return probe.equals("kvm-cpu") ? "probe kvm-cpu" : probe.startsWith("kvm-") ? "probe kvm" : "probe docker";
+		return probe.equals(Probes.KVM_CPU) ? "probe kvm-cpu" : probe.startsWith("kvm-") ? "probe kvm" : "probe docker";
 	}
 
 	private void group(StringBuilder out, String title, List<ProbeResult> rows, boolean commands) {
@@ -104,13 +107,13 @@ public final class ProbeView {
 	}
 
 	private static String baselineName(ProbeResult r) {
-		if (r.metric().equals("copy-up-ms")) {
+		if (r.metric().equals(Metrics.COPY_UP_MS)) {
 			return "a write to the already copied-up file";
 		}
 		if (r.probe().startsWith("kvm-")) {
 			return "host";
 		}
-		return r.probe().equals("docker-network") ? "loopback" : "host-dir";
+		return r.probe().equals(Probes.DOCKER_NETWORK) ? ProbePaths.LOOPBACK : ProbePaths.HOST_DIR;
 	}
 
 	static String number(Double value) {
