@@ -33,8 +33,8 @@ class PackageLayersTest {
 		floor(4, "importer", "gather");
 		floor(5, "advice");
 		floor(6, "advice.fix");
-		floor(7, "advice.rules", "kvm.fix");
-		floor(8, "probe.docker", "probe.kvm", "session");
+		floor(7, "advice.rules");
+		floor(8, "probe.docker", "probe.kvm", "session", "kvm.fix");
 		floor(9, "shell.view");
 		floor(10, "shell");
 		floor(11, "");   // the Spring Boot application, which starts the shell

@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.virtwise.advice.rules.AdviceInterruptedException;
 import io.virtwise.gather.GatheringInterruptedException;
+import io.virtwise.kvm.fix.DomainFixException;
 import io.virtwise.advice.rules.RuleBaseException;
 import io.virtwise.advice.rules.RuleEvaluationException;
 import io.virtwise.facts.FactsFileException;
@@ -104,6 +105,13 @@ public final class CommandRunner {
 	static int exitCodeOf(Throwable t) {
 		if (t instanceof VirtwiseException v) {
 			return v.exitCode();
+		}
+		if (t instanceof DomainFixException f) {
+			return switch (f.kind()) {
+				case BAD_INPUT -> ExitCodes.BAD_INPUT;
+				case UNAVAILABLE -> ExitCodes.UNAVAILABLE;
+				case INTERRUPTED -> ExitCodes.INTERRUPTED;
+			};
 		}
 		if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
 				|| t instanceof AdviceInterruptedException || t instanceof GatheringInterruptedException) {

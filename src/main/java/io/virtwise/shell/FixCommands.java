@@ -3,32 +3,22 @@ package io.virtwise.shell;
 import io.virtwise.gather.FactsGatherer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import io.virtwise.advice.rules.AdviceEngine;
-import io.virtwise.advice.FixStep;
 import io.virtwise.advice.Recommendation;
 import io.virtwise.advice.rules.RuleBase;
 import io.virtwise.advice.rules.RuleBaseException;
 import io.virtwise.advice.rules.RuleBaseService;
 import io.virtwise.facts.Facts;
-import io.virtwise.facts.GuestFacts;
-import io.virtwise.facts.InputFiles;
 import io.virtwise.kvm.fix.BackupStore;
-import io.virtwise.kvm.fix.DirectIoCheck;
-import io.virtwise.kvm.fix.DiskConversion;
-import io.virtwise.kvm.xml.DomainXml;
-import io.virtwise.kvm.xml.DomainXmlDiff;
-import io.virtwise.kvm.xml.DomainXmlParser;
+import io.virtwise.kvm.fix.DomainFix;
 import io.virtwise.kvm.inspect.LibvirtConnector;
 import io.virtwise.kvm.inspect.LibvirtUnavailableException;
 import org.libvirt.Connect;
-import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.annotation.Argument;
@@ -43,8 +33,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class FixCommands {
 
-	static final String COLD_BOOT = "takes effect at the next cold boot (virsh shutdown + start)";
-	private static final int PERSISTENT_XML = Domain.XMLFlags.SECURE | Domain.XMLFlags.INACTIVE;
 
 	private final FactsGatherer gatherer;
 	private final RuleBaseService rules;
@@ -83,89 +71,51 @@ public class FixCommands {
 		}
 		Facts facts = gatherer.current();
 		RuleBase ruleBase = rules.get();
-		Recommendation rec = pick(AdviceEngine.evaluate(ruleBase, facts), wanted, guest);
-		if (!rec.id().startsWith("KVM-") || rec.newDomainXml() == null) {
-			throw VirtwiseException.usage(rec.id() + " is not applied automatically: only KVM recommendations that change a guest's "
-					+ "domain XML are; follow its fix lines (advise)");
-		}
-		String name = rec.subject();
+		Recommendation rec = DomainFix.pick(AdviceEngine.evaluate(ruleBase, facts), wanted, guest);
+		DomainFix.requireDomainEdit(rec);
+		DomainFix fix = new DomainFix(ruleBase, facts, backups);
 		Connect conn = connect();
 		try {
-			Domain domain = lookup(conn, name);
-			boolean running = domain.isActive() == 1;
-			// The persistent definition with its secrets, not the live XML the facts came from.
-			String original = domain.getXMLDesc(PERSISTENT_XML);
-			Recommendation persistent = onPersistentXml(ruleBase, facts, name, original, rec.id());
-			if (persistent == null) {
-				return rec.id() + " is already in " + name + "'s persistent configuration"
-						+ (running ? "; it " + COLD_BOOT : "") + ". Nothing changed.";
+			Optional<DomainFix.Plan> planned = fix.plan(conn, rec);
+			if (planned.isEmpty()) {
+				boolean running = isRunning(conn, rec.subject());
+				return rec.id() + " is already in " + rec.subject() + "'s persistent configuration"
+						+ (running ? "; it " + DomainFix.COLD_BOOT : "") + ". Nothing changed.";
 			}
-			String edited = DomainXml.restoreSecrets(persistent.newDomainXml(), original);
-			// KVM-DISK-QCOW2's XML names a raw file that only a conversion of the image creates
-			List<DiskConversion.Change> conversions = DiskConversion.changes(original, edited);
-			if (!conversions.isEmpty() && running) {
-				throw new VirtwiseException(ExitCodes.UNAVAILABLE, persistent.id() + " converts " + name + "'s disk image and "
-						+ "needs the guest shut off: virsh shutdown " + name + ", then run fix apply again (nothing was changed)");
-			}
-			for (java.nio.file.Path image : DirectIoCheck.newlyDirect(original, edited)) {
-				String why = DirectIoCheck.problem(image);
-				if (why != null) {
-					throw VirtwiseException.badInput(persistent.id() + " for " + name + ": " + why + " (nothing was changed)", null);
-				}
-			}
-			for (DiskConversion.Change c : conversions) {
-				String why = DiskConversion.problem(c);
-				if (why != null) {
-					throw VirtwiseException.badInput("cannot convert " + name + "'s disk " + c.target() + ": " + why
-							+ " (nothing was changed)", null);
-				}
-			}
-			String before = DomainXml.write(DomainXml.parse(DomainXml.redact(original)));
-			List<String> diff = DomainXmlDiff.diff(before, persistent.newDomainXml(), name + ".xml", name + ".xml (virtwise)");
-			Path backup = backups.nextPath(name);
-
+			DomainFix.Plan plan = planned.get();
+			String name = plan.guest();
 			PrintWriter out = context.outputWriter();
-			out.println(persistent.id() + " for " + name + ": " + persistent.title());
+			out.println(plan.recommendation().id() + " for " + name + ": " + plan.recommendation().title());
 			out.println("Change to the persistent domain XML:");
-			diff.forEach(out::println);
-			List<String> host = conversions.isEmpty() ? hostCommands(persistent) : List.of();
-			if (!conversions.isEmpty()) {
+			plan.diff().forEach(out::println);
+			if (!plan.conversions().isEmpty()) {
 				out.println("Runs on this host first (the qcow2 file is only read, never changed or removed):");
-				conversions.forEach(c -> out.println("  " + String.join(" ", c.command())));
+				plan.conversions().forEach(c -> out.println("  " + String.join(" ", c.command())));
 			}
-			if (!host.isEmpty()) {
+			if (!plan.hostCommands().isEmpty()) {
 				out.println("Host commands (printed, not run; run the ones that apply yourself):");
-				host.forEach(line -> out.println("  " + line));
+				plan.hostCommands().forEach(line -> out.println("  " + line));
 			}
-			out.println("Backup of the current XML: " + backup);
-			out.println("Roll back with: virtwise fix rollback " + name + "   (or: virsh define " + backup + ")"
-					+ (conversions.isEmpty() ? "" : "; it keeps the raw file, remove it yourself when done with it"));
+			out.println("Backup of the current XML: " + plan.backup());
+			out.println("Roll back with: virtwise fix rollback " + name + "   (or: virsh define " + plan.backup() + ")"
+					+ (plan.conversions().isEmpty() ? "" : "; it keeps the raw file, remove it yourself when done with it"));
 			out.flush();
 
 			if (!yes && !confirmed(context, name)) {
 				return "Not applied: " + name + " is unchanged.";
 			}
-			Path saved = backups.save(backup, original); // the file the rollback line above names
-			convert(conversions, saved);
-			try {
-				conn.domainDefineXML(edited);
-			}
-			catch (LibvirtException e) {
-				removeConverted(conversions);
-				throw new VirtwiseException(ExitCodes.BAD_INPUT, "libvirt rejected the edited XML for " + name + ": "
-						+ LibvirtConnector.oneLine(e.getMessage()) + " (nothing changed; the backup is " + saved + ")", e);
-			}
-			outcome.attachRecommendations(List.of("applied " + persistent.id() + " " + name));
+			DomainFix.Applied applied = fix.apply(conn, plan);
+			String applyId = plan.recommendation().id();
+			outcome.attachRecommendations(List.of("applied " + applyId + " " + name));
 			StringBuilder done = new StringBuilder();
-			conversions.forEach(c -> done.append("Converted ").append(c.qcow2()).append(" to ").append(c.raw())
+			plan.conversions().forEach(c -> done.append("Converted ").append(c.qcow2()).append(" to ").append(c.raw())
 				.append(" (the qcow2 file is unchanged).\n"));
-			done.append("Applied " + persistent.id() + " to " + name + "'s persistent configuration (backup " + saved + ").");
-			done.append(running ? "\n" + name + " is running and was not touched: the change " + COLD_BOOT + "."
+			done.append("Applied " + applyId + " to " + name + "'s persistent configuration (backup " + applied.backup() + ").");
+			done.append(plan.running() ? "\n" + name + " is running and was not touched: the change " + DomainFix.COLD_BOOT + "."
 					: "\n" + name + " is shut off: the change takes effect when it next starts.");
-			long more = remaining(ruleBase, facts, name, edited, persistent.id());
-			if (more > 0) {
-				done.append("\n").append(more).append(" more ").append(persistent.id()).append(" finding(s) remain for ")
-					.append(name).append(" (another disk or NIC): run fix apply ").append(persistent.id()).append(" --guest ")
+			if (applied.remaining() > 0) {
+				done.append("\n").append(applied.remaining()).append(" more ").append(applyId).append(" finding(s) remain for ")
+					.append(name).append(" (another disk or NIC): run fix apply ").append(applyId).append(" --guest ")
 					.append(name).append(" again.");
 			}
 			return done.toString();
@@ -186,147 +136,36 @@ public class FixCommands {
 		if (name == null || name.isBlank()) {
 			throw VirtwiseException.usage("fix rollback needs a guest name");
 		}
-		Optional<Path> latest;
-		try {
-			latest = backups.latest(name);
-		}
-		catch (IllegalArgumentException e) {
-			throw VirtwiseException.usage(e.getMessage());
-		}
-		if (latest.isEmpty()) {
-			throw VirtwiseException.usage("no backup of " + name + " in " + backups.dir() + " (fix apply makes one)");
-		}
-		Path file = latest.get();
-		String xml = InputFiles.readText(file, "backup");
-		GuestFacts saved;
-		try {
-			saved = DomainXmlParser.parse(xml);
-		}
-		catch (IllegalArgumentException e) {
-			throw VirtwiseException.badInput("backup " + file + " is not domain XML: " + e.getMessage(), e);
-		}
-		if (!name.equals(saved.name())) {
-			throw VirtwiseException.badInput("backup " + file + " defines '" + saved.name() + "', not '" + name + "'", null);
-		}
 		Connect conn = connect();
 		try {
-			boolean running = false;
-			List<String> diff = List.of();
-			List<Path> unused = List.of();
-			Domain current = find(conn, name);
-			if (current != null) {
-				running = current.isActive() == 1;
-				String currentXml = current.getXMLDesc(PERSISTENT_XML);
-				unused = DiskConversion.leftBehind(currentXml, xml);
-				String now = DomainXml.write(DomainXml.parse(DomainXml.redact(currentXml)));
-				diff = DomainXmlDiff.diff(now, DomainXml.write(DomainXml.parse(DomainXml.redact(xml))), name + ".xml (now)",
-						file.getFileName().toString());
+			DomainFix.RolledBack back = DomainFix.rollback(conn, backups, name);
+			StringBuilder out = new StringBuilder("Re-defined " + name + " from " + back.backup() + ".");
+			if (!back.diff().isEmpty()) {
+				out.append("\n").append(String.join("\n", back.diff()));
 			}
-			conn.domainDefineXML(xml);
-			StringBuilder out = new StringBuilder("Re-defined " + name + " from " + file + ".");
-			if (!diff.isEmpty()) {
-				out.append("\n").append(String.join("\n", diff));
-			}
-			if (running) {
+			if (back.running()) {
 				out.append("\n").append(name).append(" is running and was not touched: the restored configuration ")
-					.append(COLD_BOOT).append('.');
+					.append(DomainFix.COLD_BOOT).append('.');
 			}
-			// never deleted here: a guest that ran on the raw copy since fix apply has its newer writes only there
-			for (Path f : unused) {
-				if (Files.exists(f)) {
-					out.append("\nKept ").append(f).append(", which ").append(name).append(" no longer uses: if it ran on it since ")
-						.append("fix apply, its writes since then are there, not in the restored image; otherwise remove it: rm ")
-						.append(f);
-				}
+			for (Path f : back.keptFiles()) {
+				out.append("\nKept ").append(f).append(", which ").append(name).append(" no longer uses: if it ran on it since ")
+					.append("fix apply, its writes since then are there, not in the restored image; otherwise remove it: rm ")
+					.append(f);
 			}
 			return out.toString();
-		}
-		catch (LibvirtException e) {
-			throw new VirtwiseException(ExitCodes.UNAVAILABLE, "libvirt failed to define " + file + ": "
-					+ LibvirtConnector.oneLine(e.getMessage()), e);
 		}
 		finally {
 			close(conn);
 		}
 	}
 
-	/** Runs the image conversions; on failure removes the raw files this run made and says nothing else changed. */
-	private static void convert(List<DiskConversion.Change> conversions, Path backup) {
-		List<DiskConversion.Change> made = new ArrayList<>();
-		for (DiskConversion.Change c : conversions) {
-			try {
-				DiskConversion.convert(c); // removes its own partial file
-				made.add(c);
-			}
-			catch (IOException e) {
-				removeConverted(made);
-				throw VirtwiseException.badInput("converting " + c.qcow2() + " failed: " + e.getMessage()
-						+ " (the domain XML is unchanged; the backup is " + backup + ")", e);
-			}
-			catch (InterruptedException e) {
-				removeConverted(made);
-				Thread.currentThread().interrupt();
-				throw new VirtwiseException(ExitCodes.INTERRUPTED, "interrupted while converting " + c.qcow2()
-						+ ": the partial raw file was removed, the domain XML is unchanged", e);
-			}
+	private static boolean isRunning(Connect conn, String name) throws LibvirtException {
+		try {
+			return conn.domainLookupByName(name).isActive() == 1;
 		}
-	}
-
-	/** Removes raw files this run created; only called before the new XML is defined, so nothing uses them. */
-	private static void removeConverted(List<DiskConversion.Change> conversions) {
-		for (DiskConversion.Change c : conversions) {
-			try {
-				Files.deleteIfExists(c.raw());
-			}
-			catch (IOException e) {
-				// left for the user; the message names the backup and nothing points at this file
-			}
+		catch (LibvirtException e) {
+			return false;
 		}
-	}
-
-	/** The one recommendation meant: by id, narrowed by --guest; several guests need --guest. */
-	static Recommendation pick(List<Recommendation> all, String id, String guest) {
-		List<Recommendation> byId = all.stream().filter(r -> r.id().equalsIgnoreCase(id)).toList();
-		if (byId.isEmpty()) {
-			throw VirtwiseException.usage(id + " is not among the current recommendations (see advise)");
-		}
-		if (guest != null && !guest.isBlank()) {
-			List<Recommendation> mine = byId.stream().filter(r -> guest.equals(r.subject())).toList();
-			if (mine.isEmpty()) {
-				throw VirtwiseException.usage(id + " is not among the current recommendations for '" + guest + "' (see advise)");
-			}
-			return mine.get(0);
-		}
-		List<String> subjects = byId.stream().map(Recommendation::subject).distinct().toList();
-		if (subjects.size() > 1) {
-			throw VirtwiseException.usage(id + " applies to " + String.join(", ", subjects) + ": choose one with --guest NAME");
-		}
-		return byId.get(0);
-	}
-
-	/** The rule re-run on the persistent XML, so the edit is made to what will be defined. */
-	private static Recommendation onPersistentXml(RuleBase ruleBase, Facts facts, String name, String xml, String id) {
-		return evaluateWith(ruleBase, facts, name, xml).stream()
-			.filter(r -> r.id().equals(id) && name.equals(r.subject()) && r.newDomainXml() != null)
-			.findFirst().orElse(null);
-	}
-
-	private static long remaining(RuleBase ruleBase, Facts facts, String name, String xml, String id) {
-		return evaluateWith(ruleBase, facts, name, xml).stream().filter(r -> r.id().equals(id) && name.equals(r.subject())).count();
-	}
-
-	private static List<Recommendation> evaluateWith(RuleBase ruleBase, Facts facts, String name, String xml) {
-		List<GuestFacts> guests = new ArrayList<>();
-		for (GuestFacts g : facts.guests()) {
-			guests.add(name.equals(g.name()) ? DomainXmlParser.parse(xml).withState(g.state()) : g);
-		}
-		return AdviceEngine.evaluate(ruleBase, facts.withKvm(facts.kvmNode(), guests));
-	}
-
-	/** The fix's host commands and notes, printed for the user to run; the domain edit is what fix apply does itself. */
-	static List<String> hostCommands(Recommendation rec) {
-		return rec.steps().stream().filter(s -> s instanceof FixStep.HostCommand || s instanceof FixStep.Note)
-			.flatMap(s -> s.lines().stream()).toList();
 	}
 
 	private static boolean confirmed(CommandContext context, String name) {
@@ -343,23 +182,6 @@ public class FixCommands {
 					+ "again with --yes (nothing was changed)");
 		}
 		return answer.strip().toLowerCase(Locale.ROOT).startsWith("y");
-	}
-
-	private static Domain lookup(Connect conn, String name) {
-		Domain d = find(conn, name);
-		if (d == null) {
-			throw VirtwiseException.usage("no libvirt domain named '" + name + "' (see kvm ls)");
-		}
-		return d;
-	}
-
-	private static Domain find(Connect conn, String name) {
-		try {
-			return conn.domainLookupByName(name);
-		}
-		catch (LibvirtException e) {
-			return null;
-		}
 	}
 
 	private static void close(Connect conn) {

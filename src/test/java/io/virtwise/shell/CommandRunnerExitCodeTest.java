@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.virtwise.advice.rules.AdviceInterruptedException;
 import io.virtwise.gather.GatheringInterruptedException;
+import io.virtwise.kvm.fix.DomainFixException;
 
 /** Each stage's failures map to the exit code the README promises, now that they are thrown below the shell. */
 class CommandRunnerExitCodeTest {
@@ -18,6 +19,16 @@ class CommandRunnerExitCodeTest {
 			.isEqualTo(ExitCodes.INTERRUPTED);
 		assertThat(CommandRunner.exitCodeOf(new AdviceInterruptedException())).isEqualTo(ExitCodes.INTERRUPTED);
 		assertThat(CommandRunner.exitCodeOf(new InterruptedException())).isEqualTo(ExitCodes.INTERRUPTED);
+	}
+
+	@Test
+	void aFixNotAppliedSaysWhyByItsKind() {
+		assertThat(CommandRunner.exitCodeOf(new DomainFixException(DomainFixException.Kind.BAD_INPUT, "x", null)))
+			.isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(CommandRunner.exitCodeOf(new DomainFixException(DomainFixException.Kind.UNAVAILABLE, "x", null)))
+			.isEqualTo(ExitCodes.UNAVAILABLE);
+		assertThat(CommandRunner.exitCodeOf(new DomainFixException(DomainFixException.Kind.INTERRUPTED, "x", null)))
+			.isEqualTo(ExitCodes.INTERRUPTED);
 	}
 
 	@Test

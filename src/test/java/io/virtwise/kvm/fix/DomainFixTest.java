@@ -1,4 +1,4 @@
-package io.virtwise.shell;
+package io.virtwise.kvm.fix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,7 @@ import io.virtwise.advice.Severity;
 import io.virtwise.kvm.xml.EditedText;
 import org.junit.jupiter.api.Test;
 
-class FixCommandsTest {
+class DomainFixTest {
 
 	static Recommendation rec(String id, String subject) {
 		return Recommendation.builder(id, Severity.MEDIUM, "t").subject(subject).build();
@@ -20,12 +20,12 @@ class FixCommandsTest {
 	@Test
 	void severalGuestsNeedGuest() {
 		List<Recommendation> all = List.of(rec("KVM-DISK-CACHE", "a"), rec("KVM-DISK-CACHE", "b"));
-		assertThatThrownBy(() -> FixCommands.pick(all, "KVM-DISK-CACHE", null)).hasMessageContaining("--guest")
+		assertThatThrownBy(() -> DomainFix.pick(all, "KVM-DISK-CACHE", null)).hasMessageContaining("--guest")
 			.hasMessageContaining("a, b");
-		assertThat(FixCommands.pick(all, "kvm-disk-cache", "b").subject()).isEqualTo("b");
-		assertThat(FixCommands.pick(List.of(rec("KVM-DISK-CACHE", "a")), "KVM-DISK-CACHE", null).subject()).isEqualTo("a");
-		assertThatThrownBy(() -> FixCommands.pick(all, "KVM-DISK-CACHE", "c")).isInstanceOf(VirtwiseException.class);
-		assertThatThrownBy(() -> FixCommands.pick(all, "HOST-X", null)).hasMessageContaining("not among");
+		assertThat(DomainFix.pick(all, "kvm-disk-cache", "b").subject()).isEqualTo("b");
+		assertThat(DomainFix.pick(List.of(rec("KVM-DISK-CACHE", "a")), "KVM-DISK-CACHE", null).subject()).isEqualTo("a");
+		assertThatThrownBy(() -> DomainFix.pick(all, "KVM-DISK-CACHE", "c")).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> DomainFix.pick(all, "HOST-X", null)).hasMessageContaining("not among");
 	}
 
 	@Test
@@ -38,11 +38,11 @@ class FixCommandsTest {
 			.fixAfterEdit("virsh shutdown g && virsh start g")
 			.fix("# in the guest: ethtool -l eth0")
 			.build();
-		assertThat(FixCommands.hostCommands(rec)).containsExactly("echo 300 > /sys/.../nr_hugepages",
+		assertThat(DomainFix.hostCommands(rec)).containsExactly("echo 300 > /sys/.../nr_hugepages",
 				"virsh shutdown g && virsh start g", "# in the guest: ethtool -l eth0");
 		// a diff line that looks like a command is still the edit's, not the host's
 		Recommendation tricky = Recommendation.builder("KVM-X", Severity.MEDIUM, "t").subject("g")
 			.step(new FixStep.DomainEdit("g", "b.xml", List.of("-virsh destroy g"), EditedText.whole("<domain/>"))).build();
-		assertThat(FixCommands.hostCommands(tricky)).isEmpty();
+		assertThat(DomainFix.hostCommands(tricky)).isEmpty();
 	}
 }
