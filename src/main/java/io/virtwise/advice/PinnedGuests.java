@@ -58,6 +58,17 @@ public final class PinnedGuests {
 	 */
 	public record ContainerFix(SortedSet<Integer> cpus, ContainerLimits limits, Collisions colliding, Double cpuLimit,
 			Long memoryBytes, String updateOptions, String runOptions, String basis, String rollbackCpuset) {
+
+		// One instance per configuration, hashed per container by the engine: a deep record hash cost more than the rule.
+		@Override
+		public boolean equals(Object other) {
+			return this == other;
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this);
+		}
 	}
 
 	private record FixKey(List<String> cpuset, boolean hasCpuLimit, boolean hasMemoryLimit) {
@@ -155,6 +166,10 @@ public final class PinnedGuests {
 	 * The fix for a container with this cpuset and these limits set or not; the same object for
 	 * every such container. Null when the cpuset is unreadable or no share can be offered.
 	 */
+	public ContainerFix fixFor(ContainerFacts c) {
+		return fixFor(c.cpusetCpus(), c.cpuLimit() != null, c.memoryLimitBytes() != null);
+	}
+
 	public synchronized ContainerFix fixFor(List<String> cpuset, boolean hasCpuLimit, boolean hasMemoryLimit) {
 		if (cpuset == null) {
 			return null;
