@@ -64,8 +64,13 @@ public final class DockerRunEdits {
 	 * gives: the engine refuses a first {@code --memory} on a running container without it.
 	 */
 	public static String update(ContainerFacts c, String cpusetCpus, Double cpus, Long memoryBytes) {
+		return "docker update " + updateOptions(cpusetCpus, cpus, memoryBytes) + " " + name(c);
+	}
+
+	/** The options of {@link #update}, without the container: the same for every container given the same limits. */
+	public static String updateOptions(String cpusetCpus, Double cpus, Long memoryBytes) {
 		String swap = memoryBytes == null ? "" : " --memory-swap " + dockerBytes(2 * memoryBytes);
-		return "docker update " + limitOptions(cpusetCpus, cpus, memoryBytes) + swap + " " + name(c);
+		return limitOptions(cpusetCpus, cpus, memoryBytes) + swap;
 	}
 
 	/** Where the writable layer's bytes are: its largest directories, read from overlay2's upper directory. */

@@ -33,9 +33,46 @@ public final class PinnedGuests {
 	// guests pinned to the same CPUs collide with the same containers: one overlap test per distinct set
 	private final Map<Set<Integer>, List<Integer>> guestsByCpus = new LinkedHashMap<>();
 	private final Map<Set<Integer>, Collisions> collisions = new HashMap<>();
+	// thousands of containers share a handful of cpusets and limits: parse and word each of those once
+	private final Map<List<String>, Optional<SortedSet<Integer>>> cpusets = new HashMap<>();
+	private final Map<FixKey, Optional<ContainerFix>> fixes = new HashMap<>();
 
-	/** The first {@link #NAMED} colliding guests in guest order, and how many collide in all. */
-	public record Collisions(List<GuestFacts> named, int count) {
+	/**
+	 * The first {@link #NAMED} colliding guests in guest order, how many collide in all, and the
+	 * named guests' pinned CPUs as Docker writes a cpuset (in the same order).
+	 */
+	public record Collisions(List<GuestFacts> named, int count, List<String> namedPinnedCpus) {
+	}
+
+	/**
+	 * What the finding proposes for every container with the same cpuset and the same limits unset.
+	 *
+	 * @param cpus the container's CPUs, empty when it has no cpuset
+	 * @param limits the share it is offered
+	 * @param colliding the guests pinned to its CPUs
+	 * @param cpuLimit the --cpus to set, null when the container has a CPU limit
+	 * @param memoryBytes the --memory to set, null when it has a memory limit or the share is unknown
+	 * @param updateOptions {@code docker update}'s options for those limits ({@link DockerRunEdits#updateOptions})
+	 * @param runOptions the same limits as {@code docker run} options ({@link ContainerLimits#runOptions})
+	 * @param basis how the figures were reached ({@link ContainerLimits#basis})
+	 * @param rollbackCpuset the cpuset to go back to: the container's own, or every CPU of the host
+	 */
+	public record ContainerFix(SortedSet<Integer> cpus, ContainerLimits limits, Collisions colliding, Double cpuLimit,
+			Long memoryBytes, String updateOptions, String runOptions, String basis, String rollbackCpuset) {
+
+		// One instance per configuration, hashed per container by the engine: a deep record hash cost more than the rule.
+		@Override
+		public boolean equals(Object other) {
+			return this == other;
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this);
+		}
+	}
+
+	private record FixKey(List<String> cpuset, boolean hasCpuLimit, boolean hasMemoryLimit) {
 	}
 
 	/** How many colliding guests a finding names; with hundreds, the list would drown it. */
@@ -82,7 +119,7 @@ public final class PinnedGuests {
 		if (c.name() == null || !"running".equals(c.state()) || c.cpusetCpus() == null) {
 			return false;
 		}
-		SortedSet<Integer> cpus = CpuSets.parse(c.cpusetCpus());
+		SortedSet<Integer> cpus = cpusOf(c.cpusetCpus());
 		if (cpus == null) {
 			return false;
 		}
@@ -105,7 +142,8 @@ public final class PinnedGuests {
 				}
 			}
 			Collections.sort(first);
-			return new Collisions(first.stream().limit(NAMED).map(pinned::get).toList(), count);
+			List<GuestFacts> named = first.stream().limit(NAMED).map(pinned::get).toList();
+			return new Collisions(named, count, named.stream().map(g -> CpuSets.format(g.pinnedCpus())).toList());
 		});
 	}
 
@@ -113,5 +151,50 @@ public final class PinnedGuests {
 	public synchronized ContainerLimits limitsFor(List<String> cpuset) {
 		return limits.computeIfAbsent(cpuset,
 				key -> Optional.ofNullable(ContainerLimits.share(host, allGuests, runningContainers, key))).orElse(null);
+	}
+
+	/** {@link CpuSets#parse} of a container's cpuset, once per distinct cpuset; null when unreadable. */
+	public synchronized SortedSet<Integer> cpusOf(List<String> cpuset) {
+		Optional<SortedSet<Integer>> cpus = cpusets.get(cpuset);
+		if (cpus == null) {
+			cpus = Optional.ofNullable(CpuSets.parse(cpuset));
+			cpusets.put(cpuset == null ? null : new ArrayList<>(cpuset), cpus); // a copy: keys must not change
+		}
+		return cpus.orElse(null);
+	}
+
+	/**
+	 * The fix for a container with this cpuset and these limits set or not; the same object for
+	 * every such container. Null when the cpuset is unreadable or no share can be offered.
+	 */
+	public ContainerFix fixFor(ContainerFacts c) {
+		return fixFor(c.cpusetCpus(), c.cpuLimit() != null, c.memoryLimitBytes() != null);
+	}
+
+	public synchronized ContainerFix fixFor(List<String> cpuset, boolean hasCpuLimit, boolean hasMemoryLimit) {
+		if (cpuset == null) {
+			return null;
+		}
+		FixKey key = new FixKey(cpuset, hasCpuLimit, hasMemoryLimit);
+		Optional<ContainerFix> fix = fixes.get(key);
+		if (fix == null) {
+			fix = Optional.ofNullable(newFix(cpuset, hasCpuLimit, hasMemoryLimit));
+			fixes.put(new FixKey(new ArrayList<>(cpuset), hasCpuLimit, hasMemoryLimit), fix);
+		}
+		return fix.orElse(null);
+	}
+
+	private ContainerFix newFix(List<String> cpuset, boolean hasCpuLimit, boolean hasMemoryLimit) {
+		SortedSet<Integer> mine = cpusOf(cpuset);
+		ContainerLimits shared = limitsFor(cpuset);
+		if (mine == null || shared == null) {
+			return null;
+		}
+		Double cpus = hasCpuLimit ? null : Double.valueOf(shared.cpus());
+		Long memory = hasMemoryLimit ? null : shared.memoryBytes();
+		String newCpuset = shared.cpuset();
+		return new ContainerFix(mine, shared, collidingWith(mine), cpus, memory,
+				DockerRunEdits.updateOptions(newCpuset, cpus, memory), ContainerLimits.runOptions(newCpuset, cpus, memory),
+				shared.basis(), mine.isEmpty() ? CpuSets.format(hostCpus()) : String.join(",", cpuset));
 	}
 }
