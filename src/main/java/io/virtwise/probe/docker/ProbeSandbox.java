@@ -3,6 +3,7 @@ package io.virtwise.probe.docker;
 import io.virtwise.probe.core.ExecResult;
 import io.virtwise.probe.core.ProbeOutputException;
 import io.virtwise.probe.core.RunId;
+import io.virtwise.probe.core.Scratch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,16 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -57,19 +54,19 @@ public final class ProbeSandbox implements AutoCloseable {
 	/** Only directories named exactly like ours are ever swept: {@code vwprobe-<run-id>-<role>}. */
 	public static final java.util.regex.Pattern TEMP_NAME = java.util.regex.Pattern.compile("vwprobe-([0-9a-z]{1,12}-\\d{1,10})-[a-z][a-z-]*");
 
+	static final String CONTAINER = "container";
+	static final String IMAGE = "image";
+	static final String VOLUME = "volume";
+	static final String DIRECTORY = "directory";
+
 	/** On a container that mounts someone else's volumes: the scratch directories we made in them. */
 	static final String SCRATCH_LABEL = "io.virtwise.probe.scratch";
 
 	private final DockerClient docker;
 	private final RunId runId;
 	private final String image;
-	private final Deque<String> containers = new ConcurrentLinkedDeque<>();
-	private final Deque<String> images = new ConcurrentLinkedDeque<>();
-	private final Deque<String> volumes = new ConcurrentLinkedDeque<>();
-	private final Deque<Path> dirs = new ConcurrentLinkedDeque<>();
-	private final AtomicBoolean closed = new AtomicBoolean();
+	private final Scratch scratch;
 	private volatile boolean engineLossReported;
-	private final Thread hook;
 
 	/** A started container: its name, id, first IP address and host ports by container port. */
 	public record Started(String id, String name, String ip, Map<Integer, Integer> hostPorts, String commandLine) {
@@ -79,8 +76,7 @@ public final class ProbeSandbox implements AutoCloseable {
 		this.docker = docker;
 		this.runId = runId;
 		this.image = image;
-		this.hook = new Thread(this::close, "virtwise-probe-cleanup");
-		Runtime.getRuntime().addShutdownHook(hook);
+		this.scratch = new Scratch(runId, "virtwise-probe-cleanup");
 	}
 
 	public RunId runId() {
@@ -144,8 +140,7 @@ public final class ProbeSandbox implements AutoCloseable {
 			host.withPidMode(spec.pidMode());
 		}
 		String id = create.withHostConfig(host).exec().getId();
-		containers.push(id);
-		refuseAfterClose(() -> removeContainer(id));
+		refuseAfterClose(scratch.add(CONTAINER, id, () -> removeContainer(id)));
 		docker.startContainerCmd(id).exec();
 		InspectContainerResponse inspect = docker.inspectContainerCmd(id).exec();
 		if (!Boolean.TRUE.equals(inspect.getState().getRunning()) && spec.command().size() > 0
@@ -268,16 +263,14 @@ public final class ProbeSandbox implements AutoCloseable {
 	public String createVolume(String role) {
 		String name = name(role);
 		docker.createVolumeCmd().withName(name).withLabels(runId.labels()).exec();
-		volumes.push(name);
-		refuseAfterClose(() -> removeVolume(name));
+		refuseAfterClose(scratch.add(VOLUME, name, () -> removeVolume(name)));
 		return name;
 	}
 
 	/** Commits a container of this run into an image (labelled through the container's labels). */
 	public String commit(String containerId, String role) {
 		String id = docker.commitCmd(containerId).withRepository("vwprobe-" + role).withTag(runId.value()).exec();
-		images.push(id);
-		refuseAfterClose(() -> removeImage(id));
+		refuseAfterClose(scratch.add(IMAGE, id, () -> removeImage(id)));
 		return id;
 	}
 
@@ -289,8 +282,7 @@ public final class ProbeSandbox implements AutoCloseable {
 	public Path tempDir(String role) throws IOException {
 		Path dir = TEMP_ROOT.resolve(TEMP_PREFIX + runId.value() + "-" + role);
 		Files.createDirectories(dir);
-		dirs.push(dir);
-		refuseAfterClose(() -> removeDir(dir));
+		refuseAfterClose(scratch.add(DIRECTORY, dir.toString(), () -> removeDir(dir)));
 		return dir;
 	}
 
@@ -298,17 +290,15 @@ public final class ProbeSandbox implements AutoCloseable {
 	 * Ctrl-C runs {@link #close()} in the shutdown hook while the probe thread may still be
 	 * creating something: whatever it creates after that is removed at once, and the probe stops.
 	 */
-	private void refuseAfterClose(Runnable undo) {
-		if (closed.get()) {
-			undo.run();
+	private static void refuseAfterClose(boolean registered) {
+		if (!registered) {
 			throw new ProbeOutputException("the probe run was stopped");
 		}
 	}
 
 	/** Removes one container of this run now (e.g. a copy-up container whose 256 MiB upper layer is done). */
 	public void remove(String id) {
-		removeContainer(id);
-		containers.remove(id);
+		scratch.removeNow(CONTAINER, id);
 	}
 
 	/**
@@ -316,28 +306,32 @@ public final class ProbeSandbox implements AutoCloseable {
 	 * says what that is and how to remove it. Later runs sweep it like any finished run's leftovers.
 	 */
 	public String keep() {
-		if (!closed.compareAndSet(false, true)) {
+		if (scratch.isClosed()) {
 			return "nothing kept: the run was already cleaned up";
 		}
-		deregisterHook();
-		runId.finished();
+		List<Scratch.Item> kept = scratch.keep();
 		String filter = "label=" + RunId.LABEL + "=" + runId.value();
 		List<String> what = new ArrayList<>();
 		List<String> remove = new ArrayList<>();
-		if (!containers.isEmpty()) {
-			what.add(containers.size() + (containers.size() == 1 ? " container" : " containers"));
+		long containers = count(kept, CONTAINER);
+		if (containers > 0) {
+			what.add(containers + (containers == 1 ? " container" : " containers"));
 			remove.add("docker rm -f $(docker ps -aq --filter " + filter + ")");
 		}
-		if (!images.isEmpty()) {
-			what.add(images.size() + (images.size() == 1 ? " image" : " images"));
+		long images = count(kept, IMAGE);
+		if (images > 0) {
+			what.add(images + (images == 1 ? " image" : " images"));
 			remove.add("docker rmi $(docker images -q --filter " + filter + ")");
 		}
+		List<String> volumes = new ArrayList<>(names(kept, VOLUME));
 		if (!volumes.isEmpty()) {
+			Collections.reverse(volumes); // newest first, as before
 			what.add("volume " + String.join(", ", volumes));
 			remove.add("docker volume rm $(docker volume ls -q --filter " + filter + ")");
 		}
+		List<String> dirs = names(kept, DIRECTORY);
 		if (!dirs.isEmpty()) {
-			what.add("directories " + dirs.stream().map(Path::toString).sorted().collect(Collectors.joining(", ")));
+			what.add("directories " + dirs.stream().sorted().collect(Collectors.joining(", ")));
 			remove.add("rm -rf " + TEMP_ROOT.resolve(TEMP_PREFIX + runId.value()) + "-*");
 		}
 		if (what.isEmpty()) {
@@ -348,50 +342,45 @@ public final class ProbeSandbox implements AutoCloseable {
 				+ "removes them, or now: " + String.join(" && ", remove);
 	}
 
-	/** Removes everything this run created; safe to call twice and from the shutdown hook. */
+	private static long count(List<Scratch.Item> items, String kind) {
+		return items.stream().filter(i -> i.kind().equals(kind)).count();
+	}
+
+	private static List<String> names(List<Scratch.Item> items, String kind) {
+		return items.stream().filter(i -> i.kind().equals(kind)).map(Scratch.Item::name).toList();
+	}
+
+	/** Removes everything this run created, newest first; safe to call twice and from the shutdown hook. */
 	@Override
 	public void close() {
-		if (!closed.compareAndSet(false, true)) {
+		if (scratch.isClosed()) {
 			return;
 		}
-		deregisterHook();
-		// after Ctrl-C the thread is interrupted, and every wait for the engine would end at once
+		List<Scratch.Item> created = scratch.items();
+		if (created.stream().anyMatch(i -> !i.kind().equals(DIRECTORY)) && !engineAnswersUninterrupted()) {
+			// one line instead of one failure per object; the next run's sweep removes them
+			if (!engineLossReported) {
+				System.err.println("virtwise: the Docker engine is not answering: what this run created stays labelled "
+						+ RunId.LABEL + "=" + runId.value() + " until the next probe docker removes it");
+			}
+			if (scratch.close(i -> false)) {
+				names(created, DIRECTORY).forEach(dir -> deleteTreeQuietly(Path.of(dir)));
+			}
+			return;
+		}
+		scratch.close();
+	}
+
+	/** After Ctrl-C the thread is interrupted, and the ping would fail at once whatever the engine's state. */
+	private boolean engineAnswersUninterrupted() {
 		boolean interrupted = Thread.interrupted();
 		try {
-			if (!containers.isEmpty() || !images.isEmpty() || !volumes.isEmpty()) {
-				if (!engineAnswers()) {
-					// one line instead of one failure per object; the next run's sweep removes them
-					if (!engineLossReported) {
-						System.err.println("virtwise: the Docker engine is not answering: what this run created stays labelled "
-								+ RunId.LABEL + "=" + runId.value() + " until the next probe docker removes it");
-					}
-					dirs.forEach(this::deleteTreeQuietly);
-					return;
-				}
-			}
-			containers.forEach(this::removeContainer);
-			images.forEach(this::removeImage);
-			volumes.forEach(this::removeVolume);
-			dirs.forEach(this::removeDir);
+			return engineAnswers();
 		}
 		finally {
-			runId.finished();
 			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}
-		}
-	}
-
-	/** Once kept or closed there is nothing left for the shutdown hook to remove. */
-	private void deregisterHook() {
-		if (Thread.currentThread() == hook) {
-			return;
-		}
-		try {
-			Runtime.getRuntime().removeShutdownHook(hook);
-		}
-		catch (IllegalStateException shuttingDown) {
-			// already in shutdown: the hook is running or will find us closed
 		}
 	}
 
@@ -413,7 +402,7 @@ public final class ProbeSandbox implements AutoCloseable {
 
 	private void deleteTreeQuietly(Path dir) {
 		try {
-			deleteTree(dir);
+			Scratch.deleteTree(dir);
 		}
 		catch (IOException e) {
 			System.err.println("virtwise: could not remove " + dir + ": " + e.getMessage());
@@ -464,7 +453,7 @@ public final class ProbeSandbox implements AutoCloseable {
 
 	private void removeDir(Path dir) {
 		try {
-			deleteTree(dir);
+			Scratch.deleteTree(dir);
 		}
 		catch (IOException e) {
 			// files written by root in a container: remove them through a container
@@ -474,7 +463,7 @@ public final class ProbeSandbox implements AutoCloseable {
 				Started started = run(wipe);
 				waitFor(started.id(), Duration.ofSeconds(30));
 				removeContainer(started.id());
-				deleteTree(dir);
+				Scratch.deleteTree(dir);
 			}
 			catch (IOException | RuntimeException again) {
 				System.err.println("virtwise: could not remove probe directory " + dir + ": " + again.getMessage());
@@ -486,17 +475,6 @@ public final class ProbeSandbox implements AutoCloseable {
 		Map<String, String> labels = new HashMap<>(runId.labels());
 		labels.put(ONE_SHOT, "true");
 		return labels;
-	}
-
-	static void deleteTree(Path dir) throws IOException {
-		if (!Files.exists(dir)) {
-			return;
-		}
-		try (Stream<Path> walk = Files.walk(dir)) {
-			for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(p);
-			}
-		}
 	}
 
 	/**
@@ -536,19 +514,9 @@ public final class ProbeSandbox implements AutoCloseable {
 				removed.add("volume " + v.getName());
 			}
 		}
-		try (Stream<Path> list = Files.list(TEMP_ROOT)) {
-			for (Path dir : list.filter(Files::isDirectory).toList()) {
-				java.util.regex.Matcher name = TEMP_NAME.matcher(dir.getFileName().toString());
-				// a name that is not exactly ours belongs to someone else, whatever it starts with
-				if (name.matches() && RunId.parse(name.group(1)).isPresent()
-						&& runId.isLeftover(name.group(1), RunId.hostname(), now)) {
-					removeDir(dir);
-					removed.add("directory " + dir);
-				}
-			}
-		}
-		catch (IOException e) {
-			// no /var/tmp to sweep
+		for (Path dir : Scratch.leftoverDirs(runId, TEMP_ROOT, TEMP_NAME)) {
+			removeDir(dir);
+			removed.add("directory " + dir);
 		}
 		return removed;
 	}

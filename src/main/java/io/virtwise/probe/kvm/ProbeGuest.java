@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.virtwise.facts.GuestDisk;
@@ -27,6 +27,7 @@ import io.virtwise.probe.core.ProbeProgress;
 import io.virtwise.probe.core.ProbeReport;
 import io.virtwise.probe.core.Skipped;
 import io.virtwise.probe.core.RunId;
+import io.virtwise.probe.core.Scratch;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -48,6 +49,12 @@ public final class ProbeGuest {
 	public static final String PREFIX = KvmInspector.PROBE_GUEST_PREFIX;
 	public static final Path DEFAULT_GUEST_DIR = Path.of("/var/lib/virtwise/probe-guest");
 	public static final Path DEFAULT_RUNS_DIR = Path.of("/var/lib/virtwise/probe-runs");
+	/** A run directory is named like its domain; whatever follows the prefix is its run id. */
+	static final Pattern RUN_DIR_NAME = Pattern.compile(Pattern.quote(PREFIX) + "(.*)");
+	static final String DOMAIN = "domain";
+	static final String RUN_DIRECTORY = "run directory";
+	static final String HOST_CHANGE = "host change";
+
 	/** Many times a TCG boot: a guest that has not reached its init by then never will. */
 	static final long BOOT_SECONDS = 60;
 
@@ -93,6 +100,8 @@ public final class ProbeGuest {
 			String name = PREFIX + run.value();
 			session = new Session(conn, uri, run, name, base.resolve(name), base, image, target, accel, swept);
 			Files.createDirectories(session.dir);
+			Path dir = session.dir;
+			session.scratch.add(RUN_DIRECTORY, dir.toString(), () -> deleteTreeQuietly(dir));
 			return session;
 		}
 		catch (LibvirtException e) {
@@ -120,7 +129,9 @@ public final class ProbeGuest {
 		private final Target target;
 		private final String accel;
 		private final List<String> swept;
-		private final Cleanup cleanup;
+		private final String uri;
+		private final Scratch scratch;
+		private final AtomicInteger hostChanges = new AtomicInteger();
 
 		private Session(Connect conn, String uri, RunId run, String name, Path dir, Path base, Path[] image, Target target,
 				String accel, List<String> swept) {
@@ -133,8 +144,8 @@ public final class ProbeGuest {
 			this.target = target;
 			this.accel = accel;
 			this.swept = swept;
-			this.cleanup = new Cleanup(uri, name, dir);
-			Runtime.getRuntime().addShutdownHook(cleanup.hook);
+			this.uri = uri;
+			this.scratch = new Scratch(run, "virtwise-kvm-probe-cleanup");
 		}
 
 		public String runId() {
@@ -179,11 +190,13 @@ public final class ProbeGuest {
 
 		/** Defines and starts the domain; the command that does the same by hand is {@link #bootCommand}. */
 		public void boot(String xml) {
+			// registered again per boot, so it is removed before what this variant reserved for it
+			scratch.add(DOMAIN, name, this::removeDomainNow);
 			try {
 				conn.domainDefineXML(xml).create();
 			}
 			catch (LibvirtException e) {
-				cleanup.removeDomain();
+				removeDomain();
 				throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "libvirt refused the probe guest: "
 						+ LibvirtConnector.oneLine(e.getMessage()));
 			}
@@ -194,7 +207,26 @@ public final class ProbeGuest {
 		}
 
 		public void removeDomain() {
-			cleanup.removeDomain();
+			scratch.removeNow(DOMAIN, name);
+		}
+
+		/** Through a connection of its own: the shutdown hook runs it too. */
+		private void removeDomainNow() {
+			try {
+				Connect c = LibvirtConnector.connectReadWrite(uri);
+				try {
+					destroyAndUndefine(c.domainLookupByName(name));
+				}
+				catch (LibvirtException e) {
+					// never defined
+				}
+				finally {
+					ProbeGuest.close(c);
+				}
+			}
+			catch (RuntimeException e) {
+				// libvirtd gone: the next run sweeps it
+			}
 		}
 
 		/** What the guest printed on the console file {@link #watch} followed. */
@@ -216,7 +248,7 @@ public final class ProbeGuest {
 
 		/** A host change to undo with the rest (on failure and Ctrl-C too). */
 		public void undo(Runnable r) {
-			cleanup.undo(r);
+			scratch.add(HOST_CHANGE, "change " + hostChanges.incrementAndGet(), r);
 		}
 
 		/**
@@ -322,18 +354,10 @@ public final class ProbeGuest {
 		@Override
 		public void close() {
 			try {
-				cleanup.run();
-				try {
-					Runtime.getRuntime().removeShutdownHook(cleanup.hook);
-				}
-				catch (IllegalStateException e) {
-					// already shutting down: the hook is running
-				}
-				ProbeGuest.close(conn);
+				scratch.close();
 			}
 			finally {
-				// whatever cleanup could not remove is a leftover the next run of this shell sweeps
-				run.finished();
+				ProbeGuest.close(conn);
 			}
 		}
 	}
@@ -577,27 +601,17 @@ public final class ProbeGuest {
 						}
 					}
 				}
-				Cleanup.removeDomain(d);
-				dirs.forEach(Cleanup::deleteTree);
+				destroyAndUndefine(d);
+				dirs.forEach(ProbeGuest::deleteTreeQuietly);
 				swept.add(n);
 			}
 		}
 		catch (LibvirtException e) {
 			// a domain that vanished meanwhile: nothing to sweep
 		}
-		if (Files.isDirectory(runsDir)) {
-			try (Stream<Path> s = Files.list(runsDir)) {
-				for (Path p : s.toList()) {
-					String n = p.getFileName().toString();
-					if (n.startsWith(PREFIX) && self.isLeftover(n.substring(PREFIX.length()), null, Instant.now())) {
-						Cleanup.deleteTree(p);
-						swept.add(p.toString());
-					}
-				}
-			}
-			catch (IOException e) {
-				// nothing to sweep
-			}
+		for (Path p : Scratch.leftoverDirs(self, runsDir, RUN_DIR_NAME)) {
+			deleteTreeQuietly(p);
+			swept.add(p.toString());
 		}
 		return swept;
 	}
@@ -611,98 +625,30 @@ public final class ProbeGuest {
 		}
 	}
 
-	/** Destroys and undefines the probe domain and deletes its directory, once; also the shutdown hook. */
-	static final class Cleanup implements Runnable {
-
-		private final String uri;
-		private final String name;
-		private final Path dir;
-		private final AtomicBoolean done = new AtomicBoolean();
-		private final List<Runnable> undo = new CopyOnWriteArrayList<>();
-		final Thread hook = new Thread(this, "virtwise-kvm-probe-cleanup");
-
-		Cleanup(String uri, String name, Path dir) {
-			this.uri = uri;
-			this.name = name;
-			this.dir = dir;
-		}
-
-		/** Destroys and undefines the domain if it is defined; a run that boots it once per variant calls it each time. */
-		void removeDomain() {
-			{
-				try {
-					Connect c = LibvirtConnector.connectReadWrite(uri);
-					try {
-						removeDomain(c.domainLookupByName(name));
-					}
-					catch (LibvirtException e) {
-						// never defined
-					}
-					finally {
-						close(c);
-					}
-				}
-				catch (RuntimeException e) {
-					// libvirtd gone: the next run sweeps it
-				}
+	static void destroyAndUndefine(Domain d) {
+		try {
+			if (d.isActive() == 1) {
+				d.destroy();
 			}
 		}
-
-		static void removeDomain(Domain d) {
-			try {
-				if (d.isActive() == 1) {
-					d.destroy();
-				}
-			}
-			catch (LibvirtException e) {
-				// already stopped
-			}
-			try {
-				d.undefine();
-			}
-			catch (LibvirtException e) {
-				// transient or already gone
-			}
+		catch (LibvirtException e) {
+			// already stopped
 		}
-
-		@Override
-		public void run() {
-			if (done.compareAndSet(false, true)) {
-				removeDomain();
-				deleteTree(dir);
-				for (Runnable r : undo) {
-					try {
-						r.run();
-					}
-					catch (RuntimeException e) {
-						// the others still run
-					}
-				}
-			}
+		try {
+			d.undefine();
 		}
-
-		/** A host change of the run (e.g. huge pages reserved) to undo with the rest, on failure and Ctrl-C too. */
-		void undo(Runnable r) {
-			undo.add(r);
+		catch (LibvirtException e) {
+			// transient or already gone
 		}
+	}
 
-		static void deleteTree(Path root) {
-			if (!Files.exists(root)) {
-				return;
-			}
-			try (Stream<Path> s = Files.walk(root)) {
-				s.sorted(Comparator.reverseOrder()).forEach(p -> {
-					try {
-						Files.deleteIfExists(p);
-					}
-					catch (IOException e) {
-						// left for the next sweep
-					}
-				});
-			}
-			catch (IOException e) {
-				// left for the next sweep
-			}
+	/** A file that cannot be deleted is left for the next run's sweep. */
+	static void deleteTreeQuietly(Path dir) {
+		try {
+			Scratch.deleteTree(dir);
+		}
+		catch (IOException e) {
+			// left for the next sweep
 		}
 	}
 }
