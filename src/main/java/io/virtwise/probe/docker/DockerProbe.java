@@ -169,10 +169,10 @@ public final class DockerProbe {
 	 * during the run: the figures taken so far would describe something that no longer exists.
 	 */
 	static void ensureStillThere(ProbeSandbox sandbox, ProbeTarget target, RuntimeException cause) {
-		DockerClient docker = sandbox.docker();
+		DockerEngine engine = sandbox.engine();
 		RunId runId = sandbox.runId();
 		try {
-			docker.pingCmd().exec();
+			engine.ping();
 		}
 		catch (RuntimeException down) {
 			sandbox.engineLossReported();
@@ -183,10 +183,7 @@ public final class DockerProbe {
 		if (target == null) {
 			return;
 		}
-		try {
-			docker.inspectContainerCmd(target.id()).exec();
-		}
-		catch (NotFoundException gone) {
+		if (!engine.containerExists(target.id())) {
 			throw new ProbeException(ProbeException.Reason.BAD_INPUT, "container '" + target.name()
 					+ "' went away during the probe; nothing measured is kept");
 		}

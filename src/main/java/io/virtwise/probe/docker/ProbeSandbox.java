@@ -4,9 +4,7 @@ import io.virtwise.probe.core.ExecResult;
 import io.virtwise.probe.core.ProbeOutputException;
 import io.virtwise.probe.core.RunId;
 import io.virtwise.probe.core.Scratch;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,28 +14,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectExecResponse;
-import com.github.dockerjava.api.command.InspectVolumeResponse;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Image;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.StreamType;
-import com.github.dockerjava.api.model.VolumesFrom;
 
 /**
  * Everything one probe run creates on the engine, and its removal: containers, volumes,
@@ -62,7 +41,8 @@ public final class ProbeSandbox implements AutoCloseable {
 	/** On a container that mounts someone else's volumes: the scratch directories we made in them. */
 	static final String SCRATCH_LABEL = "io.virtwise.probe.scratch";
 
-	private final DockerClient docker;
+	private final DockerEngine engine;
+	private final Path tempRoot;
 	private final RunId runId;
 	private final String image;
 	private final Scratch scratch;
@@ -73,7 +53,13 @@ public final class ProbeSandbox implements AutoCloseable {
 	}
 
 	public ProbeSandbox(DockerClient docker, RunId runId, String image) {
-		this.docker = docker;
+		this(new DockerClientEngine(docker), TEMP_ROOT, runId, image);
+	}
+
+	/** {@code tempRoot}: where temporary directories go and leftovers of them are swept. */
+	public ProbeSandbox(DockerEngine engine, Path tempRoot, RunId runId, String image) {
+		this.engine = engine;
+		this.tempRoot = tempRoot;
 		this.runId = runId;
 		this.image = image;
 		this.scratch = new Scratch(runId, "virtwise-probe-cleanup");
@@ -87,8 +73,8 @@ public final class ProbeSandbox implements AutoCloseable {
 		return image;
 	}
 
-	public DockerClient docker() {
-		return docker;
+	public DockerEngine engine() {
+		return engine;
 	}
 
 	public String name(String role) {
@@ -101,53 +87,14 @@ public final class ProbeSandbox implements AutoCloseable {
 	}
 
 	public Started run(DockerRun spec) {
-		CreateContainerCmd create = docker.createContainerCmd(spec.image())
-			.withName(spec.name())
-			.withLabels(spec.labels())
-			.withCmd(spec.command());
-		HostConfig host = HostConfig.newHostConfig();
-		if (spec.network() != null) {
-			host.withNetworkMode(spec.network());
-		}
-		if (spec.cpusetCpus() != null) {
-			host.withCpusetCpus(spec.cpusetCpus());
-		}
-		if (!spec.ports().isEmpty()) {
-			Ports ports = new Ports();
-			List<ExposedPort> exposed = new ArrayList<>();
-			for (String p : spec.ports()) {
-				String[] parts = p.split("::");
-				ExposedPort port = ExposedPort.tcp(Integer.parseInt(parts[1]));
-				exposed.add(port);
-				ports.bind(port, Ports.Binding.bindIp(parts[0]));
-			}
-			create.withExposedPorts(exposed);
-			host.withPortBindings(ports);
-		}
-		if (!spec.mounts().isEmpty()) {
-			host.withBinds(spec.mounts().stream().map(Bind::parse).toList());
-		}
-		if (spec.volumesFrom() != null) {
-			host.withVolumesFrom(new VolumesFrom(spec.volumesFrom()));
-		}
-		if (!spec.securityOpts().isEmpty()) {
-			host.withSecurityOpts(spec.securityOpts());
-		}
-		if (!spec.capAdd().isEmpty()) {
-			host.withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new));
-		}
-		if (spec.pidMode() != null) {
-			host.withPidMode(spec.pidMode());
-		}
-		String id = create.withHostConfig(host).exec().getId();
+		String id = engine.create(spec);
 		refuseAfterClose(scratch.add(CONTAINER, id, () -> removeContainer(id)));
-		docker.startContainerCmd(id).exec();
-		InspectContainerResponse inspect = docker.inspectContainerCmd(id).exec();
-		if (!Boolean.TRUE.equals(inspect.getState().getRunning()) && spec.command().size() > 0
-				&& !isOneShot(spec)) {
-			throw new ProbeOutputException(spec.name() + " stopped at once: " + lastLogLine(id));
+		engine.start(id);
+		DockerEngine.ContainerState state = engine.inspect(id);
+		if (!state.running() && spec.command().size() > 0 && !isOneShot(spec)) {
+			throw new ProbeOutputException(spec.name() + " stopped at once: " + engine.lastLogLine(id));
 		}
-		return new Started(id, spec.name(), ipOf(inspect), hostPortsOf(inspect), spec.commandLine());
+		return new Started(id, spec.name(), state.ip(), state.hostPorts(), spec.commandLine());
 	}
 
 	/** A container that does its work and exits: {@link #waitFor} it instead of expecting it to run. */
@@ -159,54 +106,12 @@ public final class ProbeSandbox implements AutoCloseable {
 
 	/** Waits for a one-shot container to exit; returns its exit code. */
 	public int waitFor(String id, Duration timeout) {
-		Integer code = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
-			.awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		return code == null ? -1 : code;
+		return engine.waitFor(id, timeout);
 	}
 
-	public InspectContainerResponse inspect(String nameOrId) {
-		return docker.inspectContainerCmd(nameOrId).exec();
-	}
-
-	private static String ipOf(InspectContainerResponse inspect) {
-		if (inspect.getNetworkSettings() == null || inspect.getNetworkSettings().getNetworks() == null) {
-			return null;
-		}
-		return inspect.getNetworkSettings().getNetworks().values().stream()
-			.map(ContainerNetwork::getIpAddress)
-			.filter(ip -> ip != null && !ip.isBlank())
-			.findFirst().orElse(null);
-	}
-
-	private static Map<Integer, Integer> hostPortsOf(InspectContainerResponse inspect) {
-		Map<Integer, Integer> result = new HashMap<>();
-		if (inspect.getNetworkSettings() == null || inspect.getNetworkSettings().getPorts() == null) {
-			return result;
-		}
-		inspect.getNetworkSettings().getPorts().getBindings().forEach((port, bindings) -> {
-			if (bindings != null && bindings.length > 0 && bindings[0].getHostPortSpec() != null) {
-				result.put(port.getPort(), Integer.parseInt(bindings[0].getHostPortSpec()));
-			}
-		});
-		return result;
-	}
-
-	private String lastLogLine(String id) {
-		StringBuilder log = new StringBuilder();
-		try {
-			docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(5)
-				.exec(new ResultCallback.Adapter<Frame>() {
-					@Override
-					public void onNext(Frame frame) {
-						log.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-					}
-				}).awaitCompletion(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-		}
-		String text = log.toString().strip();
-		return text.isEmpty() ? "no output" : text.lines().reduce((a, b) -> b).orElse(text);
+	/** The container's state now: running, addresses and host ports. */
+	public DockerEngine.ContainerState inspect(String id) {
+		return engine.inspect(id);
 	}
 
 	/** The line a person would type for the same exec. */
@@ -217,59 +122,19 @@ public final class ProbeSandbox implements AutoCloseable {
 	}
 
 	public ExecResult exec(String container, Duration timeout, List<String> argv) {
-		long start = System.nanoTime();
-		String execId = docker.execCreateCmd(container).withCmd(argv.toArray(String[]::new))
-			.withAttachStdout(true).withAttachStderr(true).exec().getId();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-			@Override
-			public void onNext(Frame frame) {
-				byte[] payload = frame.getPayload();
-				if (frame.getStreamType() == StreamType.STDERR) {
-					err.writeBytes(payload);
-				}
-				else {
-					out.writeBytes(payload);
-				}
-			}
-		};
-		try {
-			boolean done = docker.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			if (!done) {
-				callback.close();
-				// a hung dockerd stops relaying the output too: that says so, where the line below would blame the command
-				docker.pingCmd().exec();
-				throw new ProbeOutputException("'" + DockerRun.join(argv) + "' did not finish within " + timeout.toSeconds() + " s");
-			}
-			InspectExecResponse state = docker.inspectExecCmd(execId).exec();
-			for (int i = 0; i < 50 && Boolean.TRUE.equals(state.isRunning()); i++) {
-				Thread.sleep(10);
-				state = docker.inspectExecCmd(execId).exec();
-			}
-			Long code = state.getExitCodeLong();
-			return new ExecResult(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
-					err.toString(StandardCharsets.UTF_8), (System.nanoTime() - start) / 1e9);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new ProbeOutputException("interrupted while running '" + DockerRun.join(argv) + "'", e);
-		}
-		catch (IOException e) {
-			throw new ProbeOutputException("lost the output of '" + DockerRun.join(argv) + "'", e);
-		}
+		return engine.exec(container, timeout, argv);
 	}
 
 	public String createVolume(String role) {
 		String name = name(role);
-		docker.createVolumeCmd().withName(name).withLabels(runId.labels()).exec();
+		engine.createVolume(name, runId.labels());
 		refuseAfterClose(scratch.add(VOLUME, name, () -> removeVolume(name)));
 		return name;
 	}
 
 	/** Commits a container of this run into an image (labelled through the container's labels). */
 	public String commit(String containerId, String role) {
-		String id = docker.commitCmd(containerId).withRepository("vwprobe-" + role).withTag(runId.value()).exec();
+		String id = engine.commit(containerId, "vwprobe-" + role, runId.value());
 		refuseAfterClose(scratch.add(IMAGE, id, () -> removeImage(id)));
 		return id;
 	}
@@ -280,7 +145,7 @@ public final class ProbeSandbox implements AutoCloseable {
 	}
 
 	public Path tempDir(String role) throws IOException {
-		Path dir = TEMP_ROOT.resolve(TEMP_PREFIX + runId.value() + "-" + role);
+		Path dir = tempRoot.resolve(TEMP_PREFIX + runId.value() + "-" + role);
 		Files.createDirectories(dir);
 		refuseAfterClose(scratch.add(DIRECTORY, dir.toString(), () -> removeDir(dir)));
 		return dir;
@@ -332,7 +197,7 @@ public final class ProbeSandbox implements AutoCloseable {
 		List<String> dirs = names(kept, DIRECTORY);
 		if (!dirs.isEmpty()) {
 			what.add("directories " + dirs.stream().sorted().collect(Collectors.joining(", ")));
-			remove.add("rm -rf " + TEMP_ROOT.resolve(TEMP_PREFIX + runId.value()) + "-*");
+			remove.add("rm -rf " + tempRoot.resolve(TEMP_PREFIX + runId.value()) + "-*");
 		}
 		if (what.isEmpty()) {
 			return "kept: nothing was created";
@@ -392,7 +257,7 @@ public final class ProbeSandbox implements AutoCloseable {
 	/** Whether the engine answers a ping now. */
 	public boolean engineAnswers() {
 		try {
-			docker.pingCmd().exec();
+			engine.ping();
 			return true;
 		}
 		catch (RuntimeException e) {
@@ -412,10 +277,7 @@ public final class ProbeSandbox implements AutoCloseable {
 	private void removeContainer(String id) {
 		try {
 			// never -v: a sidecar shares a target's volumes through --volumes-from
-			docker.removeContainerCmd(id).withForce(true).exec();
-		}
-		catch (NotFoundException gone) {
-			// already gone
+			engine.removeContainer(id);
 		}
 		catch (RuntimeException e) {
 			System.err.println("virtwise: could not remove probe container " + id + ": " + e.getMessage());
@@ -424,10 +286,7 @@ public final class ProbeSandbox implements AutoCloseable {
 
 	private void removeImage(String id) {
 		try {
-			docker.removeImageCmd(id).withForce(true).exec();
-		}
-		catch (NotFoundException gone) {
-			// already gone
+			engine.removeImage(id);
 		}
 		catch (RuntimeException e) {
 			System.err.println("virtwise: could not remove probe image " + id + ": " + e.getMessage());
@@ -437,10 +296,7 @@ public final class ProbeSandbox implements AutoCloseable {
 	private void removeVolume(String name) {
 		for (int attempt = 0; attempt < 5; attempt++) {
 			try {
-				docker.removeVolumeCmd(name).exec();
-				return;
-			}
-			catch (NotFoundException gone) {
+				engine.removeVolume(name);
 				return;
 			}
 			catch (RuntimeException inUse) {
@@ -487,38 +343,38 @@ public final class ProbeSandbox implements AutoCloseable {
 	public List<String> sweepLeftovers() {
 		Instant now = Instant.now();
 		List<String> removed = new ArrayList<>();
-		List<Container> labelled = docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(RunId.LABEL)).exec();
-		for (Container c : labelled) {
-			Map<String, String> labels = c.getLabels();
-			if (!runId.isLeftover(labels.get(RunId.LABEL), labels.get(RunId.HOST_LABEL), now)) {
+		for (DockerEngine.Labelled c : engine.containers(RunId.LABEL)) {
+			if (!isLeftover(c, now)) {
 				continue;
 			}
-			String scratch = labels.get(SCRATCH_LABEL);
-			if (scratch != null && !scratch.isBlank()) {
-				wipeScratch(c.getId(), scratch);
+			String scratchDirs = c.labels().get(SCRATCH_LABEL);
+			if (scratchDirs != null && !scratchDirs.isBlank()) {
+				wipeScratch(c.id(), scratchDirs);
 			}
-			removeContainer(c.getId());
-			removed.add("container " + String.join(",", c.getNames()));
+			removeContainer(c.id());
+			removed.add("container " + String.join(",", c.names()));
 		}
-		for (Image i : docker.listImagesCmd().withLabelFilter(RunId.LABEL).exec()) {
-			Map<String, String> labels = i.getLabels() == null ? Map.of() : i.getLabels();
-			if (runId.isLeftover(labels.get(RunId.LABEL), labels.get(RunId.HOST_LABEL), now)) {
-				removeImage(i.getId());
-				removed.add("image " + i.getId());
-			}
-		}
-		for (InspectVolumeResponse v : docker.listVolumesCmd().withFilter("label", List.of(RunId.LABEL)).exec().getVolumes()) {
-			Map<String, String> labels = v.getLabels() == null ? Map.of() : v.getLabels();
-			if (runId.isLeftover(labels.get(RunId.LABEL), labels.get(RunId.HOST_LABEL), now)) {
-				removeVolume(v.getName());
-				removed.add("volume " + v.getName());
+		for (DockerEngine.Labelled i : engine.images(RunId.LABEL)) {
+			if (isLeftover(i, now)) {
+				removeImage(i.id());
+				removed.add("image " + i.id());
 			}
 		}
-		for (Path dir : Scratch.leftoverDirs(runId, TEMP_ROOT, TEMP_NAME)) {
+		for (DockerEngine.Labelled v : engine.volumes(RunId.LABEL)) {
+			if (isLeftover(v, now)) {
+				removeVolume(v.id());
+				removed.add("volume " + v.id());
+			}
+		}
+		for (Path dir : Scratch.leftoverDirs(runId, tempRoot, TEMP_NAME)) {
 			removeDir(dir);
 			removed.add("directory " + dir);
 		}
 		return removed;
+	}
+
+	private boolean isLeftover(DockerEngine.Labelled object, Instant now) {
+		return runId.isLeftover(object.labels().get(RunId.LABEL), object.labels().get(RunId.HOST_LABEL), now);
 	}
 
 	/** Deletes a dead sidecar's scratch directories through a container that mounts the same volumes. */
