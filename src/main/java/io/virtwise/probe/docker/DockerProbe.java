@@ -24,6 +24,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Ports;
 import io.virtwise.docker.inspect.DockerUnavailableException;
+import io.virtwise.host.HostRoots;
 
 /**
  * Runs {@code probe docker}: checks what it needs before creating anything, sweeps the
@@ -37,14 +38,21 @@ public final class DockerProbe {
 
 	private final Function<String, DockerClient> connector;
 	private final boolean localEngine;
+	private final HostRoots roots;
 
 	/**
 	 * @param connector connects to the engine (DockerConnector::connect), throwing when it is down
 	 * @param localEngine whether the engine runs on this machine, so host directories can be bind-mounted
 	 */
 	public DockerProbe(Function<String, DockerClient> connector, boolean localEngine) {
+		this(connector, localEngine, HostRoots.live());
+	}
+
+	/** @param roots this machine's /proc and /sys, read for the storage probe's notes when the engine runs here */
+	public DockerProbe(Function<String, DockerClient> connector, boolean localEngine, HostRoots roots) {
 		this.connector = connector;
 		this.localEngine = localEngine;
+		this.roots = roots;
 	}
 
 	public ProbeReport run(ProbeOptions options, ProbeProgress progress) {
@@ -146,7 +154,7 @@ public final class DockerProbe {
 		}
 		else if (plan.storage()) {
 			try {
-				new StorageProbe(sandbox, target, plan, deadline, progress, findings, localEngine).run(options.keep());
+				new StorageProbe(sandbox, target, plan, deadline, progress, findings, localEngine, roots).run(options.keep());
 			}
 			catch (IOException e) {
 				throw new UncheckedIOException("storage probe: " + e.getMessage(), e);
