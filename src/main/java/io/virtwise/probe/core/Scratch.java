@@ -31,8 +31,16 @@ public final class Scratch implements AutoCloseable {
 	private final Thread hook;
 
 	public Scratch(RunId run, String hookName) {
+		this(run, hookName, null);
+	}
+
+	/**
+	 * @param onShutdown what the shutdown hook runs instead of {@link #close()}: an owner that
+	 *        checks its engine first (and then closes this) so that a dead engine costs one line
+	 */
+	public Scratch(RunId run, String hookName, Runnable onShutdown) {
 		this.run = run;
-		this.hook = new Thread(this::close, hookName);
+		this.hook = new Thread(onShutdown == null ? this::close : onShutdown, hookName);
 		Runtime.getRuntime().addShutdownHook(hook);
 	}
 

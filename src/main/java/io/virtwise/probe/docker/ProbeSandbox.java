@@ -62,7 +62,7 @@ public final class ProbeSandbox implements AutoCloseable {
 		this.tempRoot = tempRoot;
 		this.runId = runId;
 		this.image = image;
-		this.scratch = new Scratch(runId, "virtwise-probe-cleanup");
+		this.scratch = new Scratch(runId, "virtwise-probe-cleanup", this::close);
 	}
 
 	public RunId runId() {
