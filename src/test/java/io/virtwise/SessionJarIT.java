@@ -77,6 +77,23 @@ class SessionJarIT {
 	}
 
 	@Test
+	void theSessionsFlagWinsOverTheEnvironment(@TempDir Path elsewhere) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder("java", "-Dvirtwise.home=.", "-jar", "target/virtwise.jar", "--sessions",
+				sessions.toString()).redirectError(ProcessBuilder.Redirect.DISCARD);
+		builder.environment().put("VIRTWISE_SESSIONS", elsewhere.toString());
+		Process shell = builder.start();
+		try (OutputStream in = shell.getOutputStream()) {
+			in.write("rules\nsession save flagged\nexit\n".getBytes(StandardCharsets.UTF_8));
+		}
+		shell.getInputStream().readAllBytes();
+		assertThat(shell.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(new SessionStore(sessions).find("flagged").commands()).hasSize(2);
+		try (Stream<Path> files = Files.list(elsewhere)) {
+			assertThat(files).isEmpty();
+		}
+	}
+
+	@Test
 	void killMinusNineLosesAtMostTheCommandInFlight() throws Exception {
 		Process shell = virtwise().start();
 		OutputStream in = shell.getOutputStream();
@@ -109,8 +126,8 @@ class SessionJarIT {
 			String text = Files.readString(s.file());
 			assertThat(text).doesNotContain("example-not-a-real-secret", "s3cretvn");
 		}
-		List<String> replay = new ArrayList<>(List.of("java", "-Dvirtwise.home=.", "-jar", "target/virtwise.jar", "session",
-				"replay", "example-untuned"));
+		List<String> replay = new ArrayList<>(List.of("java", "-Dvirtwise.home=.", "-jar", "target/virtwise.jar", "--sessions",
+				"sessions", "session", "replay", "example-untuned"));
 		String first = run(replay);
 		assertThat(first).isEqualTo(run(replay)).contains("Replaying example-untuned", "virtwise> advise");
 	}

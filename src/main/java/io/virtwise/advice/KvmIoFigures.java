@@ -1,5 +1,8 @@
 package io.virtwise.advice;
 
+import io.virtwise.facts.Probes;
+import io.virtwise.facts.ProbePaths;
+import io.virtwise.facts.Metrics;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -17,8 +20,8 @@ import io.virtwise.facts.ProbeResult;
  */
 public final class KvmIoFigures {
 
-	static final String IO = "kvm-io";
-	static final String PASSIVE = "kvm-passive";
+	static final String IO = Probes.KVM_IO;
+	static final String PASSIVE = Probes.KVM_PASSIVE;
 	// the order probe kvm runs them in
 	static final List<String> JOBS = List.of("randread-qd1", "randwrite-qd1", "randread-qd32", "randwrite-qd32");
 
@@ -32,7 +35,7 @@ public final class KvmIoFigures {
 	public static void attachDisk(Recommendation.Builder b, Collection<?> probes, String guest) {
 		List<ProbeResult> all = results(probes);
 		attachProbe(b, all, guest);
-		attachPassive(b, all, guest, "io-ops-per-s", "cpu-us-per-io");
+		attachPassive(b, all, guest, Metrics.IO_OPS_PER_S, Metrics.CPU_US_PER_IO);
 	}
 
 	private static void attachProbe(Recommendation.Builder b, List<ProbeResult> all, String guest) {
@@ -52,7 +55,7 @@ public final class KvmIoFigures {
 			String rw = job.substring(0, job.indexOf("-qd"));
 			String qd = job.substring(job.indexOf("-qd") + 1);
 			ProbeResult iops = one(io, rw + "-iops", qd);
-			ProbeResult cpu = one(io, "cpu-us-per-io", qd + "-" + rw);
+			ProbeResult cpu = one(io, Metrics.CPU_US_PER_IO, qd + "-" + rw);
 			if (iops != null && iops.ratioToBaseline() != null) {
 				b.evidence("probes[kvm-io/guest/" + subject + "]." + rw + "-iops[" + qd + "].ratioToHost",
 						Figures.number(iops.ratioToBaseline()) + " (" + Figures.number(iops.median()) + " vs "
@@ -81,7 +84,7 @@ public final class KvmIoFigures {
 	}
 
 	private static boolean ownIo(ProbeResult p, String subject) {
-		return IO.equals(p.probe()) && "guest".equals(p.path()) && Objects.equals(subject, p.subject());
+		return IO.equals(p.probe()) && ProbePaths.GUEST.equals(p.path()) && Objects.equals(subject, p.subject());
 	}
 
 	private static ProbeResult one(List<ProbeResult> io, String metric, String placement) {

@@ -1,5 +1,6 @@
 package io.virtwise.advice;
 
+import io.virtwise.facts.Metrics;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -15,8 +16,9 @@ import io.virtwise.facts.ProbeResult;
  */
 public record ProbeGap(ProbeResult slow, ProbeResult fast) {
 
-	static final Set<String> MORE_IS_BETTER = Set.of("randread-iops", "randwrite-iops", "seqread-mbps", "seqwrite-mbps",
-			"small-file-ops", "tcp-throughput", "cpu-events-per-s", "mem-seq-write-mibps", "mem-rnd-read-mibps");
+	static final Set<String> MORE_IS_BETTER = Set.of(Metrics.RANDREAD_IOPS, Metrics.RANDWRITE_IOPS, Metrics.SEQREAD_MBPS,
+			Metrics.SEQWRITE_MBPS, Metrics.SMALL_FILE_OPS, Metrics.TCP_THROUGHPUT, Metrics.CPU_EVENTS_PER_S, Metrics.MEM_SEQ_WRITE_MIBPS,
+			Metrics.MEM_RND_READ_MIBPS);
 
 	public ProbeGap {
 		Objects.requireNonNull(slow, "slow");

@@ -1,5 +1,8 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.AdviceView;
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.gather.FactsGatherer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,7 +41,7 @@ public class AdviseCommands {
 			completionProvider = OptionValueCompletion.BEAN)
 	public String advise(
 			@Option(longName = "facts", description = "advise on a saved facts file instead of this host") String factsFile,
-			@Option(longName = "format", description = "text, json or markdown", defaultValue = "text") String format,
+			@Option(longName = "format", description = OutputFormat.TEXT_JSON_OR_MARKDOWN, defaultValue = "text") String format,
 			@Option(longName = "fail-on", description = "exit 1 if a recommendation is at or above this severity (info, low, medium, high, critical)") String failOn,
 			@Option(longName = "timing", description = "print on stderr how long facts, rule base and evaluation took") boolean timing)
 			throws RuleBaseException, FactsFileException {

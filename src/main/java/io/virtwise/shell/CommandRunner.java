@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 
 import io.virtwise.advice.rules.AdviceInterruptedException;
+import io.virtwise.gather.GatheringInterruptedException;
 import io.virtwise.advice.rules.RuleBaseException;
 import io.virtwise.advice.rules.RuleEvaluationException;
 import io.virtwise.facts.FactsFileException;
@@ -104,7 +106,7 @@ public final class CommandRunner {
 			return v.exitCode();
 		}
 		if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
-				|| t instanceof AdviceInterruptedException) {
+				|| t instanceof AdviceInterruptedException || t instanceof GatheringInterruptedException) {
 			return ExitCodes.INTERRUPTED;
 		}
 		if (t instanceof CommandNotFoundException || t instanceof IllegalArgumentException

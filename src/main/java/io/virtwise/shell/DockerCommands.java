@@ -1,13 +1,13 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.DockerView;
+import io.virtwise.shell.view.OutputFormat;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.virtwise.docker.inspect.DockerAccess;
 import io.virtwise.docker.inspect.DockerInspector;
 import io.virtwise.docker.inspect.DockerUnavailableException;
 import io.virtwise.facts.ContainerFacts;
-import io.virtwise.facts.FactsJson;
 import org.springframework.shell.core.command.annotation.Argument;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
@@ -30,11 +30,10 @@ public class DockerCommands {
 					+ "runtime, root dir, running containers. The engine is --docker URI, else DOCKER_HOST, else "
 					+ "the default socket.",
 			completionProvider = OptionValueCompletion.BEAN)
-	public String engine(@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
-			throws JsonProcessingException {
+	public String engine(@Option(longName = "format", description = OutputFormat.TEXT_OR_JSON, defaultValue = "text") String format) {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		var engine = ask(DockerInspector::engine);
-		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(engine)
+		return chosen == OutputFormat.JSON ? OutputFormat.json(engine)
 				: view.engine(engine, docker.host());
 	}
 
@@ -42,11 +41,10 @@ public class DockerCommands {
 			help = "One line per container, running or not: state, network mode, published ports and the path their "
 					+ "traffic takes (docker-proxy or dnat), mounts, bytes in the writable layer, cpuset and limits.",
 			completionProvider = OptionValueCompletion.BEAN)
-	public String list(@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
-			throws JsonProcessingException {
+	public String list(@Option(longName = "format", description = OutputFormat.TEXT_OR_JSON, defaultValue = "text") String format) {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		var containers = ask(DockerInspector::containers);
-		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(containers) : view.list(containers);
+		return chosen == OutputFormat.JSON ? OutputFormat.json(containers) : view.list(containers);
 	}
 
 	@Command(name = "docker show", group = "Docker", description = "Show one container in full, with its docker run line",
@@ -54,15 +52,14 @@ public class DockerCommands {
 					+ "container's own 'docker run' line rebuilt from its inspect data, environment values redacted.",
 			completionProvider = NameCompletion.CONTAINERS)
 	public String show(@Argument(index = 0, description = "the container's name or id") String name,
-			@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
-			throws JsonProcessingException {
+			@Option(longName = "format", description = OutputFormat.TEXT_OR_JSON, defaultValue = "text") String format) {
 		if (name == null || name.isBlank()) {
 			throw VirtwiseException.usage("docker show needs a container name: docker show NAME (docker ls lists them)");
 		}
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		ContainerFacts container = ask(inspector -> inspector.container(name))
 			.orElseThrow(() -> new VirtwiseException(ExitCodes.USAGE, "no container named '" + name + "' (docker ls lists them)"));
-		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(container) : view.show(container);
+		return chosen == OutputFormat.JSON ? OutputFormat.json(container) : view.show(container);
 	}
 
 	/** An engine that is down or refuses us is one line and exit 4, and the shell goes on. */

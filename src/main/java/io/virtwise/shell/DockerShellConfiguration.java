@@ -1,5 +1,7 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.DockerView;
+import io.virtwise.shell.view.Styler;
 import java.util.Map;
 import java.util.Set;
 

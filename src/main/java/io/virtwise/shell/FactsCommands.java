@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.gather.FactsGatherer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.virtwise.advice.rules.AdviceEngine;
+import io.virtwise.advice.FixStep;
 import io.virtwise.advice.Recommendation;
 import io.virtwise.advice.rules.RuleBase;
 import io.virtwise.advice.rules.RuleBaseException;
@@ -23,7 +25,6 @@ import io.virtwise.kvm.fix.DiskConversion;
 import io.virtwise.kvm.xml.DomainXml;
 import io.virtwise.kvm.xml.DomainXmlDiff;
 import io.virtwise.kvm.xml.DomainXmlParser;
-import io.virtwise.advice.fix.KvmFixes;
 import io.virtwise.kvm.inspect.LibvirtConnector;
 import io.virtwise.kvm.inspect.LibvirtUnavailableException;
 import org.libvirt.Connect;
@@ -127,7 +128,7 @@ public class FixCommands {
 			out.println(persistent.id() + " for " + name + ": " + persistent.title());
 			out.println("Change to the persistent domain XML:");
 			diff.forEach(out::println);
-			List<String> host = conversions.isEmpty() ? hostCommands(persistent.fix()) : List.of();
+			List<String> host = conversions.isEmpty() ? hostCommands(persistent) : List.of();
 			if (!conversions.isEmpty()) {
 				out.println("Runs on this host first (the qcow2 file is only read, never changed or removed):");
 				conversions.forEach(c -> out.println("  " + String.join(" ", c.command())));
@@ -322,29 +323,10 @@ public class FixCommands {
 		return AdviceEngine.evaluate(ruleBase, facts.withKvm(facts.kvmNode(), guests));
 	}
 
-	/**
-	 * The fix lines that are not the XML diff nor its "virsh edit" heading, nor the line that saves
-	 * the definition (fix apply keeps its own backup).
-	 */
-	static List<String> hostCommands(List<String> fix) {
-		List<String> out = new ArrayList<>();
-		boolean inDiff = false;
-		for (String line : fix) {
-			if (line.endsWith(KvmFixes.BACKUP_NOTE) && line.startsWith("virsh dumpxml ")) {
-				continue;
-			}
-			if (line.startsWith("# virsh edit ")) {
-				inDiff = true;
-				continue;
-			}
-			if (inDiff && (line.startsWith("---") || line.startsWith("+++") || line.startsWith("@@") || line.startsWith(" ")
-					|| line.startsWith("+") || line.startsWith("-"))) {
-				continue;
-			}
-			inDiff = false;
-			out.add(line);
-		}
-		return out;
+	/** The fix's host commands and notes, printed for the user to run; the domain edit is what fix apply does itself. */
+	static List<String> hostCommands(Recommendation rec) {
+		return rec.steps().stream().filter(s -> s instanceof FixStep.HostCommand || s instanceof FixStep.Note)
+			.flatMap(s -> s.lines().stream()).toList();
 	}
 
 	private static boolean confirmed(CommandContext context, String name) {

@@ -1,7 +1,8 @@
 package io.virtwise.shell;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.virtwise.facts.FactsJson;
+import io.virtwise.shell.view.HostView;
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.gather.FactsGatherer;
 import io.virtwise.facts.HostFacts;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
@@ -25,11 +26,10 @@ public class HostCommands {
 					+ "memory and huge pages, hugetlbfs, THP, CPU governor, /dev/kvm and its flavour, nesting, "
 					+ "vhost-net, kernel and cgroup version, disks and NICs. Unreadable values show as unknown.",
 			completionProvider = OptionValueCompletion.BEAN)
-	public String host(@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
-			throws JsonProcessingException {
+	public String host(@Option(longName = "format", description = OutputFormat.TEXT_OR_JSON, defaultValue = "text") String format) {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		HostFacts host = gatherer.host();
 		outcome.attachFacts(io.virtwise.facts.Facts.ofHost(host, null, "host command"));
-		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(host) : view.text(host);
+		return chosen == OutputFormat.JSON ? OutputFormat.json(host) : view.text(host);
 	}
 }

@@ -1,5 +1,9 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.AnsiText;
+import io.virtwise.shell.view.Styler;
+import io.virtwise.shell.view.TerminalText;
+import io.virtwise.session.SessionRecorder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Set;
@@ -84,7 +88,7 @@ public final class InteractiveShell {
 				errors.toString().lines().forEach(l -> out.println(styler.red(l)));
 			}
 			out.flush();
-			recorder.record(line, AnsiText.strip(shown.toString() + errors), code, millis, outcome);
+			recorder.record(line, AnsiText.strip(shown.toString() + errors), code, millis, outcome.facts(), outcome.recommendations());
 		}
 		return ExitCodes.OK;
 	}

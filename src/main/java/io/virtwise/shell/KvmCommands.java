@@ -1,10 +1,12 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.MarkdownTable;
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.kvm.inspect.KvmInspectorFactory;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.virtwise.facts.FactsJson;
 import io.virtwise.facts.GuestDisk;
 import io.virtwise.facts.GuestFacts;
 import io.virtwise.facts.GuestNic;
@@ -29,12 +31,11 @@ public class KvmCommands {
 	@Command(name = "kvm node", group = "KVM", description = "Show the host as libvirt sees it: NUMA cells, huge pages, caches",
 			completionProvider = OptionValueCompletion.BEAN)
 	public String node(@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
-			@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
-			throws JsonProcessingException {
+			@Option(longName = "format", description = OutputFormat.TEXT_OR_JSON, defaultValue = "text") String format) {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		KvmNodeFacts n = snapshot(uri).node();
 		if (chosen == OutputFormat.JSON) {
-			return FactsJson.MAPPER.writeValueAsString(n);
+			return OutputFormat.json(n);
 		}
 		StringBuilder out = new StringBuilder();
 		out.append("libvirt ").append(n.libvirtVersion()).append(" at ").append(n.uri()).append('\n');
@@ -59,9 +60,22 @@ public class KvmCommands {
 		return out.toString().stripTrailing();
 	}
 
-	@Command(name = "kvm ls", group = "KVM", description = "List libvirt domains with their state and key settings")
-	public String ls(@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri) {
+	@Command(name = "kvm ls", group = "KVM", description = "List libvirt domains with their state and key settings",
+			completionProvider = OptionValueCompletion.BEAN)
+	public String ls(@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
+			@Option(longName = "format", description = OutputFormat.TEXT_JSON_OR_MARKDOWN, defaultValue = "text") String format) {
+		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN);
 		List<GuestFacts> guests = snapshot(uri).guests();
+		if (chosen == OutputFormat.JSON) {
+			return OutputFormat.json(guests); // as docker ls: the guests' facts, every field kvm show has
+		}
+		if (chosen == OutputFormat.MARKDOWN) {
+			return MarkdownTable.of(List.of("name", "state", "type", "vcpus", "memory MiB", "cpu mode"), guests.stream()
+				.map(g -> List.of(g.name(), Objects.toString(g.state(), "?"), Objects.toString(g.accel(), "?"),
+						Objects.toString(g.vcpus(), "?"), g.memoryKb() == null ? "?" : String.valueOf(g.memoryKb() / 1024),
+						Objects.toString(g.cpuMode(), "?")))
+				.toList());
+		}
 		if (guests.isEmpty()) {
 			return "no domains defined";
 		}
@@ -76,19 +90,18 @@ public class KvmCommands {
 			completionProvider = NameCompletion.DOMAINS)
 	public String show(@Argument(index = 0, description = "the domain name") String name,
 			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
-			@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
-			throws JsonProcessingException {
+			@Option(longName = "format", description = OutputFormat.TEXT_OR_JSON, defaultValue = "text") String format) {
 		if (name == null || name.isBlank()) {
 			throw VirtwiseException.usage("kvm show needs a domain name (see kvm ls)");
 		}
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		GuestFacts g = snapshot(uri).guests().stream().filter(x -> name.equals(x.name())).findFirst()
 			.orElseThrow(() -> VirtwiseException.usage("no libvirt domain named '" + name + "' (see kvm ls)"));
-		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(g) : text(g);
+		return chosen == OutputFormat.JSON ? OutputFormat.json(g) : text(g);
 	}
 
 	/** {@code kvm show}'s text: one line each for CPU, pinning and memory, then one per disk and NIC. */
-	static String text(GuestFacts g) {
+	public static String text(GuestFacts g) {
 		StringBuilder out = new StringBuilder();
 		out.append(g.name()).append(" (").append(g.state()).append(", type ").append(g.accel()).append(")\n");
 		out.append("vcpus: ").append(g.vcpus()).append(", cpu mode ").append(g.cpuMode())

@@ -1,6 +1,7 @@
 package io.virtwise.shell;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.shell.view.ProgressBar;
 import io.virtwise.probe.kvm.GuestCpuProbe;
 import io.virtwise.probe.kvm.GuestIoProbe;
 import org.springframework.shell.core.command.annotation.Command;
@@ -40,9 +41,8 @@ public class KvmProbeCommands {
 	public String probeKvm(@Option(longName = "guest", description = "copy this domain's CPU, memory and disk settings") String guest,
 			@Option(longName = "quick", description = "2 s per fio job instead of 3, smaller disk") boolean quick,
 			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
-			@Option(longName = "format", description = "text or json", defaultValue = "text") String format,
-			@Option(longName = "commands", description = "show the domain XML and command lines behind every figure") boolean commands)
-			throws JsonProcessingException {
+			@Option(longName = "format", description = OutputFormat.TEXT_OR_JSON, defaultValue = "text") String format,
+			@Option(longName = "commands", description = "show the domain XML and command lines behind every figure") boolean commands) {
 		GuestIoProbe.Options options = GuestIoProbe.Options.of(guest, quick, libvirt.choose(uri));
 		return runner.show(() -> probe.run(options, ProgressBar.forStderr()), format, commands);
 	}
@@ -61,9 +61,8 @@ public class KvmProbeCommands {
 	public String probeKvmCpu(@Option(longName = "guest", description = "start from this domain's CPU and memory settings") String guest,
 			@Option(longName = "quick", description = "1 s runs, 3 repetitions instead of 2 s and 5") boolean quick,
 			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
-			@Option(longName = "format", description = "text or json", defaultValue = "text") String format,
-			@Option(longName = "commands", description = "show the domain XML and command lines behind every figure") boolean commands)
-			throws JsonProcessingException {
+			@Option(longName = "format", description = OutputFormat.TEXT_OR_JSON, defaultValue = "text") String format,
+			@Option(longName = "commands", description = "show the domain XML and command lines behind every figure") boolean commands) {
 		GuestCpuProbe.Options options = GuestCpuProbe.Options.of(guest, quick, libvirt.choose(uri));
 		return runner.show(() -> cpuProbe.run(options, ProgressBar.forStderr()), format, commands);
 	}

@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import io.virtwise.kvm.inspect.KvmInspectorFactory;
 import java.util.Map;
 import java.util.Set;
 

@@ -1,9 +1,9 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.gather.FactsGatherer;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.virtwise.facts.FactsJson;
 import io.virtwise.kvm.inspect.DomainStatsBinding;
 import io.virtwise.kvm.inspect.LibvirtConnector;
 import io.virtwise.kvm.inspect.LibvirtUnavailableException;
@@ -45,8 +45,8 @@ public class KvmStatsCommands {
 	public String stats(@Argument(index = 0, description = "the domain name") String name,
 			@Option(longName = "seconds", description = "sampling window in seconds (1-600, default 5)") Double window,
 			@Option(longName = "libvirt", description = LibvirtUri.OPTION_HELP) String uri,
-			@Option(longName = "format", description = "text or json", defaultValue = "text") String format)
-			throws JsonProcessingException, InterruptedException {
+			@Option(longName = "format", description = OutputFormat.TEXT_OR_JSON, defaultValue = "text") String format)
+			throws InterruptedException {
 		if (name == null || name.isBlank()) {
 			throw VirtwiseException.usage("kvm stats needs a domain name (see kvm ls)");
 		}
@@ -94,7 +94,7 @@ public class KvmStatsCommands {
 		results.recordPassive(w.results());
 		outcome.attachFacts(gatherer.gather());
 		if (chosen == OutputFormat.JSON) {
-			return FactsJson.MAPPER.writeValueAsString(w);
+			return OutputFormat.json(w);
 		}
 		return text(name, w);
 	}

@@ -1,5 +1,6 @@
 package io.virtwise.shell;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +10,16 @@ import java.util.List;
  * command words of one-shot use. Empty command words mean the interactive shell.
  */
 public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noColor, List<String> commandWords,
-		String dockerHost, String libvirtUri) {
+		String dockerHost, String libvirtUri, Path sessionsDir) {
 
 	public LaunchOptions {
 		commandWords = List.copyOf(commandWords);
+	}
+
+	/** Without {@code --sessions}: the sessions folder is found by {@link #sessionsFolder}'s rule. */
+	public LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noColor, List<String> commandWords,
+			String dockerHost, String libvirtUri) {
+		this(home, rulesDir, debug, noColor, commandWords, dockerHost, libvirtUri, null);
 	}
 
 	/** Without {@code --libvirt}: libvirt is found through LIBVIRT_DEFAULT_URI or qemu:///system. */
@@ -37,13 +44,37 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 	}
 
 	/**
-	 * Reads {@code [--rules DIR] [--docker URI] [--libvirt URI] [--debug] [--no-color] [command words...]}. The home folder
+	 * Where sessions are recorded and looked up: {@code --sessions DIR}, else the {@code virtwise.sessions}
+	 * property, else {@code VIRTWISE_SESSIONS}, else {@code sessions/} of the source checkout virtwise
+	 * runs from (beside the shipped examples), else the user's own directory: an installed copy must
+	 * not write into its install folder or wherever it was started.
+	 */
+	public Path sessionsFolder(String property, String environment, Path userDirectory) {
+		if (sessionsDir != null) {
+			return sessionsDir;
+		}
+		for (String configured : new String[] {property, environment}) {
+			if (configured != null && !configured.isBlank()) {
+				return Path.of(configured).toAbsolutePath().normalize();
+			}
+		}
+		return isSourceCheckout(home) ? home.resolve("sessions") : userDirectory.resolve("sessions");
+	}
+
+	/** A checkout holds the launcher script and the build beside each other; an installed jar's folder does not. */
+	static boolean isSourceCheckout(Path home) {
+		return Files.isRegularFile(home.resolve("pom.xml")) && Files.isRegularFile(home.resolve("virtwise"));
+	}
+
+	/**
+	 * Reads {@code [--rules DIR] [--sessions DIR] [--docker URI] [--libvirt URI] [--debug] [--no-color] [command words...]}. The home folder
 	 * (where {@code rules/} and {@code sessions/} live) comes from {@code virtwise.home}, set by
 	 * the launcher script, or is the working directory.
 	 */
 	public static LaunchOptions parse(String[] args) {
 		Path home = Path.of(System.getProperty("virtwise.home", ".")).toAbsolutePath().normalize();
 		Path rules = null;
+		Path sessions = null;
 		String docker = null;
 		String libvirt = null;
 		boolean debug = false;
@@ -65,6 +96,12 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 			}
 			else if (arg.startsWith("--rules=")) {
 				rules = Path.of(arg.substring("--rules=".length()));
+			}
+			else if (arg.equals("--sessions") && i + 1 < args.length) {
+				sessions = Path.of(args[++i]);
+			}
+			else if (arg.startsWith("--sessions=")) {
+				sessions = Path.of(arg.substring("--sessions=".length()));
 			}
 			else if (arg.equals("--docker") && i + 1 < args.length) {
 				docker = args[++i];
@@ -115,6 +152,7 @@ public record LaunchOptions(Path home, Path rulesDir, boolean debug, boolean noC
 			rules = home.resolve("rules");
 		}
 		return new LaunchOptions(home, rules.toAbsolutePath().normalize(), debug, noColor, words,
-				docker == null || docker.isBlank() ? null : docker, libvirt == null || libvirt.isBlank() ? null : libvirt);
+				docker == null || docker.isBlank() ? null : docker, libvirt == null || libvirt.isBlank() ? null : libvirt,
+				sessions == null ? null : sessions.toAbsolutePath().normalize());
 	}
 }

@@ -1,6 +1,7 @@
 package io.virtwise.shell;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.shell.view.ProgressBar;
 import io.virtwise.probe.docker.DockerProbe;
 import io.virtwise.probe.core.ProbeOptions;
 import org.springframework.shell.core.command.annotation.Command;
@@ -38,10 +39,9 @@ public class ProbeCommands {
 			@Option(longName = "quick", description = "finish within 30 s (fewer repetitions and paths)") boolean quick,
 			@Option(longName = "only", description = "network or storage") String only,
 			@Option(longName = "reps", description = "repetitions per measurement (default 5, --quick 3; fewer where they would not fit the time limit, which the report says)") Integer reps,
-			@Option(longName = "format", description = "text or json", defaultValue = "text") String format,
+			@Option(longName = "format", description = OutputFormat.TEXT_OR_JSON, defaultValue = "text") String format,
 			@Option(longName = "commands", description = "show the command lines behind every figure") boolean commands,
-			@Option(longName = "keep", description = "leave the probe containers and files for a by-hand rerun") boolean keep)
-			throws JsonProcessingException {
+			@Option(longName = "keep", description = "leave the probe containers and files for a by-hand rerun") boolean keep) {
 		ProbeOptions options;
 		try {
 			options = ProbeOptions.of(container, quick, only, reps).withKeep(keep);

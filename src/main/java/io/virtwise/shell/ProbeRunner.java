@@ -1,10 +1,11 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.shell.view.ProbeView;
+import io.virtwise.gather.FactsGatherer;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.virtwise.docker.inspect.DockerUnavailableException;
-import io.virtwise.facts.FactsJson;
 import io.virtwise.kvm.inspect.LibvirtUnavailableException;
 import io.virtwise.probe.core.ProbeException;
 import io.virtwise.probe.core.ProbeOutputException;
@@ -32,7 +33,7 @@ public class ProbeRunner {
 	}
 
 	/** Runs the probe and shows its report; {@code format} is text or json. */
-	public String show(Supplier<ProbeReport> probe, String format, boolean commands) throws JsonProcessingException {
+	public String show(Supplier<ProbeReport> probe, String format, boolean commands) {
 		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
 		ProbeReport report;
 		try {
@@ -57,6 +58,6 @@ public class ProbeRunner {
 		results.record(report);
 		// the session journal keeps what was measured with the facts it was measured on
 		outcome.attachFacts(gatherer.gather());
-		return chosen == OutputFormat.JSON ? FactsJson.MAPPER.writeValueAsString(report) : view.text(report, commands);
+		return chosen == OutputFormat.JSON ? OutputFormat.json(report) : view.text(report, commands);
 	}
 }

@@ -1,5 +1,7 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.ProbeView;
+import io.virtwise.shell.view.Styler;
 import io.virtwise.docker.inspect.DockerConnector;
 import io.virtwise.probe.docker.DockerProbe;
 import io.virtwise.probe.core.ProbeResults;

@@ -1,5 +1,9 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.OutputFormat;
+import io.virtwise.shell.view.SessionDiffView;
+import io.virtwise.shell.view.SessionView;
+import io.virtwise.session.SessionRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -9,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 
 import io.virtwise.session.RecordedSession;
 import io.virtwise.session.SessionDiff;
-import io.virtwise.session.SessionEntry;
 import io.virtwise.session.SessionFileException;
 import io.virtwise.session.SessionStore;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,6 +24,10 @@ import org.springframework.stereotype.Component;
 
 @Component
 public class SessionCommands {
+
+	static final String SESSIONS_FOLDER_HELP = "The sessions folder is --sessions DIR given at start-up, else "
+			+ "$VIRTWISE_SESSIONS, else sessions/ of the source checkout virtwise runs from, else ~/.virtwise/sessions "
+			+ "($VIRTWISE_HOME/sessions).";
 
 	private final SessionRecorder recorder;
 	private final SessionStore store;
@@ -38,8 +45,8 @@ public class SessionCommands {
 	}
 
 	@Command(name = "session save", group = "Session", description = "Name the current session so it can be replayed later",
-			help = "Usage: session save NAME. Every interactive session is recorded under sessions/ as it happens; "
-					+ "this gives it a name for 'session replay NAME'.")
+			help = "Usage: session save NAME. Every interactive session is recorded in the sessions folder as it happens; "
+					+ "this gives it a name for 'session replay NAME'. " + SESSIONS_FOLDER_HELP)
 	public String save(@Argument(index = 0, description = "the name") String name) throws IOException, SessionFileException {
 		if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9_.-]+")) {
 			throw VirtwiseException.usage("session save needs a name of letters, digits, '.', '_' or '-': session save NAME");
@@ -58,38 +65,25 @@ public class SessionCommands {
 		return "Saved this session as '" + name + "' (" + file + ").";
 	}
 
-	@Command(name = "session list", group = "Session", description = "List recorded sessions")
-	public String list() throws IOException {
-		SessionStore.Listing listing = store.list();
-		StringBuilder out = new StringBuilder();
-		out.append(String.format("%-34s %-21s %-16s %8s %16s%n", "NAME", "DATE", "HOST", "COMMANDS", "RECOMMENDATIONS"));
-		for (SessionStore.Summary s : listing.sessions()) {
-			out.append(String.format("%-34s %-21s %-16s %8d %16d%n", s.displayName(), s.header().at(), s.header().host(),
-					s.commandCount(), s.recommendationCount()));
-		}
-		for (String problem : listing.problems()) {
-			out.append("skipped: ").append(problem).append('\n');
-		}
-		out.append(listing.sessions().size()).append(" sessions in ").append(store.folder());
-		return out.toString();
+	@Command(name = "session list", group = "Session", description = "List recorded sessions",
+			help = "One line per session of the sessions folder: name, date, host, commands and recommendations; a file "
+					+ "that cannot be read is one 'skipped:' line and hides no other. " + SESSIONS_FOLDER_HELP,
+			completionProvider = OptionValueCompletion.BEAN)
+	public String list(@Option(longName = "format", description = OutputFormat.TEXT_JSON_OR_MARKDOWN, defaultValue = "text") String format)
+			throws IOException {
+		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN);
+		return SessionView.list(store.list(), store.folder().toString(), chosen);
 	}
 
 	@Command(name = "session show", group = "Session", description = "Print a recorded session",
-			help = "Usage: session show NAME (a saved name, a file stem, or a path to a .session.jsonl file).")
-	public String show(@Argument(index = 0, description = "the session") String name) throws IOException, SessionFileException {
-		RecordedSession session = find(name);
-		StringBuilder out = new StringBuilder();
-		SessionEntry h = session.header();
-		out.append("Session ").append(session.displayName()).append(": ").append(h.at()).append(" on ").append(h.host())
-			.append(", virtwise ").append(h.tool()).append(", ").append(session.commands().size()).append(" commands\n");
-		for (SessionEntry c : session.commands()) {
-			out.append("\n[").append(c.at()).append("] virtwise> ").append(c.line()).append("   (exit ").append(c.exit())
-				.append(", ").append(c.millis()).append(" ms").append(c.facts() != null ? ", facts recorded" : "").append(")\n");
-			if (c.output() != null && !c.output().isBlank()) {
-				out.append(c.output().stripTrailing()).append('\n');
-			}
-		}
-		return out.toString().stripTrailing();
+			help = "Usage: session show NAME (a saved name, a file stem, or a path to a .session.jsonl file). With "
+					+ "--format json, each command with its output, exit status, time and the facts it recorded.",
+			completionProvider = OptionValueCompletion.BEAN)
+	public String show(@Argument(index = 0, description = "the session") String name,
+			@Option(longName = "format", description = OutputFormat.TEXT_OR_JSON, defaultValue = "text") String format)
+			throws IOException, SessionFileException {
+		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
+		return SessionView.show(find(name), chosen);
 	}
 
 	@Command(name = "session replay", group = "Session", description = "Replay a session offline with the current rules",
@@ -112,10 +106,11 @@ public class SessionCommands {
 			@Option(longName = "format", description = "text, json, markdown or html", defaultValue = "text") String format,
 			@Option(longName = "output", description = "write the report to this file instead of the screen") String output)
 			throws IOException, SessionFileException {
+		OutputFormat chosen = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN,
+				OutputFormat.HTML);
 		if (after == null || after.isBlank()) {
 			throw VirtwiseException.usage("session diff needs two sessions: session diff A B");
 		}
-		String wanted = format == null ? "text" : format.toLowerCase(Locale.ROOT);
 		SessionDiff diff;
 		try {
 			diff = SessionDiff.of(find(before), find(after));
@@ -123,12 +118,11 @@ public class SessionCommands {
 		catch (SessionFileException e) {
 			throw VirtwiseException.badInput(e.getMessage(), e);
 		}
-		String report = switch (wanted) {
-			case "text" -> SessionDiffView.text(diff);
-			case "json" -> SessionDiffView.json(diff);
-			case "markdown" -> SessionDiffView.markdown(diff);
-			case "html" -> SessionDiffView.html(diff);
-			default -> throw VirtwiseException.usage("unknown format '" + format + "'; use one of text, json, markdown, html");
+		String report = switch (chosen) {
+			case TEXT -> SessionDiffView.text(diff);
+			case JSON -> SessionDiffView.json(diff);
+			case MARKDOWN -> SessionDiffView.markdown(diff);
+			case HTML -> SessionDiffView.html(diff);
 		};
 		if (output == null || output.isBlank()) {
 			return report;
@@ -139,7 +133,7 @@ public class SessionCommands {
 		Path tmp = Files.createTempFile(dir, ".virtwise-report", ".tmp");
 		Files.writeString(tmp, report);
 		Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		return "Wrote the " + wanted + " comparison to " + target.toAbsolutePath() + ".";
+		return "Wrote the " + chosen.name().toLowerCase(Locale.ROOT) + " comparison to " + target.toAbsolutePath() + ".";
 	}
 
 	private RecordedSession find(String name) throws IOException, SessionFileException {

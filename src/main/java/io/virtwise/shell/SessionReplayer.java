@@ -1,5 +1,7 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.AnsiText;
+import io.virtwise.gather.FactsGatherer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

@@ -1,6 +1,11 @@
 package io.virtwise.shell;
 
-import java.nio.file.Path;
+import io.virtwise.shell.view.AdviceView;
+import io.virtwise.shell.view.HostView;
+import io.virtwise.shell.view.Styler;
+import io.virtwise.gather.FactsGatherer;
+import io.virtwise.kvm.inspect.KvmInspectorFactory;
+import io.virtwise.session.SessionRecorder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -115,14 +120,13 @@ public class ShellConfiguration {
 
 	@Bean
 	SessionStore sessionStore(LaunchOptions options) {
-		String configured = System.getProperty("virtwise.sessions", System.getenv("VIRTWISE_SESSIONS"));
-		return new SessionStore(configured != null && !configured.isBlank() ? Path.of(configured)
-				: options.home().resolve("sessions"));
+		return new SessionStore(options.sessionsFolder(System.getProperty("virtwise.sessions"),
+				System.getenv("VIRTWISE_SESSIONS"), UserDirectory.current()));
 	}
 
 	@Bean(destroyMethod = "close")
 	SessionRecorder sessionRecorder(SessionStore store, RuleBaseService rules) {
-		return new SessionRecorder(store.folder(), rules, version());
+		return new SessionRecorder(store.folder(), () -> rules.get().contentHash(), version());
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.Styler;
+import io.virtwise.shell.view.TerminalText;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

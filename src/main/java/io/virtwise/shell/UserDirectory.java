@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The user's own virtwise directory, for the shell history, {@code fix apply} backups and the compiled rules:
+ * The user's own virtwise directory, for the shell history, {@code fix apply} backups, the compiled rules
+ * and the sessions of a virtwise run from outside its checkout:
  * {@code $VIRTWISE_HOME} when set, else {@code $HOME/.virtwise}. {@code $HOME} wins over Java's
  * {@code user.home}, which comes from the password database and ignores a changed HOME (sudo -E,
  * containers, tests); {@code user.home} is the fallback only when HOME is unset.

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
+import io.virtwise.advice.FixStep;
 import io.virtwise.advice.Recommendation;
 import io.virtwise.advice.Severity;
+import io.virtwise.kvm.xml.EditedText;
 import org.junit.jupiter.api.Test;
 
 class FixCommandsTest {
@@ -27,12 +29,20 @@ class FixCommandsTest {
 	}
 
 	@Test
-	void hostCommandsLeaveOutTheDiff() {
-		List<String> fix = List.of("echo 300 > /sys/.../nr_hugepages",
-				"virsh dumpxml --inactive --security-info g > g.before-KVM-X.xml   # the way back",
-				"# virsh edit g   # make this change to the domain XML:",
-				"--- g.xml", "+++ g.xml (virtwise)", "@@ -1,3 +1,4 @@", " <domain>", "-  <a/>", "+  <b/>",
-				"virsh shutdown g && virsh start g");
-		assertThat(FixCommands.hostCommands(fix)).containsExactly("echo 300 > /sys/.../nr_hugepages", "virsh shutdown g && virsh start g");
+	void hostCommandsAreTheStepsThatAreNotTheDomainEdit() {
+		Recommendation rec = Recommendation.builder("KVM-X", Severity.MEDIUM, "t").subject("g")
+			.fix("echo 300 > /sys/.../nr_hugepages")
+			.step(new FixStep.DomainEdit("g", "g.before-KVM-X.xml",
+					List.of("--- g.xml", "+++ g.xml (virtwise)", "@@ -1,3 +1,4 @@", " <domain>", "-  <a/>", "+  <b/>"),
+					EditedText.whole("<domain><b/></domain>")))
+			.fixAfterEdit("virsh shutdown g && virsh start g")
+			.fix("# in the guest: ethtool -l eth0")
+			.build();
+		assertThat(FixCommands.hostCommands(rec)).containsExactly("echo 300 > /sys/.../nr_hugepages",
+				"virsh shutdown g && virsh start g", "# in the guest: ethtool -l eth0");
+		// a diff line that looks like a command is still the edit's, not the host's
+		Recommendation tricky = Recommendation.builder("KVM-X", Severity.MEDIUM, "t").subject("g")
+			.step(new FixStep.DomainEdit("g", "b.xml", List.of("-virsh destroy g"), EditedText.whole("<domain/>"))).build();
+		assertThat(FixCommands.hostCommands(tricky)).isEmpty();
 	}
 }

@@ -1,5 +1,7 @@
 package io.virtwise.shell;
 
+import io.virtwise.shell.view.Styler;
+import io.virtwise.session.SessionRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -56,7 +58,8 @@ class KvmArtifactsShellTest {
 		@Bean
 		@Primary
 		LaunchOptions privateHomeLaunchOptions() {
-			return new LaunchOptions(HOME, Path.of("rules").toAbsolutePath(), false, true, List.of());
+			return new LaunchOptions(HOME, Path.of("rules").toAbsolutePath(), false, true, List.of(), null, null,
+					HOME.resolve("sessions"));
 		}
 	}
 

@@ -153,6 +153,11 @@ class KvmFixIT {
 				"+      <driver name='qemu' type='qcow2' cache='none' io='native'/>",
 				"virtwise fix rollback " + NAME, "virsh define " + backupDir, "shut off")
 			.doesNotContain("s3cretvn");
+		// the host commands come from the recommendation's typed steps: the restart is listed, the advice's own backup line and
+		// "virsh edit" heading (fix apply saves its own backup and defines the edit itself) are not
+		assertThat(apply.out()).contains("Host commands (printed, not run; run the ones that apply yourself):\n",
+				"  virsh shutdown " + NAME + " && virsh start " + NAME + "\n")
+			.doesNotContain("virsh dumpxml --inactive --security-info", "# virsh edit ");
 
 		String changed = dumpxml("--inactive", "--security-info");
 		assertThat(driverLine(changed)).contains("cache='none'", "io='native'");

@@ -2,10 +2,13 @@ package io.virtwise.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LaunchOptionsTest {
 
@@ -69,5 +72,36 @@ class LaunchOptionsTest {
 		assertThat(new LaunchOptions(Path.of("."), Path.of("rules"), false, true, List.of("script", "run.vw")).singleCommand())
 			.isFalse();
 		assertThat(new LaunchOptions(Path.of("."), Path.of("rules"), false, true, List.of()).singleCommand()).isFalse();
+	}
+
+	@Test
+	void sessionsIsAGlobalOptionBeforeTheCommand(@TempDir Path dir) {
+		LaunchOptions spaced = LaunchOptions.parse(new String[] {"--sessions", dir.toString(), "session", "list"});
+		assertThat(spaced.sessionsDir()).isEqualTo(dir);
+		assertThat(spaced.commandWords()).containsExactly("session", "list");
+		assertThat(LaunchOptions.parse(new String[] {"--sessions=" + dir}).sessionsDir()).isEqualTo(dir);
+		assertThat(LaunchOptions.parse(new String[] {"session", "list"}).sessionsDir()).isNull();
+	}
+
+	@Test
+	void theSessionsFolderIsFlagThenPropertyThenEnvironmentThenCheckoutThenUserDirectory(@TempDir Path temp) throws IOException {
+		Path user = temp.resolve("user/.virtwise");
+		Path checkout = Files.createDirectories(temp.resolve("checkout"));
+		Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+		Files.writeString(checkout.resolve("virtwise"), "#!/bin/sh");
+		Path installed = Files.createDirectories(temp.resolve("opt/virtwise"));
+		Path flag = temp.resolve("flag");
+
+		LaunchOptions fromCheckout = new LaunchOptions(checkout, checkout.resolve("rules"), false, true, List.of());
+		LaunchOptions fromInstall = new LaunchOptions(installed, installed.resolve("rules"), false, true, List.of());
+		LaunchOptions withFlag = new LaunchOptions(installed, installed.resolve("rules"), false, true, List.of(), null, null, flag);
+
+		assertThat(withFlag.sessionsFolder("/p", "/e", user)).isEqualTo(flag);
+		assertThat(fromInstall.sessionsFolder("/p", "/e", user)).isEqualTo(Path.of("/p"));
+		assertThat(fromInstall.sessionsFolder(" ", "/e", user)).isEqualTo(Path.of("/e"));
+		assertThat(fromCheckout.sessionsFolder(null, "", user)).isEqualTo(checkout.resolve("sessions"));
+		// an installed jar, or one started from any other folder, keeps a user's sessions in their own directory
+		assertThat(fromInstall.sessionsFolder(null, null, user)).isEqualTo(user.resolve("sessions"));
+		assertThat(Files.exists(installed.resolve("sessions"))).isFalse();
 	}
 }

@@ -1,5 +1,6 @@
 package io.virtwise.advice.fix;
 
+import io.virtwise.advice.FixStep;
 import io.virtwise.advice.Recommendation;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,20 +43,26 @@ public final class ContainerRecreate {
 	/**
 	 * The lines of a re-create, or why there are none.
 	 *
+	 * @param container the container re-created; null when refused
 	 * @param fix the commands in order, or the one {@link #REFUSED} comment
 	 * @param rollback the way back; empty when refused (nothing changes)
 	 * @param refusal why no re-create is printed, or null
 	 */
-	public record Plan(List<String> fix, List<String> rollback, String refusal) {
+	public record Plan(String container, List<String> fix, List<String> rollback, String refusal) {
 
 		public Plan {
 			fix = List.copyOf(fix);
 			rollback = List.copyOf(rollback);
 		}
 
-		/** Adds the fix lines and the rollback to a recommendation. */
+		/** Adds the re-create as one {@link FixStep.ContainerRecreation} (a refusal as its note) and the rollback. */
 		public Recommendation.Builder addTo(Recommendation.Builder b) {
-			fix.forEach(b::fix);
+			if (refused()) {
+				fix.forEach(b::fix);
+			}
+			else {
+				b.step(new FixStep.ContainerRecreation(container, fix));
+			}
 			rollback.forEach(b::rollback);
 			return b;
 		}
@@ -281,11 +288,11 @@ public final class ContainerRecreate {
 			rollback.add("# " + volume + " keeps what the new container wrote to " + directory + ": docker volume rm " + volume
 					+ " once nothing there is needed");
 		}
-		return new Plan(fix, rollback, null);
+		return new Plan(name, fix, rollback, null);
 	}
 
 	private static Plan refuse(String why) {
-		return new Plan(List.of(REFUSED + why.replaceAll("[\\r\\n]+", " ")), List.of(), why);
+		return new Plan(null, List.of(REFUSED + why.replaceAll("[\\r\\n]+", " ")), List.of(), why);
 	}
 
 	/** Why this container cannot be re-created faithfully from its facts, or null. */

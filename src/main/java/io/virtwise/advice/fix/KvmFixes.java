@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.virtwise.facts.CpuSets;
+import io.virtwise.advice.FixStep;
 import io.virtwise.advice.Recommendation;
 import io.virtwise.facts.GuestDisk;
 import io.virtwise.facts.GuestFacts;
@@ -27,15 +28,12 @@ import org.w3c.dom.Element;
  */
 public final class KvmFixes {
 
-	/** Marks the fix line that saves the definition first; {@code fix apply} makes its own backup instead. */
-	public static final String BACKUP_NOTE = "# the way back";
-
 	private KvmFixes() {
 	}
 
 	/**
-	 * Adds an edit of the guest's XML to a recommendation: a line that saves the current definition,
-	 * how to apply the change, the diff, and the way back. Nothing is added when the edit changes nothing.
+	 * Adds an edit of the guest's XML to a recommendation ({@link FixStep.DomainEdit}: a line that saves
+	 * the current definition, how to apply the change, the diff) and the way back. Nothing is added when the edit changes nothing.
 	 */
 	public static void addDiff(Recommendation.Builder builder, GuestFacts guest, String id, Consumer<Document> edit) {
 		if (!editable(guest)) {
@@ -52,11 +50,8 @@ public final class KvmFixes {
 			return;
 		}
 		String backup = backupFile(guest.name(), id);
-		builder.fix("virsh dumpxml --inactive --security-info " + guest.name() + " > " + backup + "   " + BACKUP_NOTE);
-		builder.fix("# virsh edit " + guest.name() + "   # make this change to the domain XML:");
-		edited.diff().forEach(builder::fix);
 		// the same edited text, whole, so 'fix apply' defines exactly what the diff shows
-		builder.newDomainXml(edited.edited());
+		builder.step(new FixStep.DomainEdit(guest.name(), backup, edited.diff(), edited.edited()));
 		builder.rollback("virsh define " + backup + "   # the definition saved before the change (after virtwise fix apply: virtwise fix rollback "
 				+ guest.name() + ")");
 		builder.rollback("# a running guest keeps its old configuration until it is shut down and started again");
@@ -621,19 +616,22 @@ public final class KvmFixes {
 		if (same != null && !taken.contains(same)) {
 			return same;
 		}
-		for (char c = 'a'; c <= 'z'; c++) {
-			if (!taken.contains("vd" + c)) {
-				return "vd" + c;
+		// the first free name in libvirt's order (vda..vdz, vdaa..): a guest has fewer disks than names
+		for (int index = 0;; index++) {
+			String name = "vd" + diskLetters(index);
+			if (!taken.contains(name)) {
+				return name;
 			}
 		}
-		for (char c = 'a'; c <= 'z'; c++) {
-			for (char d = 'a'; d <= 'z'; d++) {
-				if (!taken.contains("vd" + c + d)) {
-					return "vd" + c + d;
-				}
-			}
+	}
+
+	/** libvirt's disk letters for an index (virDiskNameToIndex in reverse): 0 is a, 25 is z, 26 is aa. */
+	static String diskLetters(int index) {
+		StringBuilder letters = new StringBuilder();
+		for (int n = index + 1; n > 0; n = (n - 1) / 26) {
+			letters.append((char) ('a' + (n - 1) % 26));
 		}
-		return null;
+		return letters.reverse().toString();
 	}
 
 	/** The disk's iothread: an existing one (from iothreadids or the count), else a first one declared for it. */

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.virtwise.redact.Redactor;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.EngineFacts;
 import io.virtwise.facts.MountInfo;
@@ -99,8 +100,8 @@ public final class DockerFactsMapper {
 				seccomp(strings(host, "SecurityOpt"), privileged, engine.seccomp()),
 				RunLineRebuilder.restartPolicy(host),
 				ipAddress(inspect, networkMode),
-				strings(config, "Env").stream().map(SecretRedaction::envName).toList(),
-				SecretRedaction.labels(stringMap(config, "Labels")),
+				strings(config, "Env").stream().map(DockerFactsMapper::envName).toList(),
+				Redactor.redactValues(stringMap(config, "Labels")),
 				RunLineRebuilder.rebuild(inspect, imageConfig, engine).render(),
 				bool(host, "AutoRemove"),
 				text(inspect, "Image"),
@@ -277,5 +278,11 @@ public final class DockerFactsMapper {
 
 	private static Integer intOrNull(Long value) {
 		return value == null ? null : value.intValue();
+	}
+
+	/** The name of a {@code NAME=value} environment entry: values are never kept, only which variables are set. */
+	static String envName(String entry) {
+		int eq = entry.indexOf('=');
+		return eq < 0 ? entry : entry.substring(0, eq);
 	}
 }

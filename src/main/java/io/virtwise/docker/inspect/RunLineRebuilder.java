@@ -150,13 +150,13 @@ public final class RunLineRebuilder {
 		Set<String> imageEnv = imageConfig == null ? Set.of() : new HashSet<>(strings(imageConfig, "Env"));
 		for (String entry : strings(config, "Env")) {
 			if (!imageEnv.contains(entry)) {
-				o.add(opt("-e", SecretRedaction.envName(entry) + "=" + SecretRedaction.REDACTED));
+				o.add(opt("-e", DockerFactsMapper.envName(entry) + "=" + Redactor.REDACTED));
 			}
 		}
 		Map<String, String> imageLabels = imageConfig == null ? Map.of() : stringMap(imageConfig, "Labels");
 		stringMap(config, "Labels").forEach((key, value) -> {
 			if (!value.equals(imageLabels.get(key))) {
-				o.add(opt("--label", key + "=" + SecretRedaction.labelValue(key, value)));
+				o.add(opt("--label", key + "=" + Redactor.redactValue(key, value)));
 			}
 		});
 
@@ -192,7 +192,7 @@ public final class RunLineRebuilder {
 	static String notInAFile(List<String> env, Map<String, String> labels) {
 		List<String> problems = new ArrayList<>();
 		for (String entry : env) {
-			String name = SecretRedaction.envName(entry);
+			String name = DockerFactsMapper.envName(entry);
 			if (!entry.contains("=")) {
 				problems.add("environment " + name + " (no value: a file would take this shell's)");
 			}
@@ -484,7 +484,7 @@ public final class RunLineRebuilder {
 			o.add(opt("--log-driver", driver));
 		}
 		stringMap(host, "LogConfig", "Config").forEach((key, value) -> o.add(opt("--log-opt",
-				key + "=" + SecretRedaction.labelValue(key, value))));
+				key + "=" + Redactor.redactValue(key, value))));
 	}
 
 	/** A Go duration as docker run takes it: 30s, 500ms, else nanoseconds. */

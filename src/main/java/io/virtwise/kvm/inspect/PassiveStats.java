@@ -1,5 +1,8 @@
 package io.virtwise.kvm.inspect;
 
+import io.virtwise.facts.Probes;
+import io.virtwise.facts.ProbePaths;
+import io.virtwise.facts.Metrics;
 import io.virtwise.kvm.xml.DomainXmlParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +25,7 @@ import org.libvirt.LibvirtException;
  */
 public final class PassiveStats {
 
-	public static final String PROBE = "kvm-passive";
+	public static final String PROBE = Probes.KVM_PASSIVE;
 	static final int STATS = DomainStatsBinding.STATS_STATE | DomainStatsBinding.STATS_CPU_TOTAL
 			| DomainStatsBinding.STATS_VCPU | DomainStatsBinding.STATS_BLOCK;
 
@@ -91,19 +94,19 @@ public final class PassiveStats {
 			List<String> commands = List.of("virsh domstats --state --cpu-total --vcpu --block " + guest
 					+ "   # virDomainListGetStats, read twice " + String.format(Locale.ROOT, "%.1f", seconds) + " s apart");
 			List<ProbeResult> out = new ArrayList<>();
-			add(out, "io-ops-per-s", "ops/s", ioOpsPerSecond, commands);
-			add(out, "cpu-us-per-io", "us", cpuUsPerIo, commands);
-			add(out, "vcpu-ms-per-s", "ms/s", vcpuMsPerSecond, commands);
-			add(out, "haltpoll-ms-per-s", "ms/s", haltPollMsPerSecond, commands);
-			add(out, "haltpoll-pct-of-vcpu", "%", haltPollPercentOfVcpu, commands);
-			add(out, "exits-per-s", "exits/s", exitsPerSecond, commands);
+			add(out, Metrics.IO_OPS_PER_S, "ops/s", ioOpsPerSecond, commands);
+			add(out, Metrics.CPU_US_PER_IO, "us", cpuUsPerIo, commands);
+			add(out, Metrics.VCPU_MS_PER_S, "ms/s", vcpuMsPerSecond, commands);
+			add(out, Metrics.HALTPOLL_MS_PER_S, "ms/s", haltPollMsPerSecond, commands);
+			add(out, Metrics.HALTPOLL_PCT_OF_VCPU, "%", haltPollPercentOfVcpu, commands);
+			add(out, Metrics.EXITS_PER_S, "exits/s", exitsPerSecond, commands);
 			return out;
 		}
 
 		private void add(List<ProbeResult> out, String metric, String unit, Double value, List<String> commands) {
 			if (value != null) {
-				out.add(new ProbeResult(PROBE, "libvirt-counters", guest, metric, unit, value, null, null, null, 1, null,
-						emulated, commands, null));
+				out.add(ProbeResult.builder(PROBE, ProbePaths.LIBVIRT_COUNTERS, guest, metric, unit, value).emulated(emulated)
+					.commands(commands).build());
 			}
 		}
 	}

@@ -1,5 +1,8 @@
 package io.virtwise.probe.docker;
 
+import io.virtwise.facts.Probes;
+import io.virtwise.facts.ProbePaths;
+import io.virtwise.facts.Metrics;
 import io.virtwise.probe.core.Deadline;
 import io.virtwise.probe.core.ExecResult;
 import io.virtwise.probe.core.Findings;
@@ -45,7 +48,7 @@ import io.virtwise.facts.ProbeResult;
  */
 public final class NetworkProbe {
 
-	public static final String PROBE = "docker-network";
+	public static final String PROBE = Probes.DOCKER_NETWORK;
 	static final int SOCKPERF_PORT = 11111;
 	static final int IPERF_PORT = 5201;
 	static final String THROUGHPUT_BYTES = "256M";
@@ -53,7 +56,7 @@ public final class NetworkProbe {
 	static final String CLIENT_CPU = "1";
 
 	public enum Placement {
-		SAME_CORE("same-core", "1"), CROSS_CORE("cross-core", "0");
+		SAME_CORE(ProbePaths.SAME_CORE, "1"), CROSS_CORE(ProbePaths.CROSS_CORE, "0");
 
 		final String label;
 		final String serverCpu;
@@ -103,9 +106,9 @@ public final class NetworkProbe {
 
 	/** The paths measured: all five in the lab; for a container, the baseline and the ones it uses. */
 	static List<String> paths(ProbeTarget target, List<Skipped> why) {
-		List<String> paths = new ArrayList<>(List.of("loopback"));
+		List<String> paths = new ArrayList<>(List.of(ProbePaths.LOOPBACK));
 		if (target == null) {
-			paths.addAll(List.of("host-net", "bridge-ip", "published-proxy", "published-dnat"));
+			paths.addAll(List.of(ProbePaths.HOST_NET, ProbePaths.BRIDGE_IP, ProbePaths.PUBLISHED_PROXY, ProbePaths.PUBLISHED_DNAT));
 			return paths;
 		}
 		if (!target.running()) {
@@ -115,23 +118,23 @@ public final class NetworkProbe {
 		}
 		String mode = target.networkMode() == null ? "" : target.networkMode();
 		if (mode.equals("host")) {
-			paths.add("host-net");
+			paths.add(ProbePaths.HOST_NET);
 		}
 		else if (mode.equals("none")) {
 			why.add(new Skipped(PROBE, null, null, "all paths", "container " + target.name() + " has no network (--network none)"));
 			return List.of();
 		}
 		else if (target.ip() == null) {
-			why.add(new Skipped(PROBE, "bridge-ip", null, "all", "container " + target.name()
+			why.add(new Skipped(PROBE, ProbePaths.BRIDGE_IP, null, "all", "container " + target.name()
 					+ " has no IP address on a network this host reaches (network mode " + mode + ")"));
 		}
 		else {
-			paths.add("bridge-ip");
+			paths.add(ProbePaths.BRIDGE_IP);
 			if (target.loopbackPublished()) {
-				paths.add("published-proxy");
+				paths.add(ProbePaths.PUBLISHED_PROXY);
 			}
 			if (target.addressPublished()) {
-				paths.add("published-dnat");
+				paths.add(ProbePaths.PUBLISHED_DNAT);
 			}
 		}
 		return paths;
@@ -158,7 +161,7 @@ public final class NetworkProbe {
 		List<Endpoint> endpoints = new ArrayList<>();
 		for (String path : paths) {
 			if (!deadline.allows(ProbePlan.CONTAINER_START + ProbePlan.SOCKPERF_RUN)) {
-				findings.missedDeadline(PROBE, path, placement.label, "tcp-rr-latency");
+				findings.missedDeadline(PROBE, path, placement.label, Metrics.TCP_RR_LATENCY);
 				continue;
 			}
 			progress.step("network " + placement.label + ": starting " + path + " server");
@@ -178,7 +181,7 @@ public final class NetworkProbe {
 					continue;
 				}
 				if (!deadline.allows(ProbePlan.SOCKPERF_RUN)) {
-					findings.missedDeadline(PROBE, e.path, placement.label, "tcp-rr-latency");
+					findings.missedDeadline(PROBE, e.path, placement.label, Metrics.TCP_RR_LATENCY);
 					continue;
 				}
 				progress.step("network " + placement.label + ": " + e.path + " round trip " + rep + "/" + plan.networkReps());
@@ -213,7 +216,7 @@ public final class NetworkProbe {
 						continue;
 					}
 					if (!deadline.allows(ProbePlan.IPERF_RUN)) {
-						findings.missedDeadline(PROBE, e.path, placement.label, "tcp-throughput");
+						findings.missedDeadline(PROBE, e.path, placement.label, Metrics.TCP_THROUGHPUT);
 						continue;
 					}
 					progress.step("network " + placement.label + ": " + e.path + " throughput " + rep + "/" + plan.networkReps());
@@ -222,7 +225,7 @@ public final class NetworkProbe {
 						gbit.computeIfAbsent(e, k -> new ArrayList<>()).add(Iperf3Output.parse(r.stdout()).gbitPerSecond());
 					}
 					catch (RuntimeException ex) {
-						findings.skip(new Skipped(PROBE, e.path, placement.label, "tcp-throughput", message(ex)));
+						findings.skip(new Skipped(PROBE, e.path, placement.label, Metrics.TCP_THROUGHPUT, message(ex)));
 						failed.putIfAbsent(e, null);
 					}
 				}
@@ -230,7 +233,7 @@ public final class NetworkProbe {
 		}
 		failed.forEach((e, why) -> {
 			if (why != null) {
-				findings.skip(new Skipped(PROBE, e.path, placement.label, "tcp-rr-latency", why));
+				findings.skip(new Skipped(PROBE, e.path, placement.label, Metrics.TCP_RR_LATENCY, why));
 			}
 		});
 		record(placement, endpoints, p50, p99, gbit);
@@ -238,7 +241,7 @@ public final class NetworkProbe {
 
 	private void record(Placement placement, List<Endpoint> endpoints, Map<Endpoint, List<Double>> p50,
 			Map<Endpoint, List<Double>> p99, Map<Endpoint, List<Double>> gbit) {
-		Endpoint baseline = endpoints.stream().filter(e -> e.path.equals("loopback")).findFirst().orElse(null);
+		Endpoint baseline = endpoints.stream().filter(e -> e.path.equals(ProbePaths.LOOPBACK)).findFirst().orElse(null);
 		Double rttBase = baseline == null || !p50.containsKey(baseline) ? null : Summary.median(p50.get(baseline));
 		Double gbitBase = baseline == null || !gbit.containsKey(baseline) ? null : Summary.median(gbit.get(baseline));
 		for (Endpoint e : endpoints) {
@@ -246,15 +249,16 @@ public final class NetworkProbe {
 				Summary s = Summary.of(p50.get(e));
 				List<String> commands = new ArrayList<>(e.setup);
 				commands.add(ProbeSandbox.execLine(client, sockperfArgs(e)));
-				findings.add(new ProbeResult(PROBE, e.path, subject, "tcp-rr-latency", "us", s.median(), s.min(), s.max(),
-						Summary.median(p99.get(e)), s.count(), rttBase, null, commands, placement.label));
+				findings.add(ProbeResult.builder(PROBE, e.path, subject, Metrics.TCP_RR_LATENCY, "us", s.median()).spread(s.min(), s.max())
+					.p99(Summary.median(p99.get(e))).repetitions(s.count()).baseline(rttBase).commands(commands)
+					.placement(placement.label).build());
 			}
 			if (gbit.containsKey(e)) {
 				Summary s = Summary.of(gbit.get(e));
 				List<String> commands = new ArrayList<>(e.setup);
 				commands.add(ProbeSandbox.execLine(client, iperfArgs(e, THROUGHPUT_BYTES)));
-				findings.add(new ProbeResult(PROBE, e.path, subject, "tcp-throughput", "Gbit/s", s.median(), s.min(), s.max(),
-						null, s.count(), gbitBase, null, commands, placement.label));
+				findings.add(ProbeResult.builder(PROBE, e.path, subject, Metrics.TCP_THROUGHPUT, "Gbit/s", s.median()).spread(s.min(), s.max())
+					.repetitions(s.count()).baseline(gbitBase).commands(commands).placement(placement.label).build());
 			}
 		}
 	}
@@ -301,11 +305,11 @@ public final class NetworkProbe {
 		setup.add(clientLine);
 		DockerRun spec;
 		switch (path) {
-			case "loopback" -> spec = sandbox.container(role, "sh", "-c", serve("127.0.0.1", sp, ip))
+			case ProbePaths.LOOPBACK -> spec = sandbox.container(role, "sh", "-c", serve("127.0.0.1", sp, ip))
 				.network("host").securityOpt("seccomp=unconfined");
-			case "host-net" -> spec = sandbox.container(role, "sh", "-c", serve("127.0.0.1", sp, ip))
+			case ProbePaths.HOST_NET -> spec = sandbox.container(role, "sh", "-c", serve("127.0.0.1", sp, ip))
 				.network(target == null ? "host" : "container:" + target.name());
-			case "bridge-ip" -> {
+			case ProbePaths.BRIDGE_IP -> {
 				if (target == null) {
 					sp = SOCKPERF_PORT;
 					ip = IPERF_PORT;
@@ -315,10 +319,10 @@ public final class NetworkProbe {
 					spec = sandbox.container(role, "sh", "-c", serve(null, sp, ip)).network("container:" + target.name());
 				}
 			}
-			case "published-proxy", "published-dnat" -> {
+			case ProbePaths.PUBLISHED_PROXY, ProbePaths.PUBLISHED_DNAT -> {
 				sp = SOCKPERF_PORT;
 				ip = IPERF_PORT;
-				String hostIp = path.equals("published-proxy") ? "127.0.0.1" : gateway();
+				String hostIp = path.equals(ProbePaths.PUBLISHED_PROXY) ? "127.0.0.1" : gateway();
 				spec = sandbox.container(role, "sh", "-c", serve(null, sp, ip)).publish(hostIp, sp).publish(hostIp, ip);
 				if (target != null && target.network() != null) {
 					spec = spec.network(target.network());
@@ -331,15 +335,15 @@ public final class NetworkProbe {
 		setup.add(0, server.commandLine());
 		if (!listening(server.name(), sp, ip)) {
 			sandbox.remove(server.id());
-			if (path.equals("loopback") || path.equals("host-net") || target != null) {
+			if (path.equals(ProbePaths.LOOPBACK) || path.equals(ProbePaths.HOST_NET) || target != null) {
 				throw new PortTaken(path + " server could not listen on ports " + sp + "/" + ip);
 			}
 			throw new ProbeOutputException(path + " server did not start listening");
 		}
 		String host = switch (path) {
-			case "loopback", "host-net" -> "127.0.0.1";
-			case "bridge-ip" -> target == null ? server.ip() : target.ip();
-			case "published-proxy" -> "127.0.0.1";
+			case ProbePaths.LOOPBACK, ProbePaths.HOST_NET -> "127.0.0.1";
+			case ProbePaths.BRIDGE_IP -> target == null ? server.ip() : target.ip();
+			case ProbePaths.PUBLISHED_PROXY -> "127.0.0.1";
 			default -> gateway();
 		};
 		if (path.startsWith("published-")) {
@@ -351,7 +355,7 @@ public final class NetworkProbe {
 			sp = hsp;
 			ip = hip;
 		}
-		if (path.equals("published-proxy")) {
+		if (path.equals(ProbePaths.PUBLISHED_PROXY)) {
 			setup.addAll(pinProxies(sp, ip));
 		}
 		return new Endpoint(path, placement, host, sp, ip, setup);

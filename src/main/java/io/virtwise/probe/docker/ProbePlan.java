@@ -1,5 +1,8 @@
 package io.virtwise.probe.docker;
 
+import io.virtwise.facts.Probes;
+import io.virtwise.facts.ProbePaths;
+import io.virtwise.facts.Metrics;
 import io.virtwise.probe.core.Skipped;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +90,7 @@ public record ProbePlan(boolean network, boolean storage, int networkPaths, int 
 			plan = plan.copy(plan.networkReps - 1, plan.crossCore, plan.throughput, plan.storageReps, plan.sequential, plan.copyUp);
 		}
 		if (plan.networkReps < reps) {
-			cuts.add(new Skipped("docker-network", null, null, repetitions(plan.networkReps, reps) + " of every path",
+			cuts.add(new Skipped(Probes.DOCKER_NETWORK, null, null, repetitions(plan.networkReps, reps) + " of every path",
 					"budget: " + reps + " sockperf runs per path at about " + SOCKPERF_RUN
 							+ " s each (sockperf pauses 2 s after connecting) " + why));
 		}
@@ -98,19 +101,19 @@ public record ProbePlan(boolean network, boolean storage, int networkPaths, int 
 			plan = plan.withFio(FIO_TIMINGS.get(i));
 		}
 		if (network && plan.over(budgetSeconds) && plan.crossCore) {
-			cuts.add(new Skipped("docker-network", null, "cross-core", "all paths", "budget: " + why + "; same-core was kept"));
+			cuts.add(new Skipped(Probes.DOCKER_NETWORK, null, ProbePaths.CROSS_CORE, "all paths", "budget: " + why + "; same-core was kept"));
 			plan = plan.copy(plan.networkReps, false, plan.throughput, plan.storageReps, plan.sequential, plan.copyUp);
 		}
 		if (storage && plan.over(budgetSeconds) && plan.sequential) {
-			cuts.add(new Skipped("docker-storage", null, null, "seqread-mbps, seqwrite-mbps", "budget: " + why));
+			cuts.add(new Skipped(Probes.DOCKER_STORAGE, null, null, Metrics.SEQREAD_MBPS + ", " + Metrics.SEQWRITE_MBPS, "budget: " + why));
 			plan = plan.copy(plan.networkReps, plan.crossCore, plan.throughput, plan.storageReps, false, plan.copyUp);
 		}
 		if (network && plan.over(budgetSeconds) && plan.throughput) {
-			cuts.add(new Skipped("docker-network", null, null, "tcp-throughput", "budget: " + why));
+			cuts.add(new Skipped(Probes.DOCKER_NETWORK, null, null, Metrics.TCP_THROUGHPUT, "budget: " + why));
 			plan = plan.copy(plan.networkReps, plan.crossCore, false, plan.storageReps, plan.sequential, plan.copyUp);
 		}
 		if (storage && plan.over(budgetSeconds) && plan.copyUp) {
-			cuts.add(new Skipped("docker-storage", "writable-layer", null, "copy-up-ms",
+			cuts.add(new Skipped(Probes.DOCKER_STORAGE, ProbePaths.WRITABLE_LAYER, null, Metrics.COPY_UP_MS,
 					"budget: building a " + StorageProbe.COPY_UP_MIB + " MiB image layer " + why));
 			plan = plan.copy(plan.networkReps, plan.crossCore, plan.throughput, plan.storageReps, plan.sequential, false);
 		}
@@ -118,7 +121,7 @@ public record ProbePlan(boolean network, boolean storage, int networkPaths, int 
 			plan = plan.copy(plan.networkReps, plan.crossCore, plan.throughput, plan.storageReps - 1, plan.sequential, plan.copyUp);
 		}
 		if (storage && plan.storageReps < reps) {
-			cuts.add(new Skipped("docker-storage", null, null, repetitions(plan.storageReps, reps) + " of every measurement",
+			cuts.add(new Skipped(Probes.DOCKER_STORAGE, null, null, repetitions(plan.storageReps, reps) + " of every measurement",
 					"budget: " + why));
 		}
 		return new ProbePlan(plan.network, plan.storage, plan.networkPaths, plan.networkReps, plan.crossCore,

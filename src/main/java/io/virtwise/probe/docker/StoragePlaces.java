@@ -3,6 +3,7 @@ package io.virtwise.probe.docker;
 import static io.virtwise.probe.docker.StorageProbe.CPU;
 import static io.virtwise.probe.docker.StorageProbe.PROBE;
 
+import io.virtwise.facts.ProbePaths;
 import io.virtwise.probe.core.ExecResult;
 import io.virtwise.probe.core.Findings;
 import io.virtwise.probe.core.ProbeTarget;
@@ -43,14 +44,14 @@ final class StoragePlaces {
 	List<Place> setUp() throws IOException {
 		List<Place> places = new ArrayList<>();
 		if (!localEngine) {
-			findings.skip(new Skipped(PROBE, "host-dir", null, "all", "the engine is not on this machine: a host "
+			findings.skip(new Skipped(PROBE, ProbePaths.HOST_DIR, null, "all", "the engine is not on this machine: a host "
 					+ "directory for the baseline would have to be on the engine's host"));
 		}
 		else {
 			String hostDir = sandbox.tempDir("host-dir").toString();
 			ProbeSandbox.Started nat = sandbox.run(sandbox.container("native", "sleep", "infinity")
 				.securityOpt("seccomp=unconfined").cpus(CPU).mount(hostDir, "/probe/host-dir"));
-			places.add(new Place("host-dir", nat.name(), "/probe/host-dir", List.of(nat.commandLine()), new boolean[] { true }));
+			places.add(new Place(ProbePaths.HOST_DIR, nat.name(), "/probe/host-dir", List.of(nat.commandLine()), new boolean[] { true }));
 		}
 		DockerRun spec = sandbox.container("storage", "sleep", "infinity").cpus(CPU);
 		String bindDir = null;
@@ -61,7 +62,7 @@ final class StoragePlaces {
 				bindDir = "/probe/bind-mount";
 			}
 			else {
-				findings.skip(new Skipped(PROBE, "bind-mount", null, "all", "the engine is not on this machine"));
+				findings.skip(new Skipped(PROBE, ProbePaths.BIND_MOUNT, null, "all", "the engine is not on this machine"));
 			}
 			spec = spec.mount(sandbox.createVolume("volume"), SCRATCH_VOLUME);
 			volumeDir = SCRATCH_VOLUME;
@@ -72,16 +73,16 @@ final class StoragePlaces {
 			if (!target.writableBinds().isEmpty()) {
 				bindDir = target.writableBinds().get(0) + scratch;
 				scratchDirs.add(bindDir);
-				target.writableBinds().stream().skip(1).forEach(d -> findings.skip(new Skipped(PROBE, "bind-mount", null,
+				target.writableBinds().stream().skip(1).forEach(d -> findings.skip(new Skipped(PROBE, ProbePaths.BIND_MOUNT, null,
 						"bind mount " + d, "only the first read-write bind mount is probed")));
 			}
 			else {
-				findings.skip(new Skipped(PROBE, "bind-mount", null, "all", target.name() + " has no read-write bind mount"));
+				findings.skip(new Skipped(PROBE, ProbePaths.BIND_MOUNT, null, "all", target.name() + " has no read-write bind mount"));
 			}
 			if (!target.writableVolumes().isEmpty()) {
 				volumeDir = target.writableVolumes().get(0) + scratch;
 				scratchDirs.add(volumeDir);
-				target.writableVolumes().stream().skip(1).forEach(d -> findings.skip(new Skipped(PROBE, "volume", null,
+				target.writableVolumes().stream().skip(1).forEach(d -> findings.skip(new Skipped(PROBE, ProbePaths.VOLUME, null,
 						"volume at " + d, "only the first read-write volume is probed")));
 			}
 			else {
@@ -100,12 +101,12 @@ final class StoragePlaces {
 		}
 		ProbeSandbox.Started box = sandbox.run(spec);
 		List<String> setup = List.of(box.commandLine());
-		places.add(new Place("writable-layer", box.name(), "/probe/writable-layer", setup, new boolean[] { true }));
+		places.add(new Place(ProbePaths.WRITABLE_LAYER, box.name(), "/probe/writable-layer", setup, new boolean[] { true }));
 		if (bindDir != null) {
-			places.add(new Place("bind-mount", box.name(), bindDir, setup, new boolean[] { true }));
+			places.add(new Place(ProbePaths.BIND_MOUNT, box.name(), bindDir, setup, new boolean[] { true }));
 		}
 		if (volumeDir != null) {
-			places.add(new Place("volume", box.name(), volumeDir, setup, new boolean[] { true }));
+			places.add(new Place(ProbePaths.VOLUME, box.name(), volumeDir, setup, new boolean[] { true }));
 		}
 		List<Place> usable = new ArrayList<>();
 		for (Place place : places) {

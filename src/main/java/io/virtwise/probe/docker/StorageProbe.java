@@ -1,5 +1,8 @@
 package io.virtwise.probe.docker;
 
+import io.virtwise.facts.Probes;
+import io.virtwise.facts.ProbePaths;
+import io.virtwise.facts.Metrics;
 import io.virtwise.probe.core.Deadline;
 import io.virtwise.probe.core.ExecResult;
 import io.virtwise.probe.core.Findings;
@@ -49,7 +52,7 @@ import io.virtwise.host.ThpReader;
  */
 public final class StorageProbe {
 
-	public static final String PROBE = "docker-storage";
+	public static final String PROBE = Probes.DOCKER_STORAGE;
 	static final int COPY_UP_MIB = 256;
 	static final String CPU = "1";
 	private final ProbeSandbox sandbox;
@@ -90,8 +93,8 @@ public final class StorageProbe {
 		}
 		noteDirectIo(places);
 		Map<String, Map<String, List<Double>>> samples = new LinkedHashMap<>();
-		List<String> metrics = plan.sequential() ? List.of("randread-iops", "randwrite-iops", "seqread-mbps", "seqwrite-mbps")
-				: List.of("randread-iops", "randwrite-iops");
+		List<String> metrics = plan.sequential() ? List.of(Metrics.RANDREAD_IOPS, Metrics.RANDWRITE_IOPS, Metrics.SEQREAD_MBPS, Metrics.SEQWRITE_MBPS)
+				: List.of(Metrics.RANDREAD_IOPS, Metrics.RANDWRITE_IOPS);
 		double fioRunSeconds = plan.fioRunSeconds();
 		for (int rep = 1; rep <= plan.storageReps(); rep++) {
 			for (Place place : places) {
@@ -107,11 +110,11 @@ public final class StorageProbe {
 					Measured m = measure(place);
 					FioOutput out = FioOutput.parse(m.result().stdout());
 					Map<String, List<Double>> bucket = samples.computeIfAbsent(place.path(), k -> new LinkedHashMap<>());
-					bucket.computeIfAbsent("randread-iops", k -> new ArrayList<>()).add(out.require("randread").readIops());
-					bucket.computeIfAbsent("randwrite-iops", k -> new ArrayList<>()).add(out.require("randwrite").writeIops());
+					bucket.computeIfAbsent(Metrics.RANDREAD_IOPS, k -> new ArrayList<>()).add(out.require("randread").readIops());
+					bucket.computeIfAbsent(Metrics.RANDWRITE_IOPS, k -> new ArrayList<>()).add(out.require("randwrite").writeIops());
 					if (plan.sequential()) {
-						bucket.computeIfAbsent("seqread-mbps", k -> new ArrayList<>()).add(out.require("seqread").readBytesPerSecond() / 1e6);
-						bucket.computeIfAbsent("seqwrite-mbps", k -> new ArrayList<>()).add(out.require("seqwrite").writeBytesPerSecond() / 1e6);
+						bucket.computeIfAbsent(Metrics.SEQREAD_MBPS, k -> new ArrayList<>()).add(out.require("seqread").readBytesPerSecond() / 1e6);
+						bucket.computeIfAbsent(Metrics.SEQWRITE_MBPS, k -> new ArrayList<>()).add(out.require("seqwrite").writeBytesPerSecond() / 1e6);
 						if (m.readKib() != null) {
 							readRequests.computeIfAbsent(place.path(), k -> new ArrayList<>()).add(m.readKib());
 						}
@@ -134,23 +137,23 @@ public final class StorageProbe {
 		ProbeResult copyUp = plan.copyUp() ? copyUp() : null;
 		for (int rep = 1; rep <= plan.storageReps(); rep++) {
 			for (Place place : places) {
-				if (!place.path().equals("bind-mount")) {
+				if (!place.path().equals(ProbePaths.BIND_MOUNT)) {
 					smallFiles(place, samples, rep);
 				}
 			}
 		}
 		for (Place place : places) {
 			Map<String, List<Double>> bucket = samples.getOrDefault(place.path(), Map.of());
-			for (String metric : List.of("randread-iops", "randwrite-iops", "seqread-mbps", "seqwrite-mbps", "small-file-ops")) {
+			for (String metric : List.of(Metrics.RANDREAD_IOPS, Metrics.RANDWRITE_IOPS, Metrics.SEQREAD_MBPS, Metrics.SEQWRITE_MBPS, Metrics.SMALL_FILE_OPS)) {
 				List<Double> values = bucket.get(metric);
 				if (values == null || values.isEmpty()) {
 					continue;
 				}
-				List<Double> base = samples.getOrDefault("host-dir", Map.of()).get(metric);
+				List<Double> base = samples.getOrDefault(ProbePaths.HOST_DIR, Map.of()).get(metric);
 				Summary s = Summary.of(values);
 				List<String> commands = new ArrayList<>(place.setup());
 				commands.add(ProbeSandbox.execLine(place.container(), StorageCommands.mkdirArgs(place)));
-				if (metric.equals("small-file-ops")) {
+				if (metric.equals(Metrics.SMALL_FILE_OPS)) {
 					commands.add(ProbeSandbox.execLine(place.container(), StorageCommands.smallFileArgs(place)));
 				}
 				else {
@@ -158,8 +161,8 @@ public final class StorageProbe {
 					commands.add(ProbeSandbox.execLine(place.container(), StorageCommands.warmUpArgs(place)));
 					commands.add(ProbeSandbox.execLine(place.container(), StorageCommands.fioArgs(place, plan)));
 				}
-				findings.add(new ProbeResult(PROBE, place.path(), subject, metric, unit(metric), s.median(), s.min(), s.max(),
-						null, s.count(), base == null ? null : Summary.median(base), null, commands, null));
+				findings.add(ProbeResult.builder(PROBE, place.path(), subject, metric, unit(metric), s.median()).spread(s.min(), s.max())
+					.repetitions(s.count()).baseline(base == null ? null : Summary.median(base)).commands(commands).build());
 			}
 		}
 		if (keepFiles) {
@@ -211,9 +214,9 @@ public final class StorageProbe {
 
 	static String unit(String metric) {
 		return switch (metric) {
-			case "randread-iops", "randwrite-iops" -> "IOPS";
-			case "seqread-mbps", "seqwrite-mbps" -> "MB/s";
-			case "small-file-ops" -> "files/s";
+			case Metrics.RANDREAD_IOPS, Metrics.RANDWRITE_IOPS -> "IOPS";
+			case Metrics.SEQREAD_MBPS, Metrics.SEQWRITE_MBPS -> "MB/s";
+			case Metrics.SMALL_FILE_OPS -> "files/s";
 			default -> "ms";
 		};
 	}
@@ -261,7 +264,7 @@ public final class StorageProbe {
 			return;
 		}
 		if (!deadline.allows(ProbePlan.SMALL_FILES_RUN)) {
-			findings.missedDeadline(PROBE, place.path(), null, "small-file-ops");
+			findings.missedDeadline(PROBE, place.path(), null, Metrics.SMALL_FILE_OPS);
 			return;
 		}
 		progress.step("storage: small files on " + place.path() + " " + rep + "/" + plan.storageReps());
@@ -271,10 +274,10 @@ public final class StorageProbe {
 				throw new ProbeOutputException(r.firstErrorLine());
 			}
 			samples.computeIfAbsent(place.path(), k -> new LinkedHashMap<>())
-				.computeIfAbsent("small-file-ops", k -> new ArrayList<>()).add(StorageCommands.smallFileRate(r.stdout()));
+				.computeIfAbsent(Metrics.SMALL_FILE_OPS, k -> new ArrayList<>()).add(StorageCommands.smallFileRate(r.stdout()));
 		}
 		catch (RuntimeException e) {
-			findings.skip(new Skipped(PROBE, place.path(), null, "small-file-ops", NetworkProbe.message(e)));
+			findings.skip(new Skipped(PROBE, place.path(), null, Metrics.SMALL_FILE_OPS, NetworkProbe.message(e)));
 		}
 	}
 
@@ -291,7 +294,7 @@ public final class StorageProbe {
 	 */
 	private ProbeResult copyUp() {
 		if (!deadline.allows(ProbePlan.COPY_UP_IMAGE + ProbePlan.COPY_UP_RUN)) {
-			findings.missedDeadline(PROBE, "writable-layer", null, "copy-up-ms");
+			findings.missedDeadline(PROBE, ProbePaths.WRITABLE_LAYER, null, Metrics.COPY_UP_MS);
 			return null;
 		}
 		progress.step("storage: building a " + COPY_UP_MIB + " MiB image layer");
@@ -313,7 +316,7 @@ public final class StorageProbe {
 			sandbox.remove(w.id());
 		}
 		catch (RuntimeException e) {
-			findings.skip(new Skipped(PROBE, "writable-layer", null, "copy-up-ms", NetworkProbe.message(e)));
+			findings.skip(new Skipped(PROBE, ProbePaths.WRITABLE_LAYER, null, Metrics.COPY_UP_MS, NetworkProbe.message(e)));
 			return null;
 		}
 		List<Double> first = new ArrayList<>();
@@ -323,7 +326,7 @@ public final class StorageProbe {
 		String lastName = null;
 		for (int rep = 1; rep <= plan.storageReps(); rep++) {
 			if (!deadline.allows(ProbePlan.COPY_UP_RUN)) {
-				findings.missedDeadline(PROBE, "writable-layer", null, "copy-up-ms");
+				findings.missedDeadline(PROBE, ProbePaths.WRITABLE_LAYER, null, Metrics.COPY_UP_MS);
 				continue;
 			}
 			progress.step("storage: copy-up " + rep + "/" + plan.storageReps());
@@ -342,7 +345,7 @@ public final class StorageProbe {
 				later.add(Long.parseLong(f[1]) / 1e6);
 			}
 			catch (RuntimeException e) {
-				findings.skip(new Skipped(PROBE, "writable-layer", null, "copy-up-ms", NetworkProbe.message(e)));
+				findings.skip(new Skipped(PROBE, ProbePaths.WRITABLE_LAYER, null, Metrics.COPY_UP_MS, NetworkProbe.message(e)));
 				break;
 			}
 		}
@@ -352,7 +355,7 @@ public final class StorageProbe {
 		Summary s = Summary.of(first);
 		setup.add(lastRunLine);
 		setup.add(ProbeSandbox.execLine(lastName, script));
-		return new ProbeResult(PROBE, "writable-layer", subject, "copy-up-ms", "ms", s.median(), s.min(), s.max(), null,
-				s.count(), Summary.median(later), null, setup, null);
+		return ProbeResult.builder(PROBE, ProbePaths.WRITABLE_LAYER, subject, Metrics.COPY_UP_MS, "ms", s.median())
+			.spread(s.min(), s.max()).repetitions(s.count()).baseline(Summary.median(later)).commands(setup).build();
 	}
 }

@@ -1,5 +1,8 @@
 package io.virtwise.probe.kvm;
 
+import io.virtwise.facts.Probes;
+import io.virtwise.facts.ProbePaths;
+import io.virtwise.facts.Metrics;
 import io.virtwise.kvm.xml.DomainXml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +37,13 @@ import org.w3c.dom.Element;
  */
 public final class GuestCpuProbe {
 
-	public static final String PROBE = "kvm-cpu";
+	public static final String PROBE = Probes.KVM_CPU;
 	/** The probe guest's memory: room for the initramfs and sysbench's buffers. */
 	static final long MEMORY_MIB = 512;
 	static final long HUGE_PAGE_KB = 2048;
 
 	public enum Variant {
-		PLAIN("plain"), HUGEPAGES("hugepages"), PINNED("pinned"), PASSTHROUGH("passthrough-topology");
+		PLAIN(ProbePaths.PLAIN), HUGEPAGES(ProbePaths.HUGEPAGES), PINNED(ProbePaths.PINNED), PASSTHROUGH(ProbePaths.PASSTHROUGH_TOPOLOGY);
 
 		public final String path;
 
@@ -85,11 +88,11 @@ public final class GuestCpuProbe {
 	/** Single-threaded, so repetitions compare like with like on a host whose other vCPU is busy. */
 	static List<Bench> benches(Options o) {
 		String time = "--time=" + o.seconds();
-		return List.of(new Bench("cpu", "cpu", "cpu-events-per-s", "events/s", List.of("cpu", "--threads=1", time, "--cpu-max-prime=2000")),
-				new Bench("mem-seq", "memory", "mem-seq-write-mibps", "MiB/s", List.of("memory", "--threads=1", time,
+		return List.of(new Bench("cpu", "cpu", Metrics.CPU_EVENTS_PER_S, "events/s", List.of("cpu", "--threads=1", time, "--cpu-max-prime=2000")),
+				new Bench("mem-seq", "memory", Metrics.MEM_SEQ_WRITE_MIBPS, "MiB/s", List.of("memory", "--threads=1", time,
 						"--memory-block-size=1M", "--memory-total-size=1000G", "--memory-oper=write", "--memory-access-mode=seq")),
 				// 8 MiB of random reads per event: past the 4 KiB-page TLB's reach, inside a 2 MiB-page TLB's
-				new Bench("mem-rnd", "memory", "mem-rnd-read-mibps", "MiB/s", List.of("memory", "--threads=1", time,
+				new Bench("mem-rnd", "memory", Metrics.MEM_RND_READ_MIBPS, "MiB/s", List.of("memory", "--threads=1", time,
 						"--memory-block-size=8M", "--memory-total-size=1000G", "--memory-oper=read", "--memory-access-mode=rnd")));
 	}
 
@@ -176,7 +179,7 @@ public final class GuestCpuProbe {
 					host.put(b.name(), summarise(b, runs::get, options.reps()));
 				}
 				catch (ProbeOutputException | IOException e) {
-					skipped.add(new Skipped(PROBE, "host", null, b.metric(), "host sysbench failed: " + e.getMessage()));
+					skipped.add(new Skipped(PROBE, ProbePaths.HOST, null, b.metric(), "host sysbench failed: " + e.getMessage()));
 				}
 			}
 
@@ -190,7 +193,7 @@ public final class GuestCpuProbe {
 			for (Bench b : benches) {
 				Summary h = host.get(b.name());
 				if (h != null) {
-					results.add(result(b, "host", subject, h, h.median(), null, List.of(b.command() + "   # after one warm-up run")));
+					results.add(result(b, ProbePaths.HOST, subject, h, h.median(), null, List.of(b.command() + "   # after one warm-up run")));
 				}
 			}
 			if (session.emulated()) {
@@ -214,8 +217,8 @@ public final class GuestCpuProbe {
 
 	private static ProbeResult result(Bench b, String path, String subject, Summary s, Double baseline, Boolean emulated,
 			List<String> commands) {
-		return new ProbeResult(PROBE, path, subject, b.metric(), b.unit(), s.median(), s.min(), s.max(), null, s.count(), baseline,
-				emulated, commands, null);
+		return ProbeResult.builder(PROBE, path, subject, b.metric(), b.unit(), s.median()).spread(s.min(), s.max())
+			.repetitions(s.count()).baseline(baseline).emulated(emulated).commands(commands).build();
 	}
 
 	/** Runs 1..reps of one bench (run 0 is the warm-up), each of which must have a figure. */

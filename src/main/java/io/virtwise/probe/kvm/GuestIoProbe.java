@@ -1,5 +1,8 @@
 package io.virtwise.probe.kvm;
 
+import io.virtwise.facts.Probes;
+import io.virtwise.facts.ProbePaths;
+import io.virtwise.facts.Metrics;
 import io.virtwise.kvm.xml.DomainXml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +37,7 @@ import io.virtwise.probe.core.Summary;
  */
 public final class GuestIoProbe {
 
-	public static final String PROBE = "kvm-io";
+	public static final String PROBE = Probes.KVM_IO;
 
 	/** What the probe guest's build must hold: fio, and an init that repeats its jobs (vw.fioreps). */
 	static final String WORKLOAD = "fio-reps";
@@ -130,7 +133,7 @@ public final class GuestIoProbe {
 					host.put(job, runs);
 				}
 				catch (ProbeOutputException | IOException e) {
-					skipped.add(new Skipped(PROBE, "host", placement(job), metric(job), "host fio failed: " + e.getMessage()));
+					skipped.add(new Skipped(PROBE, ProbePaths.HOST, placement(job), metric(job), "host fio failed: " + e.getMessage()));
 				}
 			}
 			Boolean emulatedFlag = emulated ? Boolean.TRUE : null;
@@ -150,7 +153,7 @@ public final class GuestIoProbe {
 					}
 				}
 				catch (ProbeOutputException e) {
-					skipped.add(new Skipped(PROBE, "guest", placement(job), metric(job), e.getMessage()));
+					skipped.add(new Skipped(PROBE, ProbePaths.GUEST, placement(job), metric(job), e.getMessage()));
 					continue;
 				}
 				List<HostJob> h = host.get(job);
@@ -158,23 +161,23 @@ public final class GuestIoProbe {
 				List<Double> hostUsRuns = h == null ? List.of() : h.stream().map(HostJob::cpuUsPerIo).filter(x -> x != null).toList();
 				Summary hostUs = hostUsRuns.size() == options.reps() ? Summary.of(hostUsRuns) : null;
 				String hostCommand = guestFio(job, options, dir.resolve("host.fio").toString()) + "   # after one warm-up run";
-				results.add(result(metric(job), "IOPS", "guest", subject, Summary.of(guestIops), hostIops, emulatedFlag,
+				results.add(result(metric(job), "IOPS", ProbePaths.GUEST, subject, Summary.of(guestIops), hostIops, emulatedFlag,
 						List.of(guestXmlCommand, guestFio(job, options, "/dev/vda") + "   # after one warm-up run"), placement(job)));
 				if (hostIops != null) {
-					results.add(result(metric(job), "IOPS", "host", subject, hostIops, hostIops, null, List.of(hostCommand), placement(job)));
+					results.add(result(metric(job), "IOPS", ProbePaths.HOST, subject, hostIops, hostIops, null, List.of(hostCommand), placement(job)));
 				}
 				if (guestUs.size() == options.reps()) {
-					results.add(result("cpu-us-per-io", "us", "guest", subject, Summary.of(guestUs), hostUs, emulatedFlag,
+					results.add(result(Metrics.CPU_US_PER_IO, "us", ProbePaths.GUEST, subject, Summary.of(guestUs), hostUs, emulatedFlag,
 							List.of("cat /proc/$(cat /run/libvirt/qemu/" + name + ".pid)/stat  # utime+stime at "
 									+ ProbeConsole.BEGIN.strip() + " and " + ProbeConsole.END.strip() + " " + job + "/RUN", guestXmlCommand),
 							placement(job) + "-" + rw(job)));
 					if (hostUs != null) {
-						results.add(result("cpu-us-per-io", "us", "host", subject, hostUs, hostUs, null, List.of(hostCommand),
+						results.add(result(Metrics.CPU_US_PER_IO, "us", ProbePaths.HOST, subject, hostUs, hostUs, null, List.of(hostCommand),
 								placement(job) + "-" + rw(job)));
 					}
 				}
 				else {
-					skipped.add(new Skipped(PROBE, "guest", placement(job), "cpu-us-per-io", "no QEMU CPU time sampled around every run of " + job));
+					skipped.add(new Skipped(PROBE, ProbePaths.GUEST, placement(job), Metrics.CPU_US_PER_IO, "no QEMU CPU time sampled around every run of " + job));
 				}
 			}
 			if (emulated) {
@@ -199,8 +202,8 @@ public final class GuestIoProbe {
 
 	private static ProbeResult result(String metric, String unit, String path, String subject, Summary s, Summary baseline,
 			Boolean emulated, List<String> commands, String placement) {
-		return new ProbeResult(PROBE, path, subject, metric, unit, s.median(), s.min(), s.max(), null, s.count(),
-				baseline == null ? null : baseline.median(), emulated, commands, placement);
+		return ProbeResult.builder(PROBE, path, subject, metric, unit, s.median()).spread(s.min(), s.max()).repetitions(s.count())
+			.baseline(baseline == null ? null : baseline.median()).emulated(emulated).commands(commands).placement(placement).build();
 	}
 
 	/** utime + stime of every thread of the process, in clock ticks; -1 when unreadable. */
@@ -287,7 +290,11 @@ public final class GuestIoProbe {
 	}
 
 	static String metric(String job) {
-		return rw(job) + "-iops";
+		return switch (rw(job)) {
+			case "randread" -> Metrics.RANDREAD_IOPS;
+			case "randwrite" -> Metrics.RANDWRITE_IOPS;
+			default -> throw new IllegalArgumentException("no IOPS metric for fio job " + job);
+		};
 	}
 
 	static String placement(String job) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.virtwise.redact.Redactor;
 import io.virtwise.facts.ContainerFacts;
 import io.virtwise.facts.EngineFacts;
 import io.virtwise.facts.Facts;
@@ -173,12 +174,12 @@ class DockerFactsMapperTest {
 
 	@Test
 	void secretLookingKeys() {
-		assertThat(SecretRedaction.looksSecret("DB_PASSWORD")).isTrue();
-		assertThat(SecretRedaction.looksSecret("api.token")).isTrue();
-		assertThat(SecretRedaction.looksSecret("aws_secret_access_key")).isTrue();
-		assertThat(SecretRedaction.looksSecret("Credentials")).isTrue();
-		assertThat(SecretRedaction.looksSecret("team")).isFalse();
-		assertThat(SecretRedaction.envName("A=b=c")).isEqualTo("A");
-		assertThat(SecretRedaction.envName("BARE")).isEqualTo("BARE");
+		assertThat(Redactor.looksSecret("DB_PASSWORD")).isTrue();
+		assertThat(Redactor.looksSecret("api.token")).isTrue();
+		assertThat(Redactor.looksSecret("aws_secret_access_key")).isTrue();
+		assertThat(Redactor.looksSecret("Credentials")).isTrue();
+		assertThat(Redactor.looksSecret("team")).isFalse();
+		assertThat(DockerFactsMapper.envName("A=b=c")).isEqualTo("A");
+		assertThat(DockerFactsMapper.envName("BARE")).isEqualTo("BARE");
 	}
 }

@@ -37,7 +37,7 @@ import io.virtwise.shell.ShellRun;
 import io.virtwise.shell.NameCompletion;
 import io.virtwise.shell.TabCompletion;
 import io.virtwise.shell.ExitCodes;
-import io.virtwise.shell.FactsGatherer;
+import io.virtwise.gather.FactsGatherer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.virtwise.facts.Metrics;
+import io.virtwise.facts.ProbePaths;
 import io.virtwise.probe.core.ProbeOutputException;
 import io.virtwise.probe.core.Summary;
 import io.virtwise.probe.core.SysbenchOutput;
@@ -199,5 +201,13 @@ class GuestCpuProbeTest {
 		Files.writeString(dir.resolve("mounts"), "proc /proc proc rw 0 0\n"
 				+ (mounted ? "hugetlbfs /dev/hugepages hugetlbfs rw,relatime,pagesize=2M 0 0\n" : ""));
 		return pool;
+	}
+
+	@Test
+	void theKvmProbesEmitOnlyDeclaredPathsAndMetrics() {
+		assertThat(GuestCpuProbe.benches(QUICK)).extracting(GuestCpuProbe.Bench::metric).allMatch(Metrics.ALL::contains);
+		assertThat(List.of(GuestCpuProbe.Variant.values())).extracting(v -> v.path).allMatch(ProbePaths.ALL::contains);
+		assertThat(GuestIoProbe.JOBS).extracting(GuestIoProbe::metric)
+			.containsExactly(Metrics.RANDREAD_IOPS, Metrics.RANDWRITE_IOPS, Metrics.RANDREAD_IOPS, Metrics.RANDWRITE_IOPS);
 	}
 }

@@ -1,9 +1,0 @@
-package io.virtwise.shell;
-
-import io.virtwise.kvm.inspect.KvmInspector;
-
-/** Makes an inspector for the URI a command names (null: the default), so tests can substitute one. */
-public interface KvmInspectorFactory {
-
-	KvmInspector forUri(String uri);
-}
