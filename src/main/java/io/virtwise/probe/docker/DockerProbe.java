@@ -59,10 +59,8 @@ public final class DockerProbe {
 		long start = System.nanoTime();
 		Deadline deadline = new Deadline(options.deadline(), CLEANUP_RESERVE);
 		DockerClient docker = connector.apply(null);
-		try {
-			docker.inspectImageCmd(options.image()).exec();
-		}
-		catch (NotFoundException e) {
+		DockerEngine engine = new DockerClientEngine(docker);
+		if (!engine.hasImage(options.image())) {
 			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "the probe image " + options.image()
 					+ " is not on this engine (scripts/lab-up builds it)");
 		}
@@ -71,7 +69,7 @@ public final class DockerProbe {
 		List<String> swept;
 		RunId runId = RunId.create();
 		ProbeProgress steps = stopAtCtrlC(progress);
-		try (ProbeSandbox sandbox = new ProbeSandbox(docker, runId, options.image())) {
+		try (ProbeSandbox sandbox = new ProbeSandbox(engine, ProbeSandbox.TEMP_ROOT, runId, options.image())) {
 			try {
 				swept = measure(sandbox, options, target, deadline, steps, findings);
 				stopIfInterrupted();
