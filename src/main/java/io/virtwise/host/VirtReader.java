@@ -10,15 +10,15 @@ import io.virtwise.facts.VirtFacts;
  * Virtualisation support: CPU flags from /proc/cpuinfo, /dev/kvm and /dev/vhost-net, the KVM
  * modules under /sys/module, the kernel command line, and what names the hypervisor above us.
  */
-final class VirtReader {
+public final class VirtReader {
 
 	private final HostRoots roots;
 
-	VirtReader(HostRoots roots) {
+	public VirtReader(HostRoots roots) {
 		this.roots = roots;
 	}
 
-	VirtFacts read() {
+	public VirtFacts read() {
 		CpuInfoReader.CpuInfo info = new CpuInfoReader(roots).read();
 		Set<String> flags = info == null ? null : info.flags();
 		String hardwareVirt = flags == null ? null

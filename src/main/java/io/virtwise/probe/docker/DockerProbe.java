@@ -24,6 +24,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Ports;
 import io.virtwise.docker.inspect.DockerUnavailableException;
+import io.virtwise.host.HostRoots;
 
 /**
  * Runs {@code probe docker}: checks what it needs before creating anything, sweeps the
@@ -37,24 +38,29 @@ public final class DockerProbe {
 
 	private final Function<String, DockerClient> connector;
 	private final boolean localEngine;
+	private final HostRoots roots;
 
 	/**
 	 * @param connector connects to the engine (DockerConnector::connect), throwing when it is down
 	 * @param localEngine whether the engine runs on this machine, so host directories can be bind-mounted
 	 */
 	public DockerProbe(Function<String, DockerClient> connector, boolean localEngine) {
+		this(connector, localEngine, HostRoots.live());
+	}
+
+	/** @param roots this machine's /proc and /sys, read for the storage probe's notes when the engine runs here */
+	public DockerProbe(Function<String, DockerClient> connector, boolean localEngine, HostRoots roots) {
 		this.connector = connector;
 		this.localEngine = localEngine;
+		this.roots = roots;
 	}
 
 	public ProbeReport run(ProbeOptions options, ProbeProgress progress) {
 		long start = System.nanoTime();
 		Deadline deadline = new Deadline(options.deadline(), CLEANUP_RESERVE);
 		DockerClient docker = connector.apply(null);
-		try {
-			docker.inspectImageCmd(options.image()).exec();
-		}
-		catch (NotFoundException e) {
+		DockerEngine engine = new DockerClientEngine(docker);
+		if (!engine.hasImage(options.image())) {
 			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "the probe image " + options.image()
 					+ " is not on this engine (scripts/lab-up builds it)");
 		}
@@ -63,7 +69,7 @@ public final class DockerProbe {
 		List<String> swept;
 		RunId runId = RunId.create();
 		ProbeProgress steps = stopAtCtrlC(progress);
-		try (ProbeSandbox sandbox = new ProbeSandbox(docker, runId, options.image())) {
+		try (ProbeSandbox sandbox = new ProbeSandbox(engine, ProbeSandbox.TEMP_ROOT, runId, options.image())) {
 			try {
 				swept = measure(sandbox, options, target, deadline, steps, findings);
 				stopIfInterrupted();
@@ -146,7 +152,7 @@ public final class DockerProbe {
 		}
 		else if (plan.storage()) {
 			try {
-				new StorageProbe(sandbox, target, plan, deadline, progress, findings, localEngine).run(options.keep());
+				new StorageProbe(sandbox, target, plan, deadline, progress, findings, localEngine, roots).run(options.keep());
 			}
 			catch (IOException e) {
 				throw new UncheckedIOException("storage probe: " + e.getMessage(), e);
@@ -169,10 +175,10 @@ public final class DockerProbe {
 	 * during the run: the figures taken so far would describe something that no longer exists.
 	 */
 	static void ensureStillThere(ProbeSandbox sandbox, ProbeTarget target, RuntimeException cause) {
-		DockerClient docker = sandbox.docker();
+		DockerEngine engine = sandbox.engine();
 		RunId runId = sandbox.runId();
 		try {
-			docker.pingCmd().exec();
+			engine.ping();
 		}
 		catch (RuntimeException down) {
 			sandbox.engineLossReported();
@@ -183,10 +189,7 @@ public final class DockerProbe {
 		if (target == null) {
 			return;
 		}
-		try {
-			docker.inspectContainerCmd(target.id()).exec();
-		}
-		catch (NotFoundException gone) {
+		if (!engine.containerExists(target.id())) {
 			throw new ProbeException(ProbeException.Reason.BAD_INPUT, "container '" + target.name()
 					+ "' went away during the probe; nothing measured is kept");
 		}

@@ -410,12 +410,10 @@ public final class NetworkProbe {
 		if (gateway != null) {
 			return gateway;
 		}
-		gateway = sandbox.docker().inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig().stream()
-			.map(c -> c.getGateway()).filter(g -> g != null && !g.isBlank()).findFirst().orElse(null);
+		gateway = sandbox.engine().bridgeGateway();
 		if (gateway == null) {
 			ProbeSandbox.Started probe = sandbox.run(sandbox.container("gateway", "sleep", "60"));
-			gateway = sandbox.inspect(probe.id()).getNetworkSettings().getNetworks().values().stream()
-				.map(n -> n.getGateway()).filter(g -> g != null && !g.isBlank()).findFirst().orElse(null);
+			gateway = sandbox.inspect(probe.id()).gateway();
 			sandbox.remove(probe.id());
 		}
 		if (gateway == null) {

@@ -3,44 +3,20 @@ package io.virtwise.probe.docker;
 import io.virtwise.probe.core.ExecResult;
 import io.virtwise.probe.core.ProbeOutputException;
 import io.virtwise.probe.core.RunId;
-import java.io.ByteArrayOutputStream;
+import io.virtwise.probe.core.Scratch;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectExecResponse;
-import com.github.dockerjava.api.command.InspectVolumeResponse;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Image;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.StreamType;
-import com.github.dockerjava.api.model.VolumesFrom;
 
 /**
  * Everything one probe run creates on the engine, and its removal: containers, volumes,
@@ -57,30 +33,36 @@ public final class ProbeSandbox implements AutoCloseable {
 	/** Only directories named exactly like ours are ever swept: {@code vwprobe-<run-id>-<role>}. */
 	public static final java.util.regex.Pattern TEMP_NAME = java.util.regex.Pattern.compile("vwprobe-([0-9a-z]{1,12}-\\d{1,10})-[a-z][a-z-]*");
 
+	static final String CONTAINER = "container";
+	static final String IMAGE = "image";
+	static final String VOLUME = "volume";
+	static final String DIRECTORY = "directory";
+
 	/** On a container that mounts someone else's volumes: the scratch directories we made in them. */
 	static final String SCRATCH_LABEL = "io.virtwise.probe.scratch";
 
-	private final DockerClient docker;
+	private final DockerEngine engine;
+	private final Path tempRoot;
 	private final RunId runId;
 	private final String image;
-	private final Deque<String> containers = new ConcurrentLinkedDeque<>();
-	private final Deque<String> images = new ConcurrentLinkedDeque<>();
-	private final Deque<String> volumes = new ConcurrentLinkedDeque<>();
-	private final Deque<Path> dirs = new ConcurrentLinkedDeque<>();
-	private final AtomicBoolean closed = new AtomicBoolean();
+	private final Scratch scratch;
 	private volatile boolean engineLossReported;
-	private final Thread hook;
 
 	/** A started container: its name, id, first IP address and host ports by container port. */
 	public record Started(String id, String name, String ip, Map<Integer, Integer> hostPorts, String commandLine) {
 	}
 
 	public ProbeSandbox(DockerClient docker, RunId runId, String image) {
-		this.docker = docker;
+		this(new DockerClientEngine(docker), TEMP_ROOT, runId, image);
+	}
+
+	/** {@code tempRoot}: where temporary directories go and leftovers of them are swept. */
+	public ProbeSandbox(DockerEngine engine, Path tempRoot, RunId runId, String image) {
+		this.engine = engine;
+		this.tempRoot = tempRoot;
 		this.runId = runId;
 		this.image = image;
-		this.hook = new Thread(this::close, "virtwise-probe-cleanup");
-		Runtime.getRuntime().addShutdownHook(hook);
+		this.scratch = new Scratch(runId, "virtwise-probe-cleanup", this::close);
 	}
 
 	public RunId runId() {
@@ -91,8 +73,8 @@ public final class ProbeSandbox implements AutoCloseable {
 		return image;
 	}
 
-	public DockerClient docker() {
-		return docker;
+	public DockerEngine engine() {
+		return engine;
 	}
 
 	public String name(String role) {
@@ -105,54 +87,14 @@ public final class ProbeSandbox implements AutoCloseable {
 	}
 
 	public Started run(DockerRun spec) {
-		CreateContainerCmd create = docker.createContainerCmd(spec.image())
-			.withName(spec.name())
-			.withLabels(spec.labels())
-			.withCmd(spec.command());
-		HostConfig host = HostConfig.newHostConfig();
-		if (spec.network() != null) {
-			host.withNetworkMode(spec.network());
+		String id = engine.create(spec);
+		refuseAfterClose(scratch.add(CONTAINER, id, () -> removeContainer(id)));
+		engine.start(id);
+		DockerEngine.ContainerState state = engine.inspect(id);
+		if (!state.running() && spec.command().size() > 0 && !isOneShot(spec)) {
+			throw new ProbeOutputException(spec.name() + " stopped at once: " + engine.lastLogLine(id));
 		}
-		if (spec.cpusetCpus() != null) {
-			host.withCpusetCpus(spec.cpusetCpus());
-		}
-		if (!spec.ports().isEmpty()) {
-			Ports ports = new Ports();
-			List<ExposedPort> exposed = new ArrayList<>();
-			for (String p : spec.ports()) {
-				String[] parts = p.split("::");
-				ExposedPort port = ExposedPort.tcp(Integer.parseInt(parts[1]));
-				exposed.add(port);
-				ports.bind(port, Ports.Binding.bindIp(parts[0]));
-			}
-			create.withExposedPorts(exposed);
-			host.withPortBindings(ports);
-		}
-		if (!spec.mounts().isEmpty()) {
-			host.withBinds(spec.mounts().stream().map(Bind::parse).toList());
-		}
-		if (spec.volumesFrom() != null) {
-			host.withVolumesFrom(new VolumesFrom(spec.volumesFrom()));
-		}
-		if (!spec.securityOpts().isEmpty()) {
-			host.withSecurityOpts(spec.securityOpts());
-		}
-		if (!spec.capAdd().isEmpty()) {
-			host.withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new));
-		}
-		if (spec.pidMode() != null) {
-			host.withPidMode(spec.pidMode());
-		}
-		String id = create.withHostConfig(host).exec().getId();
-		containers.push(id);
-		refuseAfterClose(() -> removeContainer(id));
-		docker.startContainerCmd(id).exec();
-		InspectContainerResponse inspect = docker.inspectContainerCmd(id).exec();
-		if (!Boolean.TRUE.equals(inspect.getState().getRunning()) && spec.command().size() > 0
-				&& !isOneShot(spec)) {
-			throw new ProbeOutputException(spec.name() + " stopped at once: " + lastLogLine(id));
-		}
-		return new Started(id, spec.name(), ipOf(inspect), hostPortsOf(inspect), spec.commandLine());
+		return new Started(id, spec.name(), state.ip(), state.hostPorts(), spec.commandLine());
 	}
 
 	/** A container that does its work and exits: {@link #waitFor} it instead of expecting it to run. */
@@ -164,54 +106,12 @@ public final class ProbeSandbox implements AutoCloseable {
 
 	/** Waits for a one-shot container to exit; returns its exit code. */
 	public int waitFor(String id, Duration timeout) {
-		Integer code = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
-			.awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		return code == null ? -1 : code;
+		return engine.waitFor(id, timeout);
 	}
 
-	public InspectContainerResponse inspect(String nameOrId) {
-		return docker.inspectContainerCmd(nameOrId).exec();
-	}
-
-	private static String ipOf(InspectContainerResponse inspect) {
-		if (inspect.getNetworkSettings() == null || inspect.getNetworkSettings().getNetworks() == null) {
-			return null;
-		}
-		return inspect.getNetworkSettings().getNetworks().values().stream()
-			.map(ContainerNetwork::getIpAddress)
-			.filter(ip -> ip != null && !ip.isBlank())
-			.findFirst().orElse(null);
-	}
-
-	private static Map<Integer, Integer> hostPortsOf(InspectContainerResponse inspect) {
-		Map<Integer, Integer> result = new HashMap<>();
-		if (inspect.getNetworkSettings() == null || inspect.getNetworkSettings().getPorts() == null) {
-			return result;
-		}
-		inspect.getNetworkSettings().getPorts().getBindings().forEach((port, bindings) -> {
-			if (bindings != null && bindings.length > 0 && bindings[0].getHostPortSpec() != null) {
-				result.put(port.getPort(), Integer.parseInt(bindings[0].getHostPortSpec()));
-			}
-		});
-		return result;
-	}
-
-	private String lastLogLine(String id) {
-		StringBuilder log = new StringBuilder();
-		try {
-			docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(5)
-				.exec(new ResultCallback.Adapter<Frame>() {
-					@Override
-					public void onNext(Frame frame) {
-						log.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-					}
-				}).awaitCompletion(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-		}
-		String text = log.toString().strip();
-		return text.isEmpty() ? "no output" : text.lines().reduce((a, b) -> b).orElse(text);
+	/** The container's state now: running, addresses and host ports. */
+	public DockerEngine.ContainerState inspect(String id) {
+		return engine.inspect(id);
 	}
 
 	/** The line a person would type for the same exec. */
@@ -222,62 +122,20 @@ public final class ProbeSandbox implements AutoCloseable {
 	}
 
 	public ExecResult exec(String container, Duration timeout, List<String> argv) {
-		long start = System.nanoTime();
-		String execId = docker.execCreateCmd(container).withCmd(argv.toArray(String[]::new))
-			.withAttachStdout(true).withAttachStderr(true).exec().getId();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-			@Override
-			public void onNext(Frame frame) {
-				byte[] payload = frame.getPayload();
-				if (frame.getStreamType() == StreamType.STDERR) {
-					err.writeBytes(payload);
-				}
-				else {
-					out.writeBytes(payload);
-				}
-			}
-		};
-		try {
-			boolean done = docker.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			if (!done) {
-				callback.close();
-				// a hung dockerd stops relaying the output too: that says so, where the line below would blame the command
-				docker.pingCmd().exec();
-				throw new ProbeOutputException("'" + DockerRun.join(argv) + "' did not finish within " + timeout.toSeconds() + " s");
-			}
-			InspectExecResponse state = docker.inspectExecCmd(execId).exec();
-			for (int i = 0; i < 50 && Boolean.TRUE.equals(state.isRunning()); i++) {
-				Thread.sleep(10);
-				state = docker.inspectExecCmd(execId).exec();
-			}
-			Long code = state.getExitCodeLong();
-			return new ExecResult(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
-					err.toString(StandardCharsets.UTF_8), (System.nanoTime() - start) / 1e9);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new ProbeOutputException("interrupted while running '" + DockerRun.join(argv) + "'", e);
-		}
-		catch (IOException e) {
-			throw new ProbeOutputException("lost the output of '" + DockerRun.join(argv) + "'", e);
-		}
+		return engine.exec(container, timeout, argv);
 	}
 
 	public String createVolume(String role) {
 		String name = name(role);
-		docker.createVolumeCmd().withName(name).withLabels(runId.labels()).exec();
-		volumes.push(name);
-		refuseAfterClose(() -> removeVolume(name));
+		engine.createVolume(name, runId.labels());
+		refuseAfterClose(scratch.add(VOLUME, name, () -> removeVolume(name)));
 		return name;
 	}
 
 	/** Commits a container of this run into an image (labelled through the container's labels). */
 	public String commit(String containerId, String role) {
-		String id = docker.commitCmd(containerId).withRepository("vwprobe-" + role).withTag(runId.value()).exec();
-		images.push(id);
-		refuseAfterClose(() -> removeImage(id));
+		String id = engine.commit(containerId, "vwprobe-" + role, runId.value());
+		refuseAfterClose(scratch.add(IMAGE, id, () -> removeImage(id)));
 		return id;
 	}
 
@@ -287,10 +145,9 @@ public final class ProbeSandbox implements AutoCloseable {
 	}
 
 	public Path tempDir(String role) throws IOException {
-		Path dir = TEMP_ROOT.resolve(TEMP_PREFIX + runId.value() + "-" + role);
+		Path dir = tempRoot.resolve(TEMP_PREFIX + runId.value() + "-" + role);
 		Files.createDirectories(dir);
-		dirs.push(dir);
-		refuseAfterClose(() -> removeDir(dir));
+		refuseAfterClose(scratch.add(DIRECTORY, dir.toString(), () -> removeDir(dir)));
 		return dir;
 	}
 
@@ -298,17 +155,15 @@ public final class ProbeSandbox implements AutoCloseable {
 	 * Ctrl-C runs {@link #close()} in the shutdown hook while the probe thread may still be
 	 * creating something: whatever it creates after that is removed at once, and the probe stops.
 	 */
-	private void refuseAfterClose(Runnable undo) {
-		if (closed.get()) {
-			undo.run();
+	private static void refuseAfterClose(boolean registered) {
+		if (!registered) {
 			throw new ProbeOutputException("the probe run was stopped");
 		}
 	}
 
 	/** Removes one container of this run now (e.g. a copy-up container whose 256 MiB upper layer is done). */
 	public void remove(String id) {
-		removeContainer(id);
-		containers.remove(id);
+		scratch.removeNow(CONTAINER, id);
 	}
 
 	/**
@@ -316,29 +171,33 @@ public final class ProbeSandbox implements AutoCloseable {
 	 * says what that is and how to remove it. Later runs sweep it like any finished run's leftovers.
 	 */
 	public String keep() {
-		if (!closed.compareAndSet(false, true)) {
+		if (scratch.isClosed()) {
 			return "nothing kept: the run was already cleaned up";
 		}
-		deregisterHook();
-		runId.finished();
+		List<Scratch.Item> kept = scratch.keep();
 		String filter = "label=" + RunId.LABEL + "=" + runId.value();
 		List<String> what = new ArrayList<>();
 		List<String> remove = new ArrayList<>();
-		if (!containers.isEmpty()) {
-			what.add(containers.size() + (containers.size() == 1 ? " container" : " containers"));
+		long containers = count(kept, CONTAINER);
+		if (containers > 0) {
+			what.add(containers + (containers == 1 ? " container" : " containers"));
 			remove.add("docker rm -f $(docker ps -aq --filter " + filter + ")");
 		}
-		if (!images.isEmpty()) {
-			what.add(images.size() + (images.size() == 1 ? " image" : " images"));
+		long images = count(kept, IMAGE);
+		if (images > 0) {
+			what.add(images + (images == 1 ? " image" : " images"));
 			remove.add("docker rmi $(docker images -q --filter " + filter + ")");
 		}
+		List<String> volumes = new ArrayList<>(names(kept, VOLUME));
 		if (!volumes.isEmpty()) {
+			Collections.reverse(volumes); // newest first, as before
 			what.add("volume " + String.join(", ", volumes));
 			remove.add("docker volume rm $(docker volume ls -q --filter " + filter + ")");
 		}
+		List<String> dirs = names(kept, DIRECTORY);
 		if (!dirs.isEmpty()) {
-			what.add("directories " + dirs.stream().map(Path::toString).sorted().collect(Collectors.joining(", ")));
-			remove.add("rm -rf " + TEMP_ROOT.resolve(TEMP_PREFIX + runId.value()) + "-*");
+			what.add("directories " + dirs.stream().sorted().collect(Collectors.joining(", ")));
+			remove.add("rm -rf " + tempRoot.resolve(TEMP_PREFIX + runId.value()) + "-*");
 		}
 		if (what.isEmpty()) {
 			return "kept: nothing was created";
@@ -348,50 +207,45 @@ public final class ProbeSandbox implements AutoCloseable {
 				+ "removes them, or now: " + String.join(" && ", remove);
 	}
 
-	/** Removes everything this run created; safe to call twice and from the shutdown hook. */
+	private static long count(List<Scratch.Item> items, String kind) {
+		return items.stream().filter(i -> i.kind().equals(kind)).count();
+	}
+
+	private static List<String> names(List<Scratch.Item> items, String kind) {
+		return items.stream().filter(i -> i.kind().equals(kind)).map(Scratch.Item::name).toList();
+	}
+
+	/** Removes everything this run created, newest first; safe to call twice and from the shutdown hook. */
 	@Override
 	public void close() {
-		if (!closed.compareAndSet(false, true)) {
+		if (scratch.isClosed()) {
 			return;
 		}
-		deregisterHook();
-		// after Ctrl-C the thread is interrupted, and every wait for the engine would end at once
+		List<Scratch.Item> created = scratch.items();
+		if (created.stream().anyMatch(i -> !i.kind().equals(DIRECTORY)) && !engineAnswersUninterrupted()) {
+			// one line instead of one failure per object; the next run's sweep removes them
+			if (!engineLossReported) {
+				System.err.println("virtwise: the Docker engine is not answering: what this run created stays labelled "
+						+ RunId.LABEL + "=" + runId.value() + " until the next probe docker removes it");
+			}
+			if (scratch.close(i -> false)) {
+				names(created, DIRECTORY).forEach(dir -> deleteTreeQuietly(Path.of(dir)));
+			}
+			return;
+		}
+		scratch.close();
+	}
+
+	/** After Ctrl-C the thread is interrupted, and the ping would fail at once whatever the engine's state. */
+	private boolean engineAnswersUninterrupted() {
 		boolean interrupted = Thread.interrupted();
 		try {
-			if (!containers.isEmpty() || !images.isEmpty() || !volumes.isEmpty()) {
-				if (!engineAnswers()) {
-					// one line instead of one failure per object; the next run's sweep removes them
-					if (!engineLossReported) {
-						System.err.println("virtwise: the Docker engine is not answering: what this run created stays labelled "
-								+ RunId.LABEL + "=" + runId.value() + " until the next probe docker removes it");
-					}
-					dirs.forEach(this::deleteTreeQuietly);
-					return;
-				}
-			}
-			containers.forEach(this::removeContainer);
-			images.forEach(this::removeImage);
-			volumes.forEach(this::removeVolume);
-			dirs.forEach(this::removeDir);
+			return engineAnswers();
 		}
 		finally {
-			runId.finished();
 			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}
-		}
-	}
-
-	/** Once kept or closed there is nothing left for the shutdown hook to remove. */
-	private void deregisterHook() {
-		if (Thread.currentThread() == hook) {
-			return;
-		}
-		try {
-			Runtime.getRuntime().removeShutdownHook(hook);
-		}
-		catch (IllegalStateException shuttingDown) {
-			// already in shutdown: the hook is running or will find us closed
 		}
 	}
 
@@ -403,7 +257,7 @@ public final class ProbeSandbox implements AutoCloseable {
 	/** Whether the engine answers a ping now. */
 	public boolean engineAnswers() {
 		try {
-			docker.pingCmd().exec();
+			engine.ping();
 			return true;
 		}
 		catch (RuntimeException e) {
@@ -413,7 +267,7 @@ public final class ProbeSandbox implements AutoCloseable {
 
 	private void deleteTreeQuietly(Path dir) {
 		try {
-			deleteTree(dir);
+			Scratch.deleteTree(dir);
 		}
 		catch (IOException e) {
 			System.err.println("virtwise: could not remove " + dir + ": " + e.getMessage());
@@ -423,10 +277,7 @@ public final class ProbeSandbox implements AutoCloseable {
 	private void removeContainer(String id) {
 		try {
 			// never -v: a sidecar shares a target's volumes through --volumes-from
-			docker.removeContainerCmd(id).withForce(true).exec();
-		}
-		catch (NotFoundException gone) {
-			// already gone
+			engine.removeContainer(id);
 		}
 		catch (RuntimeException e) {
 			System.err.println("virtwise: could not remove probe container " + id + ": " + e.getMessage());
@@ -435,10 +286,7 @@ public final class ProbeSandbox implements AutoCloseable {
 
 	private void removeImage(String id) {
 		try {
-			docker.removeImageCmd(id).withForce(true).exec();
-		}
-		catch (NotFoundException gone) {
-			// already gone
+			engine.removeImage(id);
 		}
 		catch (RuntimeException e) {
 			System.err.println("virtwise: could not remove probe image " + id + ": " + e.getMessage());
@@ -448,10 +296,7 @@ public final class ProbeSandbox implements AutoCloseable {
 	private void removeVolume(String name) {
 		for (int attempt = 0; attempt < 5; attempt++) {
 			try {
-				docker.removeVolumeCmd(name).exec();
-				return;
-			}
-			catch (NotFoundException gone) {
+				engine.removeVolume(name);
 				return;
 			}
 			catch (RuntimeException inUse) {
@@ -464,7 +309,7 @@ public final class ProbeSandbox implements AutoCloseable {
 
 	private void removeDir(Path dir) {
 		try {
-			deleteTree(dir);
+			Scratch.deleteTree(dir);
 		}
 		catch (IOException e) {
 			// files written by root in a container: remove them through a container
@@ -474,7 +319,7 @@ public final class ProbeSandbox implements AutoCloseable {
 				Started started = run(wipe);
 				waitFor(started.id(), Duration.ofSeconds(30));
 				removeContainer(started.id());
-				deleteTree(dir);
+				Scratch.deleteTree(dir);
 			}
 			catch (IOException | RuntimeException again) {
 				System.err.println("virtwise: could not remove probe directory " + dir + ": " + again.getMessage());
@@ -488,17 +333,6 @@ public final class ProbeSandbox implements AutoCloseable {
 		return labels;
 	}
 
-	static void deleteTree(Path dir) throws IOException {
-		if (!Files.exists(dir)) {
-			return;
-		}
-		try (Stream<Path> walk = Files.walk(dir)) {
-			for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(p);
-			}
-		}
-	}
-
 	/**
 	 * Removes what dead runs left behind: labelled containers (after wiping the scratch
 	 * directories they made in other containers' volumes), images, volumes and temporary
@@ -509,48 +343,38 @@ public final class ProbeSandbox implements AutoCloseable {
 	public List<String> sweepLeftovers() {
 		Instant now = Instant.now();
 		List<String> removed = new ArrayList<>();
-		List<Container> labelled = docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(RunId.LABEL)).exec();
-		for (Container c : labelled) {
-			Map<String, String> labels = c.getLabels();
-			if (!runId.isLeftover(labels.get(RunId.LABEL), labels.get(RunId.HOST_LABEL), now)) {
+		for (DockerEngine.Labelled c : engine.containers(RunId.LABEL)) {
+			if (!isLeftover(c, now)) {
 				continue;
 			}
-			String scratch = labels.get(SCRATCH_LABEL);
-			if (scratch != null && !scratch.isBlank()) {
-				wipeScratch(c.getId(), scratch);
+			String scratchDirs = c.labels().get(SCRATCH_LABEL);
+			if (scratchDirs != null && !scratchDirs.isBlank()) {
+				wipeScratch(c.id(), scratchDirs);
 			}
-			removeContainer(c.getId());
-			removed.add("container " + String.join(",", c.getNames()));
+			removeContainer(c.id());
+			removed.add("container " + String.join(",", c.names()));
 		}
-		for (Image i : docker.listImagesCmd().withLabelFilter(RunId.LABEL).exec()) {
-			Map<String, String> labels = i.getLabels() == null ? Map.of() : i.getLabels();
-			if (runId.isLeftover(labels.get(RunId.LABEL), labels.get(RunId.HOST_LABEL), now)) {
-				removeImage(i.getId());
-				removed.add("image " + i.getId());
-			}
-		}
-		for (InspectVolumeResponse v : docker.listVolumesCmd().withFilter("label", List.of(RunId.LABEL)).exec().getVolumes()) {
-			Map<String, String> labels = v.getLabels() == null ? Map.of() : v.getLabels();
-			if (runId.isLeftover(labels.get(RunId.LABEL), labels.get(RunId.HOST_LABEL), now)) {
-				removeVolume(v.getName());
-				removed.add("volume " + v.getName());
+		for (DockerEngine.Labelled i : engine.images(RunId.LABEL)) {
+			if (isLeftover(i, now)) {
+				removeImage(i.id());
+				removed.add("image " + i.id());
 			}
 		}
-		try (Stream<Path> list = Files.list(TEMP_ROOT)) {
-			for (Path dir : list.filter(Files::isDirectory).toList()) {
-				java.util.regex.Matcher name = TEMP_NAME.matcher(dir.getFileName().toString());
-				// a name that is not exactly ours belongs to someone else, whatever it starts with
-				if (name.matches() && RunId.parse(name.group(1)).isPresent()
-						&& runId.isLeftover(name.group(1), RunId.hostname(), now)) {
-					removeDir(dir);
-					removed.add("directory " + dir);
-				}
+		for (DockerEngine.Labelled v : engine.volumes(RunId.LABEL)) {
+			if (isLeftover(v, now)) {
+				removeVolume(v.id());
+				removed.add("volume " + v.id());
 			}
 		}
-		catch (IOException e) {
-			// no /var/tmp to sweep
+		for (Path dir : Scratch.leftoverDirs(runId, tempRoot, TEMP_NAME)) {
+			removeDir(dir);
+			removed.add("directory " + dir);
 		}
 		return removed;
+	}
+
+	private boolean isLeftover(DockerEngine.Labelled object, Instant now) {
+		return runId.isLeftover(object.labels().get(RunId.LABEL), object.labels().get(RunId.HOST_LABEL), now);
 	}
 
 	/** Deletes a dead sidecar's scratch directories through a container that mounts the same volumes. */

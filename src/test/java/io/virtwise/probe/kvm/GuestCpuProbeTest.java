@@ -1,5 +1,7 @@
 package io.virtwise.probe.kvm;
 
+import io.virtwise.host.HostRoots;
+
 import io.virtwise.kvm.xml.DomainXml;
 import io.virtwise.kvm.xml.DomainXmlParser;
 import io.virtwise.kvm.inspect.KvmFixtures;
@@ -92,8 +94,10 @@ class GuestCpuProbeTest {
 		assertThat(QUICK.reps()).isEqualTo(3);
 	}
 
+	static final ProbeGuestImage.Build IMAGE = new ProbeGuestImage.Build(Path.of("/g/vmlinuz"), Path.of("/g/initrd.img"));
+
 	static Document plain() {
-		return ProbeGuest.domainXml("vwprobe-t1-1", "qemu", Path.of("/g/vmlinuz"), Path.of("/g/initrd.img"), "console=ttyS0", null,
+		return new ProbeGuestDomain(HostRoots.live()).xml("vwprobe-t1-1", "qemu", IMAGE, "console=ttyS0", null,
 				Path.of("/r/console.log"), null, new ArrayList<>());
 	}
 
@@ -137,7 +141,7 @@ class GuestCpuProbeTest {
 	static Document like(String domain, List<String> notes) {
 		String xml = KvmFixtures.text(domain);
 		ProbeGuest.Target target = new ProbeGuest.Target(DomainXmlParser.parse(xml), DomainXml.parse(xml), null);
-		return ProbeGuest.domainXml("vwprobe-t1-1", "qemu", Path.of("/g/vmlinuz"), Path.of("/g/initrd.img"), "console=ttyS0", null,
+		return new ProbeGuestDomain(HostRoots.live()).xml("vwprobe-t1-1", "qemu", IMAGE, "console=ttyS0", null,
 				Path.of("/r/console.log"), target, notes);
 	}
 
