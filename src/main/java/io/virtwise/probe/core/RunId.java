@@ -89,6 +89,14 @@ public record RunId(String value, Instant started, long pid) {
 		return !alive(other.get());
 	}
 
+	/**
+	 * {@link #isLeftover} for a thing known by its name alone (a domain, a directory): only a name
+	 * whose suffix is a run id is virtwise's; a user's {@code vwprobe-db} is someone else's.
+	 */
+	public boolean isLeftoverByName(String suffix, String host, Instant now) {
+		return parse(suffix).isPresent() && isLeftover(suffix, host, now);
+	}
+
 	/** The run's process still exists and started no later than the run did (pids are reused). */
 	static boolean alive(RunId run) {
 		return ProcessHandle.of(run.pid())

@@ -185,7 +185,7 @@ public final class Scratch implements AutoCloseable {
 		try (Stream<Path> list = Files.list(root)) {
 			for (Path dir : list.filter(Files::isDirectory).sorted().toList()) {
 				Matcher m = name.matcher(dir.getFileName().toString());
-				if (m.matches() && run.isLeftover(m.group(1), RunId.hostname(), now)) {
+				if (m.matches() && run.isLeftoverByName(m.group(1), RunId.hostname(), now)) {
 					leftovers.add(dir);
 				}
 			}

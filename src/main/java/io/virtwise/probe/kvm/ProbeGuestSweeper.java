@@ -31,7 +31,7 @@ final class ProbeGuestSweeper {
 		try {
 			for (String name : libvirt.domainNames()) {
 				if (!name.startsWith(ProbeGuest.PREFIX)
-						|| !self.isLeftover(name.substring(ProbeGuest.PREFIX.length()), null, Instant.now())) {
+						|| !self.isLeftoverByName(name.substring(ProbeGuest.PREFIX.length()), null, Instant.now())) {
 					continue;
 				}
 				List<Path> dirs = runDirectories(name, libvirt.domainXml(name));

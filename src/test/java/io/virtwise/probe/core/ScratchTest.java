@@ -133,6 +133,9 @@ class ScratchTest {
 		RunId dead = RunId.create();
 		dead.finished();
 		Pattern name = Pattern.compile("vwprobe-([0-9a-z]{1,12}-\\d{1,10})-[a-z]+");
+		Pattern anySuffix = Pattern.compile("vwprobe-(.*)");
+		Files.createDirectories(root.resolve("vwprobe-db"));   // a user's, named like ours: not a run id
+		assertThat(Scratch.leftoverDirs(me, root, anySuffix)).doesNotContain(root.resolve("vwprobe-db"));
 		for (String dir : List.of("vwprobe-" + me.value() + "-fio", "vwprobe-" + live.value() + "-fio",
 				"vwprobe-" + dead.value() + "-fio", "vwprobe-" + dead.value() + "-FIO", "vwprobe-users-own")) {
 			Files.createDirectories(root.resolve(dir));

@@ -154,10 +154,13 @@ class ProbeGuestTest {
 				liveDir.resolve("disk.img")), true);
 		libvirt.define("db1", domainWithDisk("db1", root.resolve("images/db1.qcow2")), true);
 		libvirt.define("web", domainWithDisk("web", root.resolve("images/web.qcow2")), false);
+		// a user's guest and directory that only look like ours: the suffix is not a run id
+		Path usersDir = Files.createDirectories(runsDir.resolve(ProbeGuest.PREFIX + "db"));
+		libvirt.define(ProbeGuest.PREFIX + "db", domainWithDisk(ProbeGuest.PREFIX + "db", usersDir.resolve("disk.qcow2")), true);
 		List<String> swept;
 		try (ProbeGuest.Session session = open(null)) {
 			swept = session.swept();
-			assertThat(libvirt.domains).containsOnlyKeys(ProbeGuest.PREFIX + live.value(), "db1", "web");
+			assertThat(libvirt.domains).containsOnlyKeys(ProbeGuest.PREFIX + live.value(), "db1", "web", ProbeGuest.PREFIX + "db");
 			assertThat(libvirt.running.get("db1")).isTrue();
 		}
 		finally {
@@ -168,6 +171,7 @@ class ProbeGuestTest {
 		assertThat(killedDir).doesNotExist();
 		assertThat(liveDir).exists();
 		assertThat(usersFile).exists();
+		assertThat(usersDir).exists();
 	}
 
 	@Test
