@@ -8,6 +8,7 @@ import io.virtwise.kvm.inspect.KvmInspector;
 import io.virtwise.kvm.xml.DomainXml;
 import io.virtwise.kvm.xml.DomainXmlParser;
 import io.virtwise.probe.core.ProbeException;
+import io.virtwise.probe.core.ProbeOutputException;
 import io.virtwise.probe.core.ProbeProgress;
 import io.virtwise.probe.core.ProbeReport;
 import io.virtwise.probe.core.RunId;
@@ -143,7 +144,7 @@ public final class ProbeGuest {
 		private final Target target;
 		private final String accel;
 		private final List<String> swept;
-		private final Scratch scratch;
+		final Scratch scratch;   // package access: a test closes it as the shutdown hook would
 		private final AtomicInteger hostChanges = new AtomicInteger();
 
 		private Session(LibvirtEngine libvirt, String uri, RunId run, String name, Path dir, Path base,
@@ -203,14 +204,26 @@ public final class ProbeGuest {
 
 		/** Defines and starts the domain; the command that does the same by hand is {@link #bootCommand}. */
 		public void boot(String xml) {
-			// registered again per boot, so it is removed before what this variant reserved for it
-			scratch.add(DOMAIN, name, this::removeDomainNow);
+			// registered again per boot, so it is removed before what this variant reserved for it; and
+			// before the define, so a domain defined but refused at start is removed too
+			refuseAfterClose(scratch.add(DOMAIN, name, this::removeDomainNow));
 			try {
 				libvirt.defineAndStart(xml);
 			}
 			catch (LibvirtEngine.Failure e) {
 				removeDomain();
 				throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "libvirt refused the probe guest: " + e.getMessage());
+			}
+			if (scratch.isClosed()) {
+				// Ctrl-C while libvirt was starting it: the cleanup ran before the domain existed
+				removeDomainNow();
+				refuseAfterClose(false);
+			}
+		}
+
+		private static void refuseAfterClose(boolean registered) {
+			if (!registered) {
+				throw new ProbeOutputException("the probe run was stopped");
 			}
 		}
 
@@ -251,7 +264,8 @@ public final class ProbeGuest {
 
 		/** A host change to undo with the rest (on failure and Ctrl-C too). */
 		public void undo(Runnable r) {
-			scratch.add(HOST_CHANGE, "change " + hostChanges.incrementAndGet(), r);
+			// refused once the run is closing: the caller must not make the change (its undo has just run)
+			refuseAfterClose(scratch.add(HOST_CHANGE, "change " + hostChanges.incrementAndGet(), r));
 		}
 
 		/**

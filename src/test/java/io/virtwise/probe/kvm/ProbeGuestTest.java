@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.virtwise.host.HostRoots;
 import io.virtwise.probe.core.ProbeException;
+import io.virtwise.probe.core.ProbeOutputException;
 import io.virtwise.probe.core.ProbeProgress;
 import io.virtwise.probe.core.RunId;
 import java.io.IOException;
@@ -48,6 +49,23 @@ class ProbeGuestTest {
 	private static String xml(ProbeGuest.Session session) {
 		return io.virtwise.kvm.xml.DomainXml.write(session.domain("console=ttyS0", null, session.dir().resolve("console.log"),
 				new ArrayList<>()));
+	}
+
+	@Test
+	void onceTheRunIsClosingNoGuestIsStartedAndNoHostChangeIsMade() throws IOException {
+		// the shutdown hook (Ctrl-C) closes the run while the probe is still between steps
+		Path pool = Files.createDirectories(root.resolve("hugepages-2048kB"));
+		Files.writeString(pool.resolve("nr_hugepages"), "0");
+		Files.writeString(pool.resolve("free_hugepages"), "0");
+		Path mounts = Files.writeString(root.resolve("mounts"), "hugetlbfs /dev/hugepages hugetlbfs rw 0 0\n");
+		HugePages hugePages = new HugePages(pool, mounts);
+		try (ProbeGuest.Session session = open(null)) {
+			session.scratch.close();
+			assertThatThrownBy(() -> hugePages.reserve(64, session::undo)).isInstanceOf(ProbeOutputException.class);
+			assertThat(Files.readString(pool.resolve("nr_hugepages")).strip()).as("nr_hugepages never raised").isEqualTo("0");
+			assertThatThrownBy(() -> session.boot(xml(session))).isInstanceOf(ProbeOutputException.class);
+			assertThat(libvirt.domains).as("no probe guest defined after the run closed").isEmpty();
+		}
 	}
 
 	@Test
