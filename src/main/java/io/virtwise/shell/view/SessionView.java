@@ -46,7 +46,7 @@ public final class SessionView {
 						"recommendations"), rows)).append("\n\n");
 				listing.problems().forEach(p -> out.append("- skipped: ").append(p).append('\n'));
 				out.append(listing.sessions().size()).append(" sessions in ").append(folder);
-				yield out.toString();
+				yield Redactor.redact(out.toString());
 			}
 			default -> {
 				StringBuilder out = new StringBuilder();
@@ -59,7 +59,7 @@ public final class SessionView {
 					out.append("skipped: ").append(problem).append('\n');
 				}
 				out.append(listing.sessions().size()).append(" sessions in ").append(folder);
-				yield out.toString();
+				yield Redactor.redact(out.toString());
 			}
 		};
 	}
@@ -103,6 +103,7 @@ public final class SessionView {
 				out.append(c.output().stripTrailing()).append('\n');
 			}
 		}
-		return out.toString().stripTrailing();
+		// every field of a hand-edited file (dates, names) as the commands' output is: redacted once, whole
+		return Redactor.redact(out.toString().stripTrailing());
 	}
 }

@@ -256,14 +256,16 @@ class OutputFormatsShellTest {
 		Path hostile = SESSIONS.resolve("vwtest-hostile.session.jsonl");
 		Files.writeString(hostile, """
 				{"type":"header","format":1,"tool":"0.1.0 token=ghp_abcdefghijklmnopqrstuvwxyz0123456789","host":"db password=hunter2","at":"2026-12-01T00:00:00Z"}
-				{"type":"command","at":"2026-12-01T00:00:01Z","seq":1,"line":"rules","exit":0,"millis":1,"output":"x"}
+				{"type":"command","at":"postgres://u:pw4321secret@db","seq":1,"line":"rules","exit":0,"millis":1,"output":"x"}
+				{"type":"name","at":"2026-12-01T00:00:02Z","name":"api_token=ghp_zyxwvutsrqponmlkjihgfedcba9876543210"}
 				""");
 		try {
 			for (String line : List.of("session list", "session list --format json", "session list --format markdown",
 					"session show vwtest-hostile", "session show vwtest-hostile --format json")) {
 				ShellRun run = run(line);
 				assertThat(run.code()).as(line + ": " + run.err()).isZero();
-				assertThat(run.out()).as(line).contains("vwtest-hostile").doesNotContain("hunter2", "ghp_abcdefghij");
+				assertThat(run.out()).as(line).contains("api_token").doesNotContain("hunter2", "ghp_abcdefghij", "pw4321secret",
+					"ghp_zyxwvuts");
 			}
 		}
 		finally {
