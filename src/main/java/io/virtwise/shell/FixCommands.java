@@ -136,9 +136,10 @@ public class FixCommands {
 		if (name == null || name.isBlank()) {
 			throw VirtwiseException.usage("fix rollback needs a guest name");
 		}
+		DomainFix.Backup backup = DomainFix.latestBackup(backups, name);
 		Connect conn = connect();
 		try {
-			DomainFix.RolledBack back = DomainFix.rollback(conn, backups, name);
+			DomainFix.RolledBack back = DomainFix.rollback(conn, backup);
 			StringBuilder out = new StringBuilder("Re-defined " + name + " from " + back.backup() + ".");
 			if (!back.diff().isEmpty()) {
 				out.append("\n").append(String.join("\n", back.diff()));

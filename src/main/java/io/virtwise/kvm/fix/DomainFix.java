@@ -127,8 +127,12 @@ public final class DomainFix {
 		return new Applied(saved, remaining);
 	}
 
-	/** Defines the newest backup of a guest again; a raw file it no longer uses is kept and named. */
-	public static RolledBack rollback(Connect conn, BackupStore backups, String name) throws IOException {
+	/** A guest's newest backup, read and checked: it is domain XML and defines that guest. */
+	public record Backup(String guest, Path file, String xml) {
+	}
+
+	/** The backup {@link #rollback} would define; checked before any connection, so a wrong name is a usage error. */
+	public static Backup latestBackup(BackupStore backups, String name) throws IOException {
 		Optional<Path> latest = backups.latest(name);
 		if (latest.isEmpty()) {
 			throw new IllegalArgumentException("no backup of " + name + " in " + backups.dir() + " (fix apply makes one)");
@@ -145,6 +149,14 @@ public final class DomainFix {
 		if (!name.equals(saved.name())) {
 			throw DomainFixException.badInput("backup " + file + " defines '" + saved.name() + "', not '" + name + "'", null);
 		}
+		return new Backup(name, file, xml);
+	}
+
+	/** Defines a guest's backup again; a raw file it no longer uses is kept and named. */
+	public static RolledBack rollback(Connect conn, Backup backup) {
+		String name = backup.guest();
+		Path file = backup.file();
+		String xml = backup.xml();
 		boolean running = false;
 		List<String> diff = List.of();
 		List<Path> unused = List.of();

@@ -45,4 +45,17 @@ class DomainFixTest {
 			.step(new FixStep.DomainEdit("g", "b.xml", List.of("-virsh destroy g"), EditedText.whole("<domain/>"))).build();
 		assertThat(DomainFix.hostCommands(tricky)).isEmpty();
 	}
+
+	@Test
+	void aRollbackIsCheckedBeforeAnyConnection(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		BackupStore backups = new BackupStore(dir);
+		assertThatThrownBy(() -> DomainFix.latestBackup(backups, "vw-none")).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("no backup of vw-none");
+		// a backup saved under one guest's name that defines another is refused as bad input
+		backups.save("vw-a", "<domain type='kvm'><name>vw-b</name><memory>1</memory><devices/></domain>");
+		assertThatThrownBy(() -> DomainFix.latestBackup(backups, "vw-a")).isInstanceOfSatisfying(DomainFixException.class,
+				e -> assertThat(e.kind()).isEqualTo(DomainFixException.Kind.BAD_INPUT));
+		backups.save("vw-c", "<domain type='kvm'><name>vw-c</name><memory>1</memory><devices/></domain>");
+		assertThat(DomainFix.latestBackup(backups, "vw-c").xml()).contains("<name>vw-c</name>");
+	}
 }
