@@ -37,6 +37,7 @@ public final class ProbeSandbox implements AutoCloseable {
 	static final String IMAGE = "image";
 	static final String VOLUME = "volume";
 	static final String DIRECTORY = "directory";
+	static final String UNDO = "undo";
 
 	/** On a container that mounts someone else's volumes: the scratch directories we made in them. */
 	static final String SCRATCH_LABEL = "io.virtwise.probe.scratch";
@@ -159,6 +160,19 @@ public final class ProbeSandbox implements AutoCloseable {
 		if (!registered) {
 			throw new ProbeOutputException("the probe run was stopped");
 		}
+	}
+
+	/**
+	 * Something to undo when the run ends, on failure and Ctrl-C too, before the containers
+	 * registered earlier go: e.g. files written into a target's own volume through one of them.
+	 */
+	public void undo(String name, Runnable undo) {
+		refuseAfterClose(scratch.add(UNDO, name, undo));
+	}
+
+	/** Runs a registered {@link #undo} now, once. */
+	public void undoNow(String name) {
+		scratch.removeNow(UNDO, name);
 	}
 
 	/** Removes one container of this run now (e.g. a copy-up container whose 256 MiB upper layer is done). */

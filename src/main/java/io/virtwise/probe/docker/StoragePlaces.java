@@ -20,6 +20,8 @@ import java.util.List;
  */
 final class StoragePlaces {
 
+	private static final String TARGET_FILES = "scratch directories in the target's mounts";
+
 	/** Where a fresh volume of the run is mounted: the lab-wide run's, or a target's stand-in. */
 	static final String SCRATCH_VOLUME = "/probe/volume";
 
@@ -41,7 +43,8 @@ final class StoragePlaces {
 		this.subject = target == null ? "lab" : target.name();
 	}
 
-	List<Place> setUp() throws IOException {
+	/** @param keep leave what is written into the target's own mounts (--keep); else it is removed on every exit path */
+	List<Place> setUp(boolean keep) throws IOException {
 		List<Place> places = new ArrayList<>();
 		if (!localEngine) {
 			findings.skip(new Skipped(PROBE, ProbePaths.HOST_DIR, null, "all", "the engine is not on this machine: a host "
@@ -100,6 +103,11 @@ final class StoragePlaces {
 			}
 		}
 		ProbeSandbox.Started box = sandbox.run(spec);
+		List<Place> made = java.util.Collections.synchronizedList(new ArrayList<>());   // read by the shutdown hook too
+		if (target != null && !keep) {
+			// registered after the sidecar, so it runs while the sidecar still exists (newest first)
+			sandbox.undo(TARGET_FILES, () -> clean(List.copyOf(made)));
+		}
 		List<String> setup = List.of(box.commandLine());
 		places.add(new Place(ProbePaths.WRITABLE_LAYER, box.name(), "/probe/writable-layer", setup, new boolean[] { true }));
 		if (bindDir != null) {
@@ -111,11 +119,13 @@ final class StoragePlaces {
 		List<Place> usable = new ArrayList<>();
 		for (Place place : places) {
 			// a bind mount may be a single file (a socket, a config file): no directory to write in
+			made.add(place);   // before the mkdir: a Ctrl-C during it still removes what it made
 			ExecResult mk = sandbox.exec(place.container(), Duration.ofSeconds(10), StorageCommands.mkdirArgs(place));
 			if (mk.ok()) {
 				usable.add(place);
 			}
 			else {
+				made.remove(place);
 				findings.skip(new Skipped(PROBE, place.path(), null, "all", "cannot create " + place.dir() + ": "
 						+ mk.firstErrorLine()));
 			}
@@ -132,8 +142,13 @@ final class StoragePlaces {
 		}
 	}
 
+	/** Removes what was written into the target's own mounts now, rather than when the run ends. */
+	void clean() {
+		sandbox.undoNow(TARGET_FILES);
+	}
+
 	/** Removes what we wrote into a target's own volumes; the sidecar itself goes with the sandbox. */
-	void clean(List<Place> places) {
+	private void clean(List<Place> places) {
 		if (target == null) {
 			return;
 		}

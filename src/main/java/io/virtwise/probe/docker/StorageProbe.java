@@ -87,7 +87,7 @@ public final class StorageProbe {
 		findings.note("small-file-ops: files/s creating " + StorageCommands.SMALL_FILES + " files of 4 KiB (split) and deleting them (rm -rf)");
 		findings.note("copy-up-ms: first 4 KiB write into a " + COPY_UP_MIB + " MiB file from an image layer (the whole "
 				+ "file is copied up and fsynced); baseline = the second write to the same file");
-		List<Place> places = this.places.setUp();
+		List<Place> places = this.places.setUp(keepFiles);
 		for (Place place : places) {
 			warmUp(place);
 		}
@@ -169,7 +169,7 @@ public final class StorageProbe {
 			this.places.noteKept(places);
 		}
 		else {
-			this.places.clean(places);
+			this.places.clean();
 		}
 		if (copyUp != null) {
 			findings.add(copyUp);

@@ -48,6 +48,27 @@ class ProbeSandboxTest {
 	}
 
 	@Test
+	void anUndoRunsOnCloseBeforeTheContainerItNeedsAndOnlyOnceWhenRunEarly() {
+		List<String> undone = new java.util.ArrayList<>();
+		try (ProbeSandbox sandbox = sandbox(RunId.create())) {
+			ProbeSandbox.Started c = sandbox.run(sandbox.container("sidecar", "sleep", "infinity"));
+			sandbox.undo("files in the target", () -> undone.add("undo while " + engine.containers.keySet().contains(c.id())));
+			engine.log.clear();
+		}
+		// Ctrl-C or a failure: the files go through the sidecar, so the sidecar is still there
+		assertThat(undone).containsExactly("undo while true");
+		assertThat(engine.containers).isEmpty();
+
+		undone.clear();
+		try (ProbeSandbox sandbox = sandbox(RunId.create())) {
+			sandbox.run(sandbox.container("sidecar", "sleep", "infinity"));
+			sandbox.undo("files in the target", () -> undone.add("undone"));
+			sandbox.undoNow("files in the target");
+		}
+		assertThat(undone).as("the normal path runs it once").containsExactly("undone");
+	}
+
+	@Test
 	void aFailureInTheMiddleStillRemovesWhatWasCreatedBeforeIt() {
 		engine.failStart = name -> name.endsWith("-server");
 		String volume;
