@@ -98,6 +98,7 @@ public final class ProbeGuest {
 		ProbeGuestImage.Build build = image.locate(workload);
 		LibvirtEngine libvirt = connector.apply(uri);
 		Session session = null;
+		boolean opened = false;
 		try {
 			RunId run = RunId.create();
 			progress.step("sweeping leftovers of earlier runs");
@@ -107,9 +108,11 @@ public final class ProbeGuest {
 			Path base = nearTargetDisk && target != null && target.diskDir() != null ? target.diskDir() : runsDir;
 			String name = PREFIX + run.value();
 			session = new Session(libvirt, uri, run, name, base.resolve(name), base, build, target, chosen, swept);
-			Files.createDirectories(session.dir);
 			Path dir = session.dir;
+			// registered first: a directory made halfway is still removed
 			session.scratch.add(RUN_DIRECTORY, dir.toString(), () -> deleteTreeQuietly(dir));
+			Files.createDirectories(dir);
+			opened = true;
 			return session;
 		}
 		catch (LibvirtEngine.Failure e) {
@@ -119,8 +122,14 @@ public final class ProbeGuest {
 			throw new ProbeException(ProbeException.Reason.UNAVAILABLE, "probe scratch files: " + e.getMessage());
 		}
 		finally {
-			if (session == null) {
-				libvirt.close();
+			if (!opened) {
+				// a failure after the session was built: its cleanup and connection go with it
+				if (session != null) {
+					session.close();
+				}
+				else {
+					libvirt.close();
+				}
 			}
 		}
 	}

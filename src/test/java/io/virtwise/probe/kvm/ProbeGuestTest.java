@@ -52,6 +52,17 @@ class ProbeGuestTest {
 	}
 
 	@Test
+	void aRunDirectoryThatCannotBeMadeLeavesNoConnectionOpen() throws IOException {
+		Path notADirectory = Files.writeString(root.resolve("runs-file"), "a file where the runs folder should be");
+		ProbeGuest broken = new ProbeGuest(new ProbeGuestImage(root.resolve("probe-guest")), notADirectory,
+				HostRoots.under(Files.createDirectories(root.resolve("host"))), libvirt::connect,
+				Files.createDirectories(root.resolve("qemu-pids")));
+		assertThatThrownBy(() -> broken.open("sysbench", null, null, false, new ArrayList<>(), ProbeProgress.NONE))
+			.isInstanceOf(ProbeException.class).hasMessageContaining("probe scratch files");
+		assertThat(libvirt.open).as("the connection opened for the run is closed").isZero();
+	}
+
+	@Test
 	void onceTheRunIsClosingNoGuestIsStartedAndNoHostChangeIsMade() throws IOException {
 		// the shutdown hook (Ctrl-C) closes the run while the probe is still between steps
 		Path pool = Files.createDirectories(root.resolve("hugepages-2048kB"));
