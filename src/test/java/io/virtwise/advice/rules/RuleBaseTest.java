@@ -86,20 +86,24 @@ class RuleBaseTest {
 		for (String call : List.of("System.exit(3)", "java.lang.System.exit(3)", "Runtime.getRuntime().halt(3)",
 				"Runtime.getRuntime().exec(\"reboot\")", "new ProcessBuilder(\"reboot\").start()",
 				"new java.lang.ProcessBuilder(\"reboot\").start()")) {
-			Files.writeString(dir.resolve("one.drl"), """
-					package virtwise.one;
-					import io.virtwise.facts.HostFacts;
-					rule "escapes"
-					when
-					    HostFacts()
-					then
-					    %s;
-					end
-					""".formatted(call));
-
-			assertThatThrownBy(() -> RuleBase.load(dir)).as(call).isInstanceOf(RuleBaseException.class)
-				.hasMessageContaining("one.drl:7:0: rule \"escapes\" uses ");
+			assertRefused(dir, call);
 		}
+	}
+
+	/** A rule whose consequence is {@code code} is refused at load, named by file, line and rule. */
+	private static void assertRefused(Path dir, String code) throws IOException {
+		Files.writeString(dir.resolve("one.drl"), """
+				package virtwise.one;
+				import io.virtwise.facts.HostFacts;
+				rule "escapes"
+				when
+				    HostFacts()
+				then
+				    %s;
+				end
+				""".formatted(code));
+		assertThatThrownBy(() -> RuleBase.load(dir)).as(code).isInstanceOf(RuleBaseException.class)
+			.hasMessageContaining("one.drl:7:0: rule \"escapes\" uses ");
 	}
 
 	/** Checked by name, not call chain: a variable, a method reference, reflection or a thread all count. */
@@ -114,19 +118,7 @@ class RuleBaseTest {
 				"java.util.function.Supplier<Thread> s = Thread::new",
 				"java.util.concurrent.Executors.newSingleThreadExecutor()", "java.util.concurrent.CompletableFuture.runAsync(() -> {})",
 				"ProcessHandle.current().destroy()", "\\u0052untime.getRuntime().halt(0)", "String s = \"\\u0022\"")) {
-			Files.writeString(dir.resolve("one.drl"), """
-					package virtwise.one;
-					import io.virtwise.facts.HostFacts;
-					rule "escapes"
-					when
-					    HostFacts()
-					then
-					    %s;
-					end
-					""".formatted(code));
-
-			assertThatThrownBy(() -> RuleBase.load(dir)).as(code).isInstanceOf(RuleBaseException.class)
-				.hasMessageContaining("one.drl:7:0: rule \"escapes\" uses ");
+			assertRefused(dir, code);
 		}
 	}
 
